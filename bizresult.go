@@ -1,0 +1,162 @@
+package faceid
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/faceid-go/faceid/internal/jsonscan"
+)
+
+// GetDetectInfoEnhancedRequest asks for the result of a verification flow.
+// The zero value of each optional field means the API default.
+type GetDetectInfoEnhancedRequest struct {
+	// BizToken is the token returned by DetectAuth. Required.
+	BizToken string `json:"BizToken"`
+	// RuleID is the RuleId the flow was started with. Required.
+	RuleID string `json:"RuleId"`
+	// InfoType selects parts as concatenated digits: 0 all (default),
+	// 1 text, 2 ID-card images, 3 best frames, 4 video, 5 read-aloud
+	// intention results, 6 Q&A or nod intention results; "13" is text and
+	// best frames.
+	InfoType string `json:"InfoType,omitempty"`
+	// BestFramesCount asks for up to 10 extra frames from the liveness
+	// video (needs 3 in InfoType).
+	BestFramesCount int `json:"BestFramesCount,omitempty"`
+	// IsCutIdCardImage asks for deskewed, cropped ID images (needs 2).
+	IsCutIDCardImage bool `json:"IsCutIdCardImage,omitempty"`
+	// IsNeedIdCardAvatar asks for the portrait cut from the ID card (needs 2).
+	IsNeedIDCardAvatar bool `json:"IsNeedIdCardAvatar,omitempty"`
+	// Encryption asks for field-level encryption of Text.IdCard, Text.Name,
+	// Text.OcrIdCard and Text.OcrName.
+	Encryption *Encryption `json:"Encryption,omitempty"`
+	// IsEncryptResponse asks for the whole result encrypted into EncryptedBody.
+	IsEncryptResponse bool `json:"IsEncryptResponse,omitempty"`
+	// IsReturnAllVideo also returns the retry videos of the flow (needs
+	// Tencent's data-storage service).
+	IsReturnAllVideo bool `json:"IsReturnAllVideo,omitempty"`
+}
+
+// GetDetectInfoEnhanced pulls the result of a verification flow: text and
+// outcome codes, ID-card images, best frames, the liveness video and the
+// intention results, with media decoded to bytes.
+//
+// Results are kept by Tencent for three days; after that the call fails
+// with an error matching ErrBizTokenExpired. Before the person finishes, the
+// result has a nil Text.ErrCode and Verdict reports the flow as pending.
+//
+// Oddities in the reply (an integer sent as a string, a malformed base64
+// field) do not fail the call: they are listed in DetectInfo.Problems and the
+// rest of the result is returned. If the reply is cut off or malformed
+// beyond repair, GetDetectInfoEnhanced returns what it decoded so far together
+// with a *DecodeError.
+func (c *Client) GetDetectInfoEnhanced(ctx context.Context, req *GetDetectInfoEnhancedRequest) (*DetectInfo, error) {
+	const action = "GetDetectInfoEnhanced"
+	if req == nil {
+		return nil, &ValidationError{Action: action, Field: "request", Problem: "is nil"}
+	}
+	if err := req.validate(); err != nil {
+		return nil, err
+	}
+	info := &DetectInfo{}
+	d := newResultDecoder(info)
+	meta, err := c.call(ctx, action, req, func(r *jsonscan.Reader, key []byte) error {
+		return d.member(r, key)
+	})
+	info.RequestID = meta.requestID
+	return finishResult(info, err)
+}
+
+// validate checks the request before any network call.
+func (req *GetDetectInfoEnhancedRequest) validate() error {
+	const action = "GetDetectInfoEnhanced"
+	if err := validateTokenAndRule(action, "GetDetectInfoEnhancedRequest", req.BizToken, req.RuleID); err != nil {
+		return err
+	}
+	if err := validateInfoType(action, "GetDetectInfoEnhancedRequest.InfoType", req.InfoType, "0123456"); err != nil {
+		return err
+	}
+	if req.BestFramesCount < 0 || req.BestFramesCount > 10 {
+		return &ValidationError{Action: action, Field: "GetDetectInfoEnhancedRequest.BestFramesCount",
+			Problem: "must be between 0 and 10, got " + strconv.Itoa(req.BestFramesCount)}
+	}
+	if req.Encryption != nil {
+		if err := req.Encryption.validate(action, "GetDetectInfoEnhancedRequest.Encryption"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// GetDetectInfoRequest asks for a result through the legacy GetDetectInfo
+// action. Prefer GetDetectInfoEnhanced.
+type GetDetectInfoRequest struct {
+	// BizToken is the token returned by DetectAuth. Required.
+	BizToken string `json:"BizToken"`
+	// RuleID is the RuleId the flow was started with. Required.
+	RuleID string `json:"RuleId"`
+	// InfoType selects parts: 0 all (default), 1 text, 2 ID-card images,
+	// 3 best frame, 4 video; digits combine.
+	InfoType string `json:"InfoType,omitempty"`
+}
+
+// GetDetectInfo pulls a result through the legacy GetDetectInfo action, whose
+// reply carries the result as a JSON document inside a string. The document
+// is decoded into the same DetectInfo model as GetDetectInfoEnhanced; the
+// legacy Text.Detail.LivenessData attempts land in Text.LivenessDetail.
+func (c *Client) GetDetectInfo(ctx context.Context, req *GetDetectInfoRequest) (*DetectInfo, error) {
+	const action = "GetDetectInfo"
+	if req == nil {
+		return nil, &ValidationError{Action: action, Field: "request", Problem: "is nil"}
+	}
+	if err := validateTokenAndRule(action, "GetDetectInfoRequest", req.BizToken, req.RuleID); err != nil {
+		return nil, err
+	}
+	if err := validateInfoType(action, "GetDetectInfoRequest.InfoType", req.InfoType, "01234"); err != nil {
+		return nil, err
+	}
+	info := &DetectInfo{}
+	d := newResultDecoder(info)
+	meta, err := c.call(ctx, action, req, func(r *jsonscan.Reader, key []byte) error {
+		if string(key) != "DetectInfo" {
+			return r.Skip()
+		}
+		return d.embeddedDocument(r)
+	})
+	info.RequestID = meta.requestID
+	return finishResult(info, err)
+}
+
+// finishResult returns the result unless the call failed before any of it
+// could be decoded.
+func finishResult(info *DetectInfo, err error) (*DetectInfo, error) {
+	if err == nil {
+		return info, nil
+	}
+	if _, ok := err.(*DecodeError); ok {
+		return info, err
+	}
+	return nil, err
+}
+
+func validateTokenAndRule(action, typ, bizToken, ruleID string) error {
+	switch {
+	case strings.TrimSpace(bizToken) == "":
+		return &ValidationError{Action: action, Field: typ + ".BizToken", Problem: "is required (the BizToken returned by DetectAuth)"}
+	case len(bizToken) > 128:
+		return &ValidationError{Action: action, Field: typ + ".BizToken", Problem: "is longer than 128 characters; it is not a BizToken"}
+	case strings.TrimSpace(ruleID) == "":
+		return &ValidationError{Action: action, Field: typ + ".RuleID", Problem: "is required (the RuleId used with DetectAuth)"}
+	}
+	return nil
+}
+
+func validateInfoType(action, field, infoType, allowed string) error {
+	for _, c := range infoType {
+		if !strings.ContainsRune(allowed, c) {
+			return &ValidationError{Action: action, Field: field,
+				Problem: "must be digits from " + allowed + " (e.g. \"0\" for everything), got " + strconv.Quote(infoType)}
+		}
+	}
+	return nil
+}
