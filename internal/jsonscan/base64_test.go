@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"testing/iotest"
 )
 
 // refBase64 is the reference for what AppendBase64 accepts: standard base64
@@ -420,3 +421,59 @@ func TestRefBase64(t *testing.T) {
 		}
 	}
 }
+
+// TestBase64BoundarySweep moves a feature of the text (padding followed by
+// more data, an escape, whitespace, a bad byte) across every position
+// relative to window refills.
+func TestBase64BoundarySweep(t *testing.T) {
+	features := []struct {
+		name string
+		mid  string // inserted between runs of "QUJD"
+		ok   bool
+		want string
+	}{
+		{"pad-then-data", "QQ==", false, ""},
+		{"pad-then-space", "QQ== ", true, "A"}, // valid only at the end; see below
+		{"escape", `QU\u004AD`, true, "ABC"},
+		{"slash", `\/\/\/\/`, true, "\xff\xff\xff"},
+		{"space", "QU JD", true, "ABC"},
+		{"bad", "QU*D", false, ""},
+	}
+	windows := []int{16, 17, 18, 19, 20, 21, 22, 23}
+	wraps := map[string]func(io.Reader) io.Reader{
+		"plain":  func(r io.Reader) io.Reader { return r },
+		"half":   iotestHalf,
+		"jitter": jitter,
+	}
+	for _, f := range features {
+		for before := range 12 {
+			text := strings.Repeat("QUJD", before) + f.mid
+			want := strings.Repeat("ABC", before) + f.want
+			after := "QUJD"
+			if f.name == "pad-then-space" {
+				after = "" // padding must end the data
+			} else {
+				want += "ABC"
+			}
+			doc := []byte(`"` + text + after + `"`)
+			for _, w := range windows {
+				for wname, wrap := range wraps {
+					src := source{fmt.Sprintf("%s/w%d", wname, w), w, wrap}
+					got, err := decodeBoth(t, src, doc)
+					if f.ok {
+						if err != nil || string(got) != want {
+							t.Errorf("%s/%d/%s: %q, %v; want %q", f.name, before, src.name, got, err, want)
+						}
+						continue
+					}
+					var be *Base64Error
+					if !errors.As(err, &be) {
+						t.Errorf("%s/%d/%s: error %v, want *Base64Error", f.name, before, src.name, err)
+					}
+				}
+			}
+		}
+	}
+}
+
+func iotestHalf(r io.Reader) io.Reader { return iotest.HalfReader(r) }
