@@ -217,13 +217,15 @@ func (d *b64decoder) run() error {
 		if d.st.n == 0 && !d.st.done && slow == 0 {
 			// Fast path: decode the longest 4-aligned run free of quotes
 			// and escapes straight from the window.
+			// Look for an escape first: where they are frequent (as with
+			// '/' written \/), both searches then stay short.
 			win := r.buf[r.pos:r.end]
-			stop := bytes.IndexByte(win, '"')
+			stop := bytes.IndexByte(win, '\\')
 			if stop < 0 {
 				stop = len(win)
 			}
-			if bs := bytes.IndexByte(win[:stop], '\\'); bs >= 0 {
-				stop = bs
+			if q := bytes.IndexByte(win[:stop], '"'); q >= 0 {
+				stop = q
 			}
 			n := stop &^ 3
 			if stream {

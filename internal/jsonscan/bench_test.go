@@ -141,3 +141,30 @@ func BenchmarkSkip_6MiB(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkAppendBase64_6MiB_EscapedSlash decodes text in which every '/'
+// is written \/, as some JSON encoders do.
+func BenchmarkAppendBase64_6MiB_EscapedSlash(b *testing.B) {
+	raw, doc := media6MiB()
+	doc = bytes.ReplaceAll(doc, []byte("/"), []byte(`\/`))
+	dst := make([]byte, 0, len(raw))
+	br := bytes.NewReader(doc)
+	r := NewReader(nil)
+	b.SetBytes(int64(len(doc)))
+	b.ReportAllocs()
+	for b.Loop() {
+		br.Reset(doc)
+		r.Reset(onlyReader{br})
+		err := r.Object(func(key []byte) error {
+			var err error
+			dst, err = r.AppendBase64(dst[:0])
+			return err
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	if !bytes.Equal(dst, raw) {
+		b.Fatal("decoded bytes differ")
+	}
+}

@@ -1,0 +1,154 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/faceid-go/faceid"
+)
+
+func runResult(ctx context.Context, args []string, out, errOut io.Writer, getenv env) int {
+	fs := newFlagSet("result", "--biz-token T --rule-id R [--info-type 0] [--best-frames N] [--out DIR] [--reveal]", errOut)
+	var common commonFlags
+	common.register(fs, getenv)
+	var req faceid.GetDetectInfoEnhancedRequest
+	var outDir string
+	var reveal bool
+	fs.StringVar(&req.BizToken, "biz-token", "", "BizToken returned by detect-auth (required)")
+	fs.StringVar(&req.RuleID, "rule-id", "", "RuleId the flow was started with (required)")
+	fs.StringVar(&req.InfoType, "info-type", "0", "parts to return: 0 all, 1 text, 2 ID images, 3 frames, 4 video, 5/6 intention; digits combine")
+	fs.IntVar(&req.BestFramesCount, "best-frames", 0, "extra best frames to return, 0-10")
+	fs.StringVar(&outDir, "out", "", "folder to write result.json and every media file to")
+	fs.BoolVar(&reveal, "reveal", false, "print names, ID numbers and phone numbers unmasked")
+	if status, ok := parse(fs, args, errOut); !ok {
+		return status
+	}
+	if req.BizToken == "" || req.RuleID == "" {
+		return usageError(fs, errOut, "--biz-token and --rule-id are required")
+	}
+	client, err := common.client(errOut)
+	if err != nil {
+		return usageError(fs, errOut, "%v", err)
+	}
+	info, err := client.GetDetectInfoEnhanced(ctx, &req)
+	if err != nil && info == nil {
+		return failure(errOut, err)
+	}
+	if err != nil {
+		fmt.Fprintf(errOut, "faceid result: partial result: %v\n", err)
+	}
+	view, viewErr := resultView(info, reveal)
+	if viewErr != nil {
+		return failure(errOut, viewErr)
+	}
+	if outDir != "" {
+		if werr := writeArchive(outDir, info, view); werr != nil {
+			return failure(errOut, werr)
+		}
+	}
+	if status := writeJSON(out, errOut, view); status != exitOK {
+		return status
+	}
+	if err != nil {
+		return exitFailure
+	}
+	return exitOK
+}
+
+// resultView is the printed form of a result: wire field names, media
+// replaced by their sizes in bytes, personal data masked unless reveal, and
+// two additions: "Verdict" and, when decoding met oddities, "Problems".
+func resultView(info *faceid.DetectInfo, reveal bool) (map[string]any, error) {
+	src := info
+	if !reveal {
+		src = info.Masked()
+	}
+	raw, err := json.Marshal(src)
+	if err != nil {
+		return nil, err
+	}
+	var view map[string]any
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	if err := dec.Decode(&view); err != nil {
+		return nil, err
+	}
+	for _, m := range info.Media() {
+		setPath(view, m.Path, len(m.Data))
+	}
+	if len(info.EncryptedBody) > 0 {
+		view["EncryptedBody"] = len(info.EncryptedBody)
+	}
+	view["Verdict"] = info.Verdict()
+	if len(info.Problems) > 0 {
+		problems := make([]string, len(info.Problems))
+		for i, p := range info.Problems {
+			problems[i] = p.String()
+		}
+		view["Problems"] = problems
+	}
+	return view, nil
+}
+
+// setPath replaces the value at a path such as "BestFrame.BestFrames[1]".
+func setPath(root map[string]any, path string, value any) {
+	var cur any = root
+	parts := strings.Split(path, ".")
+	for i, part := range parts {
+		name, index := part, -1
+		if j := strings.IndexByte(part, '['); j >= 0 {
+			name = part[:j]
+			index, _ = strconv.Atoi(strings.TrimSuffix(part[j+1:], "]"))
+		}
+		obj, ok := cur.(map[string]any)
+		if !ok {
+			return
+		}
+		last := i == len(parts)-1
+		if index < 0 {
+			if last {
+				obj[name] = value
+				return
+			}
+			cur = obj[name]
+			continue
+		}
+		list, ok := obj[name].([]any)
+		if !ok || index >= len(list) {
+			return
+		}
+		if last {
+			list[index] = value
+			return
+		}
+		cur = list[index]
+	}
+}
+
+// writeArchive writes result.json and every media item into dir. Files are
+// readable by the owner only: they hold personal data.
+func writeArchive(dir string, info *faceid.DetectInfo, view map[string]any) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	raw, err := json.MarshalIndent(view, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "result.json"), append(raw, '\n'), 0o600); err != nil {
+		return err
+	}
+	for _, m := range info.Media() {
+		if err := os.WriteFile(filepath.Join(dir, m.FileName()), m.Data, 0o600); err != nil {
+			return err
+		}
+	}
+	return nil
+}
