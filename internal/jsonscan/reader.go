@@ -55,6 +55,7 @@ type Reader struct {
 	keyMem  [64]byte
 	scratch []byte // reusable buffer for decoded strings
 	out     []byte // StreamBase64 chunk buffer
+	stage   []byte // base64 text unescaped for decoding
 
 	recording bool // Raw in progress: copy consumed bytes to rec
 	rec       []byte
@@ -88,6 +89,7 @@ func (r *Reader) Reset(src io.Reader) {
 		keys:    r.keys[:0],
 		scratch: r.scratch[:0],
 		out:     r.out,
+		stage:   r.stage,
 	}
 }
 

@@ -1,0 +1,74 @@
+package faceid
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"testing"
+)
+
+// replayTransport answers every request in memory with the same reply.
+type replayTransport struct{ body []byte }
+
+func (rt replayTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Body != nil {
+		_, _ = io.Copy(io.Discard, req.Body)
+		_ = req.Body.Close()
+	}
+	return &http.Response{
+		StatusCode:    http.StatusOK,
+		Header:        http.Header{"Content-Type": {"application/json"}},
+		Body:          io.NopCloser(bytes.NewReader(rt.body)),
+		ContentLength: int64(len(rt.body)),
+		Request:       req,
+	}, nil
+}
+
+func benchClient(b *testing.B, fixture string) *Client {
+	b.Helper()
+	fx := loadFixture(b, fixture)
+	c, err := NewClient(WithCredentials(StaticCredentials(testSecretID, testSecretKey, "")),
+		WithHTTPClient(&http.Client{Transport: replayTransport{body: fx.Response.Body}}))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return c
+}
+
+func BenchmarkDetectAuth(b *testing.B) {
+	c := benchClient(b, "DetectAuth/plain.json")
+	req := &DetectAuthRequest{RuleID: "1", IDCard: "110101199003071233", Name: "测试一",
+		RedirectURL: "https://shop.example/return", Extra: "order-10086"}
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		auth, err := c.DetectAuth(ctx, req)
+		if err != nil || auth.BizToken == "" {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkGetDetectInfoEnhanced(b *testing.B) {
+	c := benchClient(b, "GetDetectInfoEnhanced/passed-with-media.json")
+	req := &GetDetectInfoEnhancedRequest{BizToken: "6399E5F7-B601-4AEF-AE38-0D8E019E69FA", RuleID: "1", BestFramesCount: 2}
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		info, err := c.GetDetectInfoEnhanced(ctx, req)
+		if err != nil || len(info.VideoData.LivenessVideo) == 0 {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkSignTC3(b *testing.B) {
+	var s tc3Signer
+	cred := Credentials{SecretID: testSecretID, SecretKey: testSecretKey}
+	body := bytes.Repeat([]byte("a"), 1024)
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = s.authorization(cred, Service, "faceid.tencentcloudapi.com", "application/json", body, testNow)
+	}
+}
