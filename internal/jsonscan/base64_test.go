@@ -192,6 +192,9 @@ func TestBase64Invalid(t *testing.T) {
 		{`QUJD\u0000`, 5, "ABC"},
 		{"QUJ\xc3\xa9", 4, ""},
 		{"QUJD-_", 5, "ABC"},
+		{`\/\/\/\/QU*D`, 11, "\xff\xff\xff"},
+		{strings.Repeat(`QUJ\/`, 300) + "QU=D", 1504, strings.Repeat("AB\x7f", 300) + "A"},
+		{`QUJD\nQ\nQ\n=\nQ`, 16, "ABCA"},
 		{strings.Repeat("QUJD", 10000) + "*" + strings.Repeat("QUJD", 10000), 40001, strings.Repeat("ABC", 10000)},
 	}
 	for _, c := range cases {
@@ -230,10 +233,10 @@ func TestBase64Invalid(t *testing.T) {
 					t.Fatalf("%s: %q: got %v, want *Base64Error", src.name, c.text, errs[0])
 				}
 				if want := int64(len(`{"a": `) + c.badAt); be.Offset != want {
-					t.Errorf("%s: %q: offset %d, want %d", src.name, c.text, be.Offset, want)
+					t.Errorf("%s: %q: offset %d, want %d", src.name, shorten(c.text), be.Offset, want)
 				}
 				if out[0] != c.partial {
-					t.Errorf("%s: %q: partial output %q, want %q", src.name, c.text, shorten(out[0]), shorten(c.partial))
+					t.Errorf("%s: %q: partial output %q, want %q", src.name, shorten(c.text), shorten(out[0]), shorten(c.partial))
 				}
 				if errs[1] != nil || out[1] != "ABC" {
 					t.Errorf("%s: %q: next member %q, %v", src.name, c.text, out[1], errs[1])
@@ -477,3 +480,32 @@ func TestBase64BoundarySweep(t *testing.T) {
 }
 
 func iotestHalf(r io.Reader) io.Reader { return iotest.HalfReader(r) }
+
+func TestUnescapeBase64(t *testing.T) {
+	cases := []struct {
+		stage    int
+		win      string
+		n, used  int
+		unescape string
+	}{
+		{64, `QUJD`, 4, 4, "QUJD"},
+		{64, `QUJ`, 0, 0, ""},
+		{64, `QUJ\/QU`, 4, 5, "QUJ/"},
+		{64, `QU\n\nJ\/`, 4, 9, "QUJ/"},
+		{64, `QUJD\n\r\t"rest`, 4, 10, "QUJD"},
+		{64, `QUJD\u002F`, 4, 4, "QUJD"},
+		{64, `QUJDQUJDQUJD\`, 12, 12, "QUJDQUJDQUJD"},
+		{8, `QUJDQUJDQUJD`, 8, 8, "QUJDQUJD"},
+		{9, `QUJDQUJDQUJD`, 8, 8, "QUJDQUJD"},
+		{6, `\/\/\/\/\/\/\/`, 4, 8, "////"},
+		{64, `"QUJD`, 0, 0, ""},
+	}
+	for _, c := range cases {
+		stage := make([]byte, c.stage)
+		n, used := unescapeBase64(stage, []byte(c.win))
+		if n != c.n || used != c.used || string(stage[:n]) != c.unescape {
+			t.Errorf("unescapeBase64(%d, %q) = %d, %d (%q); want %d, %d (%q)",
+				c.stage, c.win, n, used, stage[:n], c.n, c.used, c.unescape)
+		}
+	}
+}
