@@ -2,6 +2,7 @@ package jsonscan
 
 import (
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -40,6 +41,9 @@ func runFlex[T comparable](t *testing.T, method string, want Kind, cases []flexC
 			var zero T
 			if te.Got != c.got || te.Want != want || te.Detail != c.detail || te.Offset != 1 || v != zero {
 				t.Errorf("%s: %s(%s) = %v, %+v; want Got %v Detail %q", name, method, c.in, v, te, c.got, c.detail)
+			}
+			if msg := te.Error(); c.detail != "" && !strings.HasSuffix(msg, ": "+c.detail) {
+				t.Errorf("%s: %s(%s): message %q lacks the detail", name, method, c.in, msg)
 			}
 		})
 	}

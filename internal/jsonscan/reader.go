@@ -38,24 +38,25 @@ const (
 //
 // Read methods each consume exactly one value; Object and Array call back
 // for each member and the callback consumes the member's value. Methods are
-// not safe for concurrent use. A Reader can be reused with Reset.
+// not safe for concurrent use. A Reader can be reused with Reset (as from a
+// sync.Pool); a zero Reader must be Reset before use.
 type Reader struct {
 	src    io.Reader
 	buf    []byte // window; unread input is buf[pos:end]
 	pos    int
 	end    int
-	base   int64 // input offset of buf[0]
-	size   int   // window size to restore on Reset
-	rerr   error // sticky error from src, io.EOF included
-	fatal  error // sticky fatal error returned by every method
-	depth  int   // current nesting of objects and arrays
-	values uint64
+	base   int64  // input offset of buf[0]
+	size   int    // window size to restore on Reset
+	rerr   error  // sticky error from src, io.EOF included
+	fatal  error  // sticky fatal error returned by every method
+	depth  int    // current nesting of objects and arrays
+	values uint64 // values begun: tells Object whether a callback read one
 
-	keys    []byte // keys of the objects being iterated, innermost last
-	keyMem  [64]byte
-	scratch []byte // reusable buffer for decoded strings
-	out     []byte // StreamBase64 chunk buffer
-	stage   []byte // base64 text unescaped for decoding
+	keys    []byte   // keys of the objects being iterated, innermost last
+	keyMem  [64]byte // first storage for keys, saving an allocation
+	scratch []byte   // reusable buffer for decoded strings
+	out     []byte   // StreamBase64 chunk buffer
+	stage   []byte   // base64 text unescaped for decoding
 
 	recording bool // Raw in progress: copy consumed bytes to rec
 	rec       []byte
@@ -76,17 +77,26 @@ func NewReaderSize(r io.Reader, size int) *Reader {
 }
 
 // Reset makes the Reader read a new document from src, keeping its buffers
-// (a window that grew is replaced by one of the original size).
+// (a window that grew is replaced by one of the original size). Reset also
+// makes a zero Reader ready for use, with a DefaultWindow window.
 func (r *Reader) Reset(src io.Reader) {
+	size := r.size
+	if size == 0 {
+		size = DefaultWindow
+	}
 	buf := r.buf
-	if len(buf) != r.size {
-		buf = make([]byte, r.size)
+	if len(buf) != size {
+		buf = make([]byte, size)
+	}
+	keys := r.keys[:0]
+	if keys == nil || cap(keys) > maxKeep {
+		keys = r.keyMem[:0]
 	}
 	*r = Reader{
 		src:     src,
 		buf:     buf,
-		size:    r.size,
-		keys:    r.keys[:0],
+		size:    size,
+		keys:    keys,
 		scratch: r.scratch[:0],
 		out:     r.out,
 		stage:   r.stage,

@@ -12,7 +12,7 @@ func (r *Reader) push() error {
 // Object reads an object, calling fn for each member in input order with the
 // member's key, unescaped. key is valid only until fn returns. fn must
 // consume the member's value, with one read method or Skip; if it returns
-// without consuming it, Object skips it.
+// without consuming it, Object skips it. A nil fn skips every member.
 //
 // If fn returns an error, Object calls fn no more, consumes the rest of the
 // object and returns that error. A fatal error met while fn ran is returned
@@ -110,7 +110,7 @@ func (r *Reader) settle(values uint64, fnErr error) error {
 
 // Array reads an array, calling fn for each element with its index. fn must
 // consume the element, with one read method or Skip; if it returns without
-// consuming it, Array skips it.
+// consuming it, Array skips it. A nil fn skips every element.
 //
 // If fn returns an error, Array calls fn no more, consumes the rest of the
 // array and returns that error. A fatal error met while fn ran is returned
