@@ -81,14 +81,6 @@ func BenchmarkAppendBase64_6MiB_Reset(b *testing.B) {
 	}
 }
 
-// countWriter counts what is written to it.
-type countWriter struct{ n int64 }
-
-func (w *countWriter) Write(p []byte) (int, error) {
-	w.n += int64(len(p))
-	return len(p), nil
-}
-
 func BenchmarkStreamBase64_6MiB(b *testing.B) {
 	raw, doc := media6MiB()
 	encLen := int64(len(doc) - len(`{"v":""}`))

@@ -198,7 +198,7 @@ func TestObjectKeyStableDuringCallback(t *testing.T) {
 		err := r.Object(func(key []byte) error {
 			before := string(key)
 			err := r.Object(func(k []byte) error {
-				k = append(k, "clobber"...) // capacity is capped: must not touch neighbours
+				_ = append(k, "clobber"...) // capacity is capped: must not touch neighbours
 				return r.Skip()
 			})
 			if string(key) != before {
