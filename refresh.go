@@ -1,0 +1,195 @@
+package faceid
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+)
+
+// RefreshFunc fetches fresh temporary credentials and the time they expire,
+// for example from STS AssumeRole or an instance's metadata service.
+type RefreshFunc func(ctx context.Context) (Credentials, time.Time, error)
+
+// CacheOption configures a CachedCredentials.
+type CacheOption func(*CachedCredentials)
+
+// WithRefreshAhead sets how long before expiry a refresh starts; default
+// five minutes.
+func WithRefreshAhead(d time.Duration) CacheOption {
+	return func(c *CachedCredentials) { c.ahead = d }
+}
+
+// WithRefreshBackoff sets the wait after a failed refresh, doubled after
+// each further failure up to max; defaults 1 s and 1 min.
+func WithRefreshBackoff(initial, max time.Duration) CacheOption {
+	return func(c *CachedCredentials) { c.backoff, c.maxBackoff = initial, max }
+}
+
+// WithRefreshTimeout bounds one refresh; default 30 s. A refresh is not
+// cancelled by the caller that happened to start it, so that other callers
+// waiting for it are not failed by someone else's cancellation.
+func WithRefreshTimeout(d time.Duration) CacheOption {
+	return func(c *CachedCredentials) { c.timeout = d }
+}
+
+// WithCacheClock sets the clock; tests use it. Default time.Now.
+func WithCacheClock(now func() time.Time) CacheOption {
+	return func(c *CachedCredentials) { c.now = now }
+}
+
+// CachedCredentials caches temporary credentials and refreshes them ahead of
+// expiry. One refresh runs at a time for all goroutines; while credentials
+// are still valid, callers keep getting them without waiting, and a failed
+// refresh is retried after a growing back-off. Only when the credentials
+// have expired do callers wait for a refresh, each within its own context.
+// It is safe for concurrent use.
+type CachedCredentials struct {
+	refresh    RefreshFunc
+	ahead      time.Duration
+	backoff    time.Duration
+	maxBackoff time.Duration
+	timeout    time.Duration
+	now        func() time.Time
+
+	mu        sync.Mutex
+	cred      Credentials
+	expires   time.Time
+	refreshAt time.Time
+	inflight  *refreshCall
+	failures  int
+	nextTry   time.Time
+	lastError error
+}
+
+// refreshCall is one refresh in progress; done closes when it ends.
+type refreshCall struct {
+	done chan struct{}
+	err  error
+}
+
+// NewCachedCredentials returns a caching provider around refresh.
+func NewCachedCredentials(refresh RefreshFunc, opts ...CacheOption) *CachedCredentials {
+	c := &CachedCredentials{
+		refresh: refresh, ahead: 5 * time.Minute, backoff: time.Second, maxBackoff: time.Minute,
+		timeout: 30 * time.Second, now: time.Now,
+	}
+	for _, opt := range opts {
+		opt(c)
+	}
+	return c
+}
+
+// Credentials returns valid credentials, refreshing them when needed.
+func (c *CachedCredentials) Credentials(ctx context.Context) (Credentials, error) {
+	for {
+		c.mu.Lock()
+		now := c.now()
+		valid := c.cred.SecretID != "" && now.Before(c.expires)
+		fresh := valid && now.Before(c.refreshAt)
+		if fresh || (valid && (c.inflight != nil || now.Before(c.nextTry))) {
+			cred := c.cred
+			c.mu.Unlock()
+			return cred, nil
+		}
+		if !valid && c.inflight == nil && now.Before(c.nextTry) {
+			err := c.lastError
+			c.mu.Unlock()
+			return Credentials{}, fmt.Errorf("faceid: credentials expired and the last refresh failed: %w", err)
+		}
+		call := c.inflight
+		if call == nil {
+			call = &refreshCall{done: make(chan struct{})}
+			c.inflight = call
+			go c.run(context.WithoutCancel(ctx), call)
+		}
+		c.mu.Unlock()
+
+		if valid {
+			// Still valid: serve the current credentials while the refresh runs.
+			c.mu.Lock()
+			cred := c.cred
+			c.mu.Unlock()
+			return cred, nil
+		}
+		select {
+		case <-ctx.Done():
+			return Credentials{}, ctx.Err()
+		case <-call.done:
+			if call.err != nil {
+				return Credentials{}, fmt.Errorf("faceid: refreshing credentials: %w", call.err)
+			}
+		}
+	}
+}
+
+// run performs one refresh and publishes its result.
+func (c *CachedCredentials) run(ctx context.Context, call *refreshCall) {
+	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	cred, expires, err := c.refresh(ctx)
+	if err == nil {
+		if verr := cred.validate(); verr != nil {
+			err = verr
+		} else if !expires.After(c.now()) {
+			err = fmt.Errorf("refreshed credentials already expired at %v", expires)
+		}
+	}
+	c.mu.Lock()
+	if err != nil {
+		c.failures++
+		wait := c.backoff << min(c.failures-1, 20)
+		if wait > c.maxBackoff || wait <= 0 {
+			wait = c.maxBackoff
+		}
+		c.nextTry = c.now().Add(wait)
+		c.lastError = err
+	} else {
+		// Short-lived credentials refresh at half their life at the latest.
+		ahead := min(c.ahead, expires.Sub(c.now())/2)
+		c.cred, c.expires, c.refreshAt = cred, expires, expires.Add(-ahead)
+		c.failures, c.nextTry, c.lastError = 0, time.Time{}, nil
+	}
+	c.inflight = nil
+	call.err = err
+	c.mu.Unlock()
+	close(call.done)
+}
+
+// Invalidate drops the cached credentials so that the next call refreshes
+// them, for instance after the server answered AuthFailure.TokenFailure.
+func (c *CachedCredentials) Invalidate() {
+	c.mu.Lock()
+	c.cred, c.expires, c.nextTry = Credentials{}, time.Time{}, time.Time{}
+	c.mu.Unlock()
+}
+
+// String describes the provider without secrets.
+func (c *CachedCredentials) String() string { return "CachedCredentials" }
+
+// CredentialGetter is anything that hands out a key pair and token, such as
+// the credential values of the official Tencent Cloud SDK (CVM role, role
+// ARN and OIDC providers included).
+type CredentialGetter interface {
+	GetCredential() (secretID, secretKey, token string)
+}
+
+// FromCredentialGetter adapts a CredentialGetter to a CredentialsProvider.
+// GetCredential is called for every request, so a getter that refreshes
+// itself keeps working.
+func FromCredentialGetter(g CredentialGetter) CredentialsProvider {
+	return getterProvider{g}
+}
+
+type getterProvider struct{ g CredentialGetter }
+
+func (p getterProvider) Credentials(context.Context) (Credentials, error) {
+	id, key, token := p.g.GetCredential()
+	c := Credentials{SecretID: id, SecretKey: key, Token: token}
+	if err := c.validate(); err != nil {
+		return Credentials{}, fmt.Errorf("faceid: credential getter: %w", err)
+	}
+	return c, nil
+}
+
+func (getterProvider) String() string { return "FromCredentialGetter" }
