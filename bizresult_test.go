@@ -128,7 +128,7 @@ func TestEnhancedTypeDrift(t *testing.T) {
 	sim, ok := info.Text.Similarity()
 	assert.True(t, ok)
 	assert.InDelta(t, 41.5, sim, 1e-9)
-	assert.Contains(t, info.Verdict().String(), "failed at liveness: 2016")
+	assert.Contains(t, info.Verdict().String(), "failed at liveness-compare: 2016")
 }
 
 func TestEnhancedIntentionQuestionFailedDespiteErrCodeZero(t *testing.T) {

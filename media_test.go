@@ -82,7 +82,7 @@ func TestVerdictEdgeCases(t *testing.T) {
 		info DetectInfo
 		want string
 	}{
-		{"unknown code fails", DetectInfo{Text: DetectText{ErrCode: &bad}}, "failed at liveness: 1234567 unknown"},
+		{"unknown code fails", DetectInfo{Text: DetectText{ErrCode: &bad}}, "failed at liveness-compare: 1234567 unknown"},
 		{"intention type unknown", DetectInfo{Text: DetectText{ErrCode: &zero}, IsVerifyIntention: true, IntentionVerifyType: "9"}, "failed at intention"},
 		{"intention missing", DetectInfo{Text: DetectText{ErrCode: &zero}, IsVerifyIntention: true, IntentionVerifyType: "2"}, "pending at intention (read-aloud)"},
 		{"summary code only", DetectInfo{Text: DetectText{ErrCode: &zero}, IsVerifyIntention: true, IntentionVerifyType: "0",

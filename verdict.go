@@ -8,7 +8,7 @@ type Stage string
 // Stages of a verification flow.
 const (
 	// StageLiveness is the liveness and face-compare part (Text.ErrCode).
-	StageLiveness Stage = "liveness"
+	StageLiveness Stage = "liveness-compare"
 	// StageIntention is the intention verification part.
 	StageIntention Stage = "intention"
 )
@@ -28,7 +28,7 @@ type Verdict struct {
 }
 
 // String summarises the verdict, e.g. "passed" or
-// "failed at liveness: 2006 identity-mismatch: Name and ID number do not match".
+// "failed at liveness-compare: 2006 identity-mismatch: Name and ID number do not match".
 func (v Verdict) String() string {
 	var b strings.Builder
 	switch {
