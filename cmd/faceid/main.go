@@ -5,8 +5,12 @@
 //
 //	faceid detect-auth --rule-id R [--name N] [--id-card X] [--redirect-url U] [--extra E] [--image FILE]
 //	faceid result --biz-token T --rule-id R [--info-type 0] [--best-frames N] [--out DIR] [--reveal]
+//	faceid sandbox [--addr 127.0.0.1:8099] [--secret-id ID --secret-key KEY] [--rule-id R]
 //
-// Every command also accepts --endpoint URL (or $FACEID_ENDPOINT), --region,
+// The sandbox serves the FaceID wire protocol on a loopback address with
+// fictional credentials, so that code in any language can be tried offline.
+//
+// Every API command also accepts --endpoint URL (or $FACEID_ENDPOINT), --region,
 // --timeout DURATION (per attempt, e.g. 5s) and --verbose (debug log on
 // stderr). Credentials come from TENCENTCLOUD_SECRET_ID and
 // TENCENTCLOUD_SECRET_KEY (and TENCENTCLOUD_SESSION_TOKEN), or from the

@@ -23,6 +23,7 @@ const (
 commands:
   detect-auth   start a verification flow (DetectAuth); prints BizToken, Url, RequestId
   result        pull a flow's result (GetDetectInfoEnhanced); prints it as JSON
+  sandbox       serve an offline FaceID sandbox on a loopback address
   help          show this help
 
 Run "faceid <command> -h" for the flags of a command.
@@ -42,6 +43,7 @@ func commands() []command {
 	return []command{
 		{"detect-auth", runDetectAuth},
 		{"result", runResult},
+		{"sandbox", runSandbox},
 	}
 }
 
