@@ -1,0 +1,80 @@
+package faceidtest_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/faceid-go/faceid"
+	"github.com/faceid-go/faceid/faceidtest"
+)
+
+// A merchant's test runs the whole flow against the sandbox: start a
+// verification, let the "person" finish it, pull and judge the result.
+func ExampleNewServer() {
+	srv := faceidtest.NewServer(faceidtest.WithRule(faceidtest.Rule{ID: "1", RequireName: true, RequireIDCard: true}))
+	defer srv.Close()
+	client := srv.Client()
+	ctx := context.Background()
+
+	auth, err := client.DetectAuth(ctx, &faceid.DetectAuthRequest{
+		RuleID: "1",
+		Name:   faceidtest.FictionalName,
+		IDCard: faceidtest.FictionalIDCard,
+		Extra:  "order-42",
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	// The person finishes the H5 flow, but the face compare fails.
+	if err := srv.Complete(auth.BizToken, faceidtest.Fail(2016)); err != nil {
+		fmt.Println(err)
+		return
+	}
+	info, err := client.GetDetectInfoEnhanced(ctx, &faceid.GetDetectInfoEnhancedRequest{
+		BizToken: auth.BizToken, RuleID: "1",
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	v := info.Verdict()
+	fmt.Println("passed:", v.Passed)
+	fmt.Println("code:", v.Outcome.Code, v.Outcome.Category)
+	fmt.Println("similarity:", info.Text.Sim)
+	fmt.Println("extra:", info.Text.Extra)
+	fmt.Println("has video:", len(info.VideoData.LivenessVideo) > 0)
+	// Output:
+	// passed: false
+	// code: 2016 identity-mismatch
+	// similarity: 41.50
+	// extra: order-42
+	// has video: true
+}
+
+// Faults and the virtual clock test the unhappy paths without waiting.
+func ExampleServer_InjectFault() {
+	srv := faceidtest.NewServer(faceidtest.WithClock(faceidtest.NewClock(time.Date(2024, 6, 15, 10, 0, 0, 0, time.UTC))))
+	defer srv.Close()
+	client := srv.Client()
+	ctx := context.Background()
+
+	srv.InjectFault(faceidtest.Fault{Action: "DetectAuth", Kind: faceidtest.FaultRateLimited})
+	_, err := client.DetectAuth(ctx, &faceid.DetectAuthRequest{RuleID: "1"})
+	fmt.Println("rate limited:", errors.Is(err, faceid.ErrRateLimited), faceid.IsRetryable(err))
+
+	auth, err := client.DetectAuth(ctx, &faceid.DetectAuthRequest{RuleID: "1"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	srv.Clock().Advance(3 * 24 * time.Hour)
+	_, err = client.GetDetectInfoEnhanced(ctx, &faceid.GetDetectInfoEnhancedRequest{BizToken: auth.BizToken, RuleID: "1"})
+	fmt.Println("expired:", errors.Is(err, faceid.ErrBizTokenExpired))
+	// Output:
+	// rate limited: true true
+	// expired: true
+}

@@ -1,0 +1,129 @@
+package faceidtest
+
+import (
+	"fmt"
+
+	"github.com/faceid-go/faceid"
+)
+
+// apiError is an API error reply: a code and its message in both
+// languages of X-TC-Language.
+type apiError struct {
+	code   string
+	zh, en string
+	status int // HTTP status; 0 means 200, as Tencent answers API errors
+}
+
+// message returns the message in the request's language.
+func (e *apiError) message(lang string) string {
+	if lang == langEN {
+		return e.en
+	}
+	return e.zh
+}
+
+// Languages of X-TC-Language; anything but en-US gets Chinese, like the
+// real service.
+const (
+	langZH = "zh-CN"
+	langEN = "en-US"
+)
+
+func errMissingParameter(name string) *apiError {
+	return &apiError{code: faceid.CodeMissingParameter,
+		zh: fmt.Sprintf("缺少参数错误：缺少必填参数 `%s`。", name),
+		en: fmt.Sprintf("The request is missing a required parameter `%s`.", name)}
+}
+
+func errInvalidParameter(zh, en string) *apiError {
+	return &apiError{code: faceid.CodeInvalidParameter, zh: "参数错误：" + zh, en: "Invalid parameter: " + en}
+}
+
+func errInvalidParameterValue(zh, en string) *apiError {
+	return &apiError{code: faceid.CodeInvalidParameterValue, zh: "参数取值错误：" + zh, en: "Invalid parameter value: " + en}
+}
+
+func errInvalidAuthorization(why string) *apiError {
+	return &apiError{code: faceid.CodeAuthFailureInvalidAuthorization,
+		zh: "请求头部的 Authorization 不符合腾讯云标准（" + why + "）。",
+		en: "The Authorization header does not follow the Tencent Cloud standard (" + why + ")."}
+}
+
+func errSignatureExpire() *apiError {
+	return &apiError{code: faceid.CodeAuthFailureSignatureExpire,
+		zh: "签名过期。Timestamp 和服务器时间相差不得超过五分钟，请检查本地时间是否和标准时间同步。",
+		en: "Signature expired. Timestamp and server time cannot differ by more than five minutes. Please ensure your current local time matches the standard time."}
+}
+
+func errSecretIDNotFound() *apiError {
+	return &apiError{code: faceid.CodeAuthFailureSecretIDNotFound,
+		zh: "SecretId 不存在，请输入正确的密钥。",
+		en: "The SecretId is not found, please ensure that your SecretId is correct."}
+}
+
+// errSignatureFailure keeps Tencent's English text in both languages, as
+// the real service does.
+func errSignatureFailure() *apiError {
+	const text = "The provided credentials could not be validated. Please check your signature is correct."
+	return &apiError{code: faceid.CodeAuthFailureSignatureFailure, zh: text, en: text}
+}
+
+func errNoSuchVersion(version string) *apiError {
+	return &apiError{code: faceid.CodeNoSuchVersion,
+		zh: fmt.Sprintf("接口版本 `%s` 不存在。", version),
+		en: fmt.Sprintf("The requested version `%s` of service `faceid` does not exist.", version)}
+}
+
+func errInvalidAction(action string) *apiError {
+	return &apiError{code: faceid.CodeInvalidAction,
+		zh: fmt.Sprintf("接口 `%s` 不存在（沙箱实现 DetectAuth、GetDetectInfoEnhanced 和 GetDetectInfo）。", action),
+		en: fmt.Sprintf("The action `%s` is not found (the sandbox implements DetectAuth, GetDetectInfoEnhanced and GetDetectInfo).", action)}
+}
+
+func errUnsupported(zh, en string) *apiError {
+	return &apiError{code: faceid.CodeUnsupportedOperation, zh: "沙箱不支持" + zh + "。", en: "The sandbox does not support " + en + "."}
+}
+
+func errMethod() *apiError {
+	return &apiError{code: faceid.CodeUnsupportedProtocol, status: 405,
+		zh: "沙箱只接受 POST 请求（TC3-HMAC-SHA256 签名）。",
+		en: "The sandbox accepts POST requests signed with TC3-HMAC-SHA256 only."}
+}
+
+func errRequestTooLarge() *apiError {
+	return &apiError{code: faceid.CodeRequestSizeLimitExceeded,
+		zh: "请求包大小超过 10 MB 的限制。",
+		en: "The request body exceeds the 10 MB limit."}
+}
+
+func errRuleIDNotExist() *apiError {
+	return &apiError{code: faceid.CodeRuleIDNotExist,
+		zh: "RuleId不存在，请到人脸核身控制台申请。",
+		en: "The RuleId does not exist; create it in the FaceID console."}
+}
+
+func errRuleIDDisabled() *apiError {
+	return &apiError{code: faceid.CodeRuleIDDisabled,
+		zh: "RuleId已停用。",
+		en: "The RuleId has been disabled."}
+}
+
+func errBizTokenIllegal() *apiError {
+	return &apiError{code: faceid.CodeInvalidParameter, zh: "非法BizToken。", en: "Illegal BizToken."}
+}
+
+func errBizTokenExpired() *apiError {
+	return &apiError{code: faceid.CodeBizTokenExpired, zh: "BizToken过期。", en: "The BizToken has expired."}
+}
+
+func errRequestLimitExceeded() *apiError {
+	return &apiError{code: faceid.CodeRequestLimitExceeded,
+		zh: "您当前每秒请求 `101` 次，超过了每秒频率上限 `100`，请降低调用频率。",
+		en: "Your current request rate is `101` per second, above the limit of `100` per second; please reduce the request rate."}
+}
+
+func errInternal() *apiError {
+	return &apiError{code: faceid.CodeInternalError,
+		zh: "内部错误。",
+		en: "An internal error has occurred. Retry your request, but if the problem persists, contact us."}
+}

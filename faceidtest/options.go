@@ -1,0 +1,111 @@
+package faceidtest
+
+import (
+	"fmt"
+	"log/slog"
+
+	"github.com/faceid-go/faceid"
+)
+
+// Fictional credentials a Server accepts unless WithCredentials says
+// otherwise. They are not, and never were, real Tencent Cloud keys.
+const (
+	DefaultSecretID  = "AKIDsandbox0000000000000000000000000"
+	DefaultSecretKey = "sandbox-secret-key-not-real"
+)
+
+// DefaultRuleID is the RuleId every Server knows: it requires no inputs and
+// has no intention verification. WithRule(Rule{ID: DefaultRuleID, ...})
+// replaces it.
+const DefaultRuleID = "1"
+
+// Rule is a business flow (RuleId) as configured in the FaceID console.
+type Rule struct {
+	// ID is the RuleId. Required.
+	ID string
+	// RequireName, RequireIDCard and RequireImage make DetectAuth refuse a
+	// request without Name, IdCard or ImageBase64 (InvalidParameter).
+	RequireName, RequireIDCard, RequireImage bool
+	// Disabled makes DetectAuth fail with InvalidParameterValue.RuleIdDisabled.
+	Disabled bool
+	// Intention turns on intention verification in the given mode; zero
+	// means none. Without it, a DetectAuth request that carries intention
+	// settings (IntentionVerifyText, IntentionQuestions, IntentionActions)
+	// still gets the matching mode.
+	Intention faceid.IntentionMode
+	// LivenessMode is reported in results: 1 digits, 2 action, 3 silent
+	// (the default when zero), 4 flash, 5 near-far.
+	LivenessMode int
+}
+
+// Option configures a Server; see NewServer.
+type Option func(*config)
+
+// config collects the options.
+type config struct {
+	secretID, secretKey   string
+	rules                 map[string]Rule
+	clock                 *Clock
+	frameBytes, videoSize int
+	logger                *slog.Logger
+	problems              []string
+}
+
+// WithCredentials sets the only key pair the server accepts. Requests
+// signed with another SecretId fail with AuthFailure.SecretIdNotFound, with
+// another key with AuthFailure.SignatureFailure.
+func WithCredentials(secretID, secretKey string) Option {
+	return func(c *config) {
+		if secretID == "" || secretKey == "" {
+			c.problems = append(c.problems, "WithCredentials: SecretId and SecretKey must not be empty")
+		}
+		c.secretID, c.secretKey = secretID, secretKey
+	}
+}
+
+// WithRule registers a RuleId; a later rule with the same ID replaces an
+// earlier one. The default rule "1" is registered unless replaced.
+func WithRule(r Rule) Option {
+	return func(c *config) {
+		switch {
+		case r.ID == "":
+			c.problems = append(c.problems, "WithRule: Rule.ID must not be empty")
+		case r.Intention < 0 || r.Intention > faceid.IntentionModeAction:
+			c.problems = append(c.problems, fmt.Sprintf("WithRule: rule %q: Intention %d is not an intention mode", r.ID, int(r.Intention)))
+		case r.LivenessMode < 0 || r.LivenessMode > 5:
+			c.problems = append(c.problems, fmt.Sprintf("WithRule: rule %q: LivenessMode %d is not 0 to 5", r.ID, r.LivenessMode))
+		}
+		c.rules[r.ID] = r
+	}
+}
+
+// WithClock sets the server's clock, typically NewClock(someInstant) for a
+// frozen, test-controlled time. The default is NewWallClock().
+func WithClock(clk *Clock) Option {
+	return func(c *config) {
+		if clk == nil {
+			c.problems = append(c.problems, "WithClock: clock is nil")
+		}
+		c.clock = clk
+	}
+}
+
+// WithMediaSizes pads every JPEG the server returns to frameBytes and the
+// MP4 videos to videoBytes, for tests of large results. Padded files stay
+// valid: JPEGs get comment (COM) segments, MP4s a trailing 'free' box.
+// Zero keeps the natural size (a few KB).
+func WithMediaSizes(frameBytes, videoBytes int) Option {
+	return func(c *config) {
+		if frameBytes < 0 || videoBytes < 0 || frameBytes > maxPaddedSize || videoBytes > maxPaddedSize {
+			c.problems = append(c.problems, fmt.Sprintf("WithMediaSizes: sizes must be between 0 and %d bytes", maxPaddedSize))
+		}
+		c.frameBytes, c.videoSize = frameBytes, videoBytes
+	}
+}
+
+// WithLogger makes the server log one line per API call (action, result
+// code, RequestId, fault) and per hosted-page submission; never bodies,
+// names, ID numbers or secrets. Nil, the default, means silent.
+func WithLogger(l *slog.Logger) Option {
+	return func(c *config) { c.logger = l }
+}
