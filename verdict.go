@@ -59,6 +59,10 @@ func (v Verdict) String() string {
 // IntentionActionResult.FinalResultDetailCode. A missing ErrCode means the
 // flow has not finished; a missing intention code after a passed liveness
 // means the intention step was not completed. Unknown codes fail.
+//
+// The verdict needs the text part of the result: a result requested with an
+// InfoType that leaves out the digit 1 (or 0) has no Text.ErrCode and is
+// reported as pending.
 func (d *DetectInfo) Verdict() Verdict {
 	if d.Text.ErrCode == nil {
 		return Verdict{Pending: true, Stage: StageLiveness, Outcome: notFinished("the person has not finished the flow")}
