@@ -119,3 +119,94 @@ func optCode(p *int) string {
 	}
 	return strconv.Itoa(*p)
 }
+
+// sizeOf describes a media field by size, never by content.
+func sizeOf(b []byte) string {
+	if b == nil {
+		return "none"
+	}
+	return strconv.Itoa(len(b)) + " bytes"
+}
+
+func sizesOf(list [][]byte) string {
+	parts := make([]string, len(list))
+	for i, b := range list {
+		parts[i] = sizeOf(b)
+	}
+	return "[" + strings.Join(parts, ", ") + "]"
+}
+
+// String shows the ID-card images by size.
+func (c IDCardData) String() string {
+	return fmt.Sprintf("{OcrFront: %s, OcrBack: %s, ProcessedFrontImage: %s, ProcessedBackImage: %s, Avatar: %s, WarnInfos: %v, BackWarnInfos: %v}",
+		sizeOf(c.OcrFront), sizeOf(c.OcrBack), sizeOf(c.ProcessedFrontImage), sizeOf(c.ProcessedBackImage), sizeOf(c.Avatar),
+		c.WarnInfos, c.BackWarnInfos)
+}
+
+// GoString is used by %#v; it shows sizes like String.
+func (c IDCardData) GoString() string { return "faceid.IDCardData" + c.String() }
+
+// String shows the frames by size.
+func (b BestFrame) String() string {
+	return "{BestFrame: " + sizeOf(b.BestFrame) + ", BestFrames: " + sizesOf(b.BestFrames) + "}"
+}
+
+// GoString is used by %#v; it shows sizes like String.
+func (b BestFrame) GoString() string { return "faceid.BestFrame" + b.String() }
+
+// String shows the video by size.
+func (v VideoData) String() string {
+	return fmt.Sprintf("{LivenessVideo: %s, LivenessVideos: %d}", sizeOf(v.LivenessVideo), len(v.LivenessVideos))
+}
+
+// GoString is used by %#v; it shows sizes like String.
+func (v VideoData) GoString() string { return "faceid.VideoData" + v.String() }
+
+// String shows the read-aloud result with media by size and without the
+// recognised speech, which may hold personal data.
+func (v IntentionVerifyData) String() string {
+	return fmt.Sprintf("{ErrorCode: %s, IntentionVerifyVideo: %s, IntentionVerifyBestFrame: %s, IntentionVerifyAudio: %s, AsrResult: %d chars}",
+		optCode(v.ErrorCode), sizeOf(v.IntentionVerifyVideo), sizeOf(v.IntentionVerifyBestFrame), sizeOf(v.IntentionVerifyAudio),
+		len([]rune(v.AsrResult)))
+}
+
+// GoString is used by %#v; it hides content like String.
+func (v IntentionVerifyData) GoString() string { return "faceid.IntentionVerifyData" + v.String() }
+
+// String shows the Q&A result with media by size and without the answers.
+func (q IntentionQuestionResult) String() string {
+	return fmt.Sprintf("{FinalResultDetailCode: %s, FinalResultCode: %q, ResultCode: %v, Video: %s, ScreenShot: %s, Audios: %s, AsrResult: %d answers}",
+		optCode(q.FinalResultDetailCode), q.FinalResultCode, q.ResultCode, sizeOf(q.Video), sizesOf(q.ScreenShot), sizesOf(q.Audios),
+		len(q.AsrResult))
+}
+
+// GoString is used by %#v; it hides content like String.
+func (q IntentionQuestionResult) GoString() string { return "faceid.IntentionQuestionResult" + q.String() }
+
+// String shows the nod result with media by size.
+func (a IntentionActionResult) String() string {
+	rounds := make([]string, len(a.Details))
+	for i, d := range a.Details {
+		rounds[i] = d.String()
+	}
+	return fmt.Sprintf("{FinalResultDetailCode: %s, Details: [%s]}", optCode(a.FinalResultDetailCode), strings.Join(rounds, ", "))
+}
+
+// GoString is used by %#v; it shows sizes like String.
+func (a IntentionActionResult) GoString() string { return "faceid.IntentionActionResult" + a.String() }
+
+// String shows one nod round by size.
+func (d IntentionActionDetail) String() string {
+	return "{Video: " + sizeOf(d.Video) + ", ScreenShot: " + sizesOf(d.ScreenShot) + "}"
+}
+
+// GoString is used by %#v; it shows sizes like String.
+func (d IntentionActionDetail) GoString() string { return "faceid.IntentionActionDetail" + d.String() }
+
+// String names the item and its size, never its content.
+func (m MediaItem) String() string {
+	return "MediaItem{" + m.Path + ", " + sizeOf(m.Data) + "}"
+}
+
+// GoString is used by %#v; it shows the size like String.
+func (m MediaItem) GoString() string { return "faceid." + m.String() }

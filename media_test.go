@@ -109,3 +109,24 @@ func TestGetDetectInfoEnhancedDoesNotMutateRequest(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, before, *enc)
 }
+
+func TestPrintingMediaShowsSizesOnly(t *testing.T) {
+	for _, name := range []string{"passed-with-media", "intention-question-passed", "intention-read-aloud-passed", "intention-action-failed"} {
+		info, err := enhanced(t, name)
+		require.NoError(t, err)
+		outputs := []string{
+			fmt.Sprintf("%v", info.IDCardData), fmt.Sprintf("%+v", info.BestFrame), fmt.Sprintf("%#v", info.VideoData),
+			fmt.Sprintf("%+v", info.IntentionVerifyData), fmt.Sprintf("%+v", info.IntentionQuestionResult),
+			fmt.Sprintf("%#v", info.IntentionActionResult), fmt.Sprintf("%v", info.Media()),
+		}
+		for _, out := range outputs {
+			assert.NotContains(t, out, "[255 216", "no raw JPEG bytes")
+			assert.NotContains(t, out, "/9j/")
+			assert.NotContains(t, out, "是的", "no recognised speech")
+		}
+	}
+	info, err := enhanced(t, "passed-with-media")
+	require.NoError(t, err)
+	assert.Contains(t, fmt.Sprint(info.BestFrame), "BestFrames: [")
+	assert.Contains(t, fmt.Sprint(info.VideoData), "bytes")
+}
