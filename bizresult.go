@@ -50,6 +50,13 @@ type GetDetectInfoEnhancedRequest struct {
 // rest of the result is returned. If the reply is cut off or malformed
 // beyond repair, GetDetectInfoEnhanced returns what it decoded so far together
 // with a *DecodeError.
+//
+// The reply is decoded in one pass as it is read, media straight from the
+// body into their final buffers. When the reply declares its length, all
+// media share one allocation of about their total size: keeping any one of
+// them keeps that allocation alive, so copy a small item (an avatar) that
+// outlives the rest. To keep memory flat whatever the size of the video, use
+// GetDetectInfoEnhancedStream or SaveResult.
 func (c *Client) GetDetectInfoEnhanced(ctx context.Context, req *GetDetectInfoEnhancedRequest) (*DetectInfo, error) {
 	const action = "GetDetectInfoEnhanced"
 	if req == nil {
@@ -58,13 +65,7 @@ func (c *Client) GetDetectInfoEnhanced(ctx context.Context, req *GetDetectInfoEn
 	if err := req.validate(); err != nil {
 		return nil, err
 	}
-	info := &DetectInfo{}
-	d := newResultDecoder(info)
-	meta, err := c.call(ctx, action, req, func(r *jsonscan.Reader, key []byte) error {
-		return d.member(r, key)
-	})
-	info.RequestID = meta.requestID
-	return finishResult(info, err)
+	return c.getDetectInfoEnhanced(ctx, req, nil)
 }
 
 // validate checks the request before any network call.
@@ -117,11 +118,14 @@ func (c *Client) GetDetectInfo(ctx context.Context, req *GetDetectInfoRequest) (
 	}
 	info := &DetectInfo{}
 	d := newResultDecoder(info)
-	meta, err := c.call(ctx, action, req, func(r *jsonscan.Reader, key []byte) error {
-		if string(key) != "DetectInfo" {
-			return r.Skip()
-		}
-		return d.embeddedDocument(r)
+	meta, err := c.callWith(ctx, action, req, replyDecoder{
+		member: func(r *jsonscan.Reader, key []byte) error {
+			if string(key) != "DetectInfo" {
+				return r.Skip()
+			}
+			return d.embeddedDocument(r)
+		},
+		sized: d.setInput,
 	})
 	info.RequestID = meta.requestID
 	return finishResult(info, err)

@@ -3,15 +3,15 @@ package faceid
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"mime"
 	"net/http"
-	"strconv"
+	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/faceid-go/faceid/internal/jsonscan"
@@ -21,9 +21,11 @@ import (
 const Version = "0.1.0"
 
 // Client calls the FaceID API. Create it with NewClient; it is safe for
-// concurrent use and should be reused, since it pools connections.
+// concurrent use and should be reused, since it pools connections (one
+// transport per client, keep-alives on) and decoding buffers.
 type Client struct {
 	endpoint         string
+	url              url.URL // endpoint, parsed once; copied per request
 	host             string
 	credentials      CredentialsProvider
 	region           string
@@ -33,7 +35,9 @@ type Client struct {
 	maxResponseBytes int64
 	logger           *slog.Logger
 	now              func() time.Time
-	signer           tc3Signer
+	signer           Signer
+	states           sync.Pool // of *decodeState, never holding memory given to callers
+	stamps           stampCache
 }
 
 // NewClient returns a client configured by opts. Without options it reads
@@ -50,6 +54,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	}
 	return &Client{
 		endpoint:         u.Scheme + "://" + u.Host + "/",
+		url:              url.URL{Scheme: u.Scheme, Host: u.Host, Path: "/"},
 		host:             u.Host,
 		credentials:      s.credentials,
 		region:           s.region,
@@ -65,6 +70,11 @@ func NewClient(opts ...Option) (*Client, error) {
 // Endpoint returns the URL requests are sent to.
 func (c *Client) Endpoint() string { return c.endpoint }
 
+// CloseIdleConnections closes the keep-alive connections the client's
+// transport holds idle, as http.Client.CloseIdleConnections does; calls
+// made afterwards open new ones.
+func (c *Client) CloseIdleConnections() { c.httpClient.CloseIdleConnections() }
+
 // String describes the client without secrets.
 func (c *Client) String() string { return "faceid.Client{" + c.endpoint + "}" }
 
@@ -76,21 +86,38 @@ type replyMeta struct {
 
 // fieldDecoder decodes one member of the Response object other than Error
 // and RequestId. It must consume exactly one value from r; a returned error
-// aborts decoding and is reported as a *DecodeError.
+// aborts decoding and is reported as a *DecodeError, unless it is a
+// *MediaSinkError, which is returned as it is.
 type fieldDecoder func(r *jsonscan.Reader, key []byte) error
+
+// replyDecoder says how to decode the payload of a reply.
+type replyDecoder struct {
+	// member decodes the members of Response; nil skips them.
+	member fieldDecoder
+	// sized, if set, is told before decoding starts the reader the body is
+	// read through and the body's declared length (-1 when unknown).
+	sized func(r *jsonscan.Reader, length int64)
+}
 
 // call is the one request path: encode once, sign, send with ctx, check the
 // status and content type, decode the envelope once through the size limit.
 func (c *Client) call(ctx context.Context, action string, payload any, decode fieldDecoder) (replyMeta, error) {
-	body, err := json.Marshal(payload)
+	return c.callWith(ctx, action, payload, replyDecoder{member: decode})
+}
+
+// callWith is call with the full replyDecoder.
+func (c *Client) callWith(ctx context.Context, action string, payload any, dec replyDecoder) (replyMeta, error) {
+	body, err := encodeRequest(payload)
 	if err != nil {
 		return replyMeta{}, &ValidationError{Action: action, Field: "request", Problem: "cannot be encoded as JSON: " + err.Error()}
 	}
-	return c.send(ctx, action, body, decode)
+	return c.send(ctx, action, body, dec)
 }
 
-// send signs body, sends it and decodes the reply.
-func (c *Client) send(ctx context.Context, action string, body []byte, decode fieldDecoder) (meta replyMeta, err error) {
+// send signs body, sends it and decodes the reply. The reply body is always
+// read to its end when it decodes, and closed, so that the connection goes
+// back to the pool.
+func (c *Client) send(ctx context.Context, action string, body []byte, dec replyDecoder) (meta replyMeta, err error) {
 	cred, err := c.credentials.Credentials(ctx)
 	if err != nil {
 		return meta, fmt.Errorf("faceid: %s: getting credentials: %w", action, err)
@@ -112,49 +139,69 @@ func (c *Client) send(ctx context.Context, action string, body []byte, decode fi
 		c.logDebug(ctx, action, 0, start, "", err)
 		return meta, &TransportError{Action: action, Err: err}
 	}
-	defer closeBody(resp.Body)
-
-	meta, err = c.readReply(action, resp, decode)
+	defer func() {
+		if err != nil {
+			drainBody(resp.Body)
+		}
+		_ = resp.Body.Close()
+	}()
+	meta, err = c.readReply(action, resp, dec)
 	c.logDebug(ctx, action, resp.StatusCode, start, meta.requestID, err)
 	return meta, err
 }
 
 // newRequest builds the signed HTTP request.
 func (c *Client) newRequest(ctx context.Context, action string, body []byte, cred Credentials) (*http.Request, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.endpoint, bytes.NewReader(body))
+	// The endpoint was parsed once, in NewClient: the request's URL is
+	// parsed from "" and overwritten with it.
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, "", nil)
 	if err != nil {
 		return nil, err
 	}
+	*req.URL = c.url
+	req.Host = c.host
+	req.ContentLength = int64(len(body))
+	req.Body = newBodyReader(body)
+	req.GetBody = func() (io.ReadCloser, error) { return newBodyReader(body), nil }
+
 	const contentType = "application/json"
 	now := c.now()
+	// One backing array for every header value.
+	vals := make([]string, 0, 9)
 	h := req.Header
-	h["Content-Type"] = []string{contentType}
-	h["X-Tc-Action"] = []string{action}
-	h["X-Tc-Version"] = []string{APIVersion}
-	h["X-Tc-Timestamp"] = []string{strconv.FormatInt(now.Unix(), 10)}
-	h["User-Agent"] = []string{"faceid-go/" + Version}
+	set := func(key, value string) {
+		vals = append(vals, value)
+		h[key] = vals[len(vals)-1 : len(vals) : len(vals)]
+	}
+	set("Content-Type", contentType)
+	set("X-Tc-Action", action)
+	set("X-Tc-Version", APIVersion)
+	set("X-Tc-Timestamp", c.stamps.format(now.Unix()))
+	set("User-Agent", userAgent)
 	if c.region != "" {
-		h["X-Tc-Region"] = []string{c.region}
+		set("X-Tc-Region", c.region)
 	}
 	if c.language != "" {
-		h["X-Tc-Language"] = []string{c.language}
+		set("X-Tc-Language", c.language)
 	}
 	if cred.Token != "" {
-		h["X-Tc-Token"] = []string{cred.Token}
+		set("X-Tc-Token", cred.Token)
 	}
-	h["Authorization"] = []string{c.signer.authorization(cred, Service, c.host, contentType, body, now)}
-	req.Host = c.host
+	set("Authorization", c.signer.authorization(cred, Service, c.host, contentType, body, now))
 	return req, nil
 }
 
+// userAgent is the User-Agent header value.
+const userAgent = "faceid-go/" + Version
+
 // readReply checks the status and content type and decodes the envelope.
-func (c *Client) readReply(action string, resp *http.Response, decode fieldDecoder) (replyMeta, error) {
+func (c *Client) readReply(action string, resp *http.Response, dec replyDecoder) (replyMeta, error) {
 	meta := replyMeta{httpStatus: resp.StatusCode, requestID: resp.Header.Get("X-Tc-Requestid")}
-	var body io.Reader = &limitedReader{r: resp.Body, n: c.maxResponseBytes}
+	var body io.Reader = resp.Body
 	if !isJSONContentType(resp.Header.Get("Content-Type")) {
 		// Some gateways mislabel JSON; anything else is reported with a sample.
 		head := make([]byte, 512)
-		n, _ := io.ReadFull(body, head)
+		n, _ := io.ReadFull(&limitedReader{r: body, n: c.maxResponseBytes}, head)
 		head = head[:n]
 		if !bytes.HasPrefix(bytes.TrimLeft(head, " \t\r\n"), []byte(`{"Response"`)) {
 			return meta, c.httpError(action, resp, head, meta.requestID)
@@ -162,13 +209,26 @@ func (c *Client) readReply(action string, resp *http.Response, decode fieldDecod
 		body = io.MultiReader(bytes.NewReader(head), body)
 	}
 
-	env := envelope{decode: decode}
-	r := jsonscan.NewReader(body)
+	st := c.getState(body)
+	defer c.putState(st)
+	r := st.r
+	if dec.sized != nil {
+		length := resp.ContentLength
+		if length > c.maxResponseBytes {
+			length = -1
+		}
+		dec.sized(r, length)
+	}
+	env := envelope{decode: dec.member}
 	err := env.read(r)
 	if env.requestID != "" {
 		meta.requestID = env.requestID
 	}
 	if err != nil {
+		var sinkErr *MediaSinkError
+		if errors.As(err, &sinkErr) {
+			return meta, sinkErr
+		}
 		return meta, &DecodeError{Action: action, Offset: r.Offset(), RequestID: meta.requestID, Err: err}
 	}
 	switch {
@@ -216,6 +276,9 @@ func (c *Client) logDebug(ctx context.Context, action string, status int, start 
 
 // isJSONContentType reports whether a Content-Type names JSON.
 func isJSONContentType(ct string) bool {
+	if ct == "application/json" || ct == "application/json; charset=utf-8" {
+		return true // the usual values, without parsing
+	}
 	mt, _, err := mime.ParseMediaType(ct)
 	if err != nil {
 		return false
@@ -223,33 +286,9 @@ func isJSONContentType(ct string) bool {
 	return mt == "application/json" || mt == "text/json" || strings.HasSuffix(mt, "+json")
 }
 
-// closeBody drains a little of what is left, so the connection can be
-// reused, and closes the body.
-func closeBody(body io.ReadCloser) {
+// drainBody reads and discards a little of what is left of a body that was
+// not decoded to its end, so that the connection can be reused if the rest
+// is short. A body that decoded has been read to io.EOF already.
+func drainBody(body io.Reader) {
 	_, _ = io.CopyN(io.Discard, body, 64<<10)
-	_ = body.Close()
-}
-
-// limitedReader fails with ErrResponseTooLarge instead of ending quietly at its
-// limit, so a cut-off reply is never mistaken for a complete one.
-type limitedReader struct {
-	r io.Reader
-	n int64
-}
-
-func (l *limitedReader) Read(p []byte) (int, error) {
-	if l.n <= 0 {
-		var probe [1]byte
-		n, err := l.r.Read(probe[:])
-		if n > 0 {
-			return 0, ErrResponseTooLarge
-		}
-		return 0, err
-	}
-	if int64(len(p)) > l.n {
-		p = p[:l.n]
-	}
-	n, err := l.r.Read(p)
-	l.n -= int64(n)
-	return n, err
 }

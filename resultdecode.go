@@ -1,6 +1,7 @@
 package faceid
 
 import (
+	"bytes"
 	"errors"
 	"strconv"
 	"strings"
@@ -10,9 +11,26 @@ import (
 
 // resultDecoder fills a DetectInfo from a reply in one pass. Values of an
 // unexpected type and malformed base64 are recorded in info.Problems and
-// skipped; only malformed JSON or a failing body stops it.
+// skipped; only malformed JSON, a failing body or a failing media sink stops
+// it.
+//
+// Media are base64-decoded straight from the reader's window: into an arena
+// (see spare) when they are kept in memory, or to the writers a MediaSink
+// hands out when they are streamed.
 type resultDecoder struct {
 	info *DetectInfo
+
+	// In memory: media are decoded into consecutive parts of arena, one
+	// allocation sized from the length of the input still to come, so that
+	// the media of a reply cost about their decoded size and are never
+	// copied. sized is the reader whose input is inputLen bytes long.
+	arena    []byte
+	sized    *jsonscan.Reader
+	inputLen int64
+
+	// Streamed: media go to the writers sink returns, through w.
+	sink MediaSink
+	w    sinkWriter
 }
 
 func newResultDecoder(info *DetectInfo) *resultDecoder { return &resultDecoder{info: info} }
@@ -20,11 +38,12 @@ func newResultDecoder(info *DetectInfo) *resultDecoder { return &resultDecoder{i
 // soft records a non-fatal decoding error against a field and swallows it;
 // fatal errors are returned.
 func (d *resultDecoder) soft(prefix string, key []byte, err error) error {
+	if err == nil {
+		return nil // before the error variables, which live on the heap
+	}
 	var typeErr *jsonscan.TypeError
 	var b64Err *jsonscan.Base64Error
 	switch {
-	case err == nil:
-		return nil
 	case errors.As(err, &typeErr):
 		problem := "expected " + typeErr.Want.String() + ", got " + typeErr.Got.String()
 		if typeErr.Detail != "" {
@@ -116,18 +135,6 @@ func (d *resultDecoder) boolean(r *jsonscan.Reader, prefix string, key []byte, d
 	return nil
 }
 
-// media decodes a base64 field into dst; an empty string leaves dst nil.
-func (d *resultDecoder) media(r *jsonscan.Reader, prefix string, key []byte, dst *[]byte) error {
-	b, err := r.AppendBase64(nil)
-	if err != nil {
-		return d.soft(prefix, key, err)
-	}
-	if len(b) > 0 {
-		*dst = b
-	}
-	return nil
-}
-
 func (d *resultDecoder) strings(r *jsonscan.Reader, prefix string, key []byte, dst *[]string) error {
 	path := joinPath(prefix, key)
 	return d.soft(prefix, key, r.Array(func(i int) error {
@@ -148,20 +155,6 @@ func (d *resultDecoder) integers(r *jsonscan.Reader, prefix string, key []byte, 
 			return d.soft(path, indexKey(i), err)
 		}
 		*dst = append(*dst, int(n))
-		return nil
-	}))
-}
-
-// mediaList decodes an array of base64 items; an item that fails to decode
-// is recorded and kept as nil so that indexes stay aligned.
-func (d *resultDecoder) mediaList(r *jsonscan.Reader, prefix string, key []byte, dst *[][]byte) error {
-	path := joinPath(prefix, key)
-	return d.soft(prefix, key, r.Array(func(i int) error {
-		var b []byte
-		if err := d.media(r, path, indexKey(i), &b); err != nil {
-			return err
-		}
-		*dst = append(*dst, b)
 		return nil
 	}))
 }
@@ -193,7 +186,7 @@ func (d *resultDecoder) member(r *jsonscan.Reader, key []byte) error {
 	case "IntentionActionResult":
 		return d.object(r, "", key, func(p string) func([]byte) error { return d.action(r, p, &info.IntentionActionResult) })
 	case "EncryptedBody":
-		return d.media(r, "", key, &info.EncryptedBody)
+		return d.media(r, "", key, mediaSpot{}, &info.EncryptedBody)
 	case "IsVerifyIntention":
 		return d.boolean(r, "", key, &info.IsVerifyIntention)
 	case "IntentionVerifyType":
@@ -205,14 +198,23 @@ func (d *resultDecoder) member(r *jsonscan.Reader, key []byte) error {
 // embeddedDocument decodes the legacy GetDetectInfo reply, whose DetectInfo
 // member is a JSON document inside a string.
 func (d *resultDecoder) embeddedDocument(r *jsonscan.Reader) error {
-	doc, err := r.AppendString(nil)
+	// The document is at most as long as the rest of the reply: with a
+	// declared length, its buffer never has to grow.
+	var buf []byte
+	if r == d.sized && d.inputLen > 0 {
+		if rest := d.inputLen - r.Offset(); rest > 0 {
+			buf = make([]byte, 0, rest)
+		}
+	}
+	doc, err := r.AppendString(buf)
 	if err != nil {
 		return d.soft("", []byte("DetectInfo"), err)
 	}
-	if len(strings.TrimSpace(string(doc))) == 0 {
+	if len(bytes.TrimSpace(doc)) == 0 {
 		return nil
 	}
-	inner := jsonscan.NewReader(strings.NewReader(string(doc)))
+	inner := jsonscan.NewReader(bytes.NewReader(doc))
+	d.setInput(inner, int64(len(doc)))
 	if err := inner.Object(func(key []byte) error { return d.member(inner, key) }); err != nil {
 		return d.embeddedError(err)
 	}
@@ -361,15 +363,15 @@ func (d *resultDecoder) idCardData(r *jsonscan.Reader, p string, c *IDCardData) 
 	return func(k []byte) error {
 		switch string(k) {
 		case "OcrFront":
-			return d.media(r, p, k, &c.OcrFront)
+			return d.media(r, p, k, mediaSpot{kind: MediaIDCardFront}, &c.OcrFront)
 		case "OcrBack":
-			return d.media(r, p, k, &c.OcrBack)
+			return d.media(r, p, k, mediaSpot{kind: MediaIDCardBack}, &c.OcrBack)
 		case "ProcessedFrontImage":
-			return d.media(r, p, k, &c.ProcessedFrontImage)
+			return d.media(r, p, k, mediaSpot{kind: MediaIDCardFrontProcessed}, &c.ProcessedFrontImage)
 		case "ProcessedBackImage":
-			return d.media(r, p, k, &c.ProcessedBackImage)
+			return d.media(r, p, k, mediaSpot{kind: MediaIDCardBackProcessed}, &c.ProcessedBackImage)
 		case "Avatar":
-			return d.media(r, p, k, &c.Avatar)
+			return d.media(r, p, k, mediaSpot{kind: MediaIDCardAvatar}, &c.Avatar)
 		case "WarnInfos":
 			return d.integers(r, p, k, &c.WarnInfos)
 		case "BackWarnInfos":
@@ -383,9 +385,9 @@ func (d *resultDecoder) bestFrame(r *jsonscan.Reader, p string, b *BestFrame) fu
 	return func(k []byte) error {
 		switch string(k) {
 		case "BestFrame":
-			return d.media(r, p, k, &b.BestFrame)
+			return d.media(r, p, k, mediaSpot{kind: MediaBestFrame}, &b.BestFrame)
 		case "BestFrames":
-			return d.mediaList(r, p, k, &b.BestFrames)
+			return d.mediaList(r, p, k, mediaSpot{kind: MediaExtraFrame}, &b.BestFrames)
 		}
 		return r.Skip()
 	}
@@ -395,7 +397,7 @@ func (d *resultDecoder) videoData(r *jsonscan.Reader, p string, v *VideoData) fu
 	return func(k []byte) error {
 		switch string(k) {
 		case "LivenessVideo":
-			return d.media(r, p, k, &v.LivenessVideo)
+			return d.media(r, p, k, mediaSpot{kind: MediaLivenessVideo}, &v.LivenessVideo)
 		case "LivenessVideos":
 			path := joinPath(p, k)
 			return d.soft(p, k, r.Array(func(i int) error {
@@ -441,7 +443,7 @@ func (d *resultDecoder) readAloud(r *jsonscan.Reader, p string, v *IntentionVeri
 	return func(k []byte) error {
 		switch string(k) {
 		case "IntentionVerifyVideo":
-			return d.media(r, p, k, &v.IntentionVerifyVideo)
+			return d.media(r, p, k, mediaSpot{kind: MediaReadAloudVideo}, &v.IntentionVerifyVideo)
 		case "AsrResult":
 			return d.str(r, p, k, &v.AsrResult)
 		case "ErrorCode":
@@ -449,9 +451,9 @@ func (d *resultDecoder) readAloud(r *jsonscan.Reader, p string, v *IntentionVeri
 		case "ErrorMessage":
 			return d.str(r, p, k, &v.ErrorMessage)
 		case "IntentionVerifyBestFrame":
-			return d.media(r, p, k, &v.IntentionVerifyBestFrame)
+			return d.media(r, p, k, mediaSpot{kind: MediaReadAloudFrame}, &v.IntentionVerifyBestFrame)
 		case "IntentionVerifyAudio":
-			return d.media(r, p, k, &v.IntentionVerifyAudio)
+			return d.media(r, p, k, mediaSpot{kind: MediaReadAloudAudio}, &v.IntentionVerifyAudio)
 		case "AsrResultSimilarity":
 			return d.str(r, p, k, &v.AsrResultSimilarity)
 		}
@@ -467,15 +469,15 @@ func (d *resultDecoder) question(r *jsonscan.Reader, p string, q *IntentionQuest
 		case "FinalResultMessage":
 			return d.str(r, p, k, &q.FinalResultMessage)
 		case "Video":
-			return d.media(r, p, k, &q.Video)
+			return d.media(r, p, k, mediaSpot{kind: MediaQuestionVideo}, &q.Video)
 		case "ScreenShot":
-			return d.mediaList(r, p, k, &q.ScreenShot)
+			return d.mediaList(r, p, k, mediaSpot{kind: MediaQuestionScreenShot}, &q.ScreenShot)
 		case "ResultCode":
 			return d.strings(r, p, k, &q.ResultCode)
 		case "AsrResult":
 			return d.strings(r, p, k, &q.AsrResult)
 		case "Audios":
-			return d.mediaList(r, p, k, &q.Audios)
+			return d.mediaList(r, p, k, mediaSpot{kind: MediaQuestionAudio}, &q.Audios)
 		case "FinalResultCode":
 			return d.str(r, p, k, &q.FinalResultCode)
 		}
@@ -498,9 +500,9 @@ func (d *resultDecoder) action(r *jsonscan.Reader, p string, a *IntentionActionR
 					return func(k []byte) error {
 						switch string(k) {
 						case "Video":
-							return d.media(r, ip, k, &ad.Video)
+							return d.media(r, ip, k, mediaSpot{kind: MediaActionVideo, index: i}, &ad.Video)
 						case "ScreenShot":
-							return d.mediaList(r, ip, k, &ad.ScreenShot)
+							return d.mediaList(r, ip, k, mediaSpot{kind: MediaActionScreenShot, index: i}, &ad.ScreenShot)
 						}
 						return r.Skip()
 					}
@@ -516,6 +518,9 @@ func (d *resultDecoder) action(r *jsonscan.Reader, p string, a *IntentionActionR
 // ignoreTypeError drops a *jsonscan.TypeError, which leaves the reader
 // usable, and returns any other error.
 func ignoreTypeError(err error) error {
+	if err == nil {
+		return nil // before typeErr, which lives on the heap
+	}
 	var typeErr *jsonscan.TypeError
 	if errors.As(err, &typeErr) {
 		return nil

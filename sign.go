@@ -3,9 +3,10 @@ package faceid
 import (
 	"crypto/hmac"
 	"crypto/sha256"
-	"encoding/hex"
+	"hash"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -22,75 +23,149 @@ const signedHeaders = "content-type;host"
 // service, host (with ":port" when the endpoint has one), content type, body
 // and time always give the same value. The X-TC-Timestamp header sent with
 // the request must be t's Unix time in seconds.
+//
+// SignTC3 derives the signing key on every call; a Signer caches it.
 func SignTC3(cred Credentials, service, host, contentType string, body []byte, t time.Time) string {
-	var s tc3Signer
+	var s Signer
 	return s.authorization(cred, service, host, contentType, body, t)
 }
 
-// tc3Signer signs requests, caching the derived signing key per secret key,
-// UTC date and service so that the three-step key chain runs once a day.
-// Its zero value is ready to use and it is safe for concurrent use.
-type tc3Signer struct {
-	key atomic.Pointer[derivedKey]
+// Signer computes TC3-HMAC-SHA256 Authorization headers like SignTC3, but
+// caches the derived signing key per secret key, UTC date and service, so
+// that the three-step key chain runs once a day rather than once a request.
+// Its zero value is ready to use and it is safe for concurrent use. A Client
+// has one of its own.
+type Signer struct {
+	key    atomic.Pointer[derivedKey]
+	header atomic.Pointer[canonicalHeader]
 }
 
-// derivedKey is a cached kSigning value and what it was derived from.
+// canonicalHeader is the cached start of the canonical request for one
+// host and content type, which a client signs with every time.
+type canonicalHeader struct {
+	host        string
+	contentType string
+	prefix      []byte
+}
+
+// tc3Signer is the name the package's own code and tests use.
+type tc3Signer = Signer
+
+// derivedKey is a cached kSigning value, what it was derived from, and a
+// pool of HMAC states keyed with it.
 type derivedKey struct {
 	secretKey string
-	date      string
+	day       int64  // Unix day number of date
+	date      []byte // the UTC date, YYYY-MM-DD
 	service   string
 	signing   []byte
+	macs      sync.Pool // of *macState
+}
+
+// macState is a reusable HMAC keyed with a derivedKey, with room for the
+// string to sign and the signature, so that neither escapes to the heap per
+// request.
+type macState struct {
+	mac    hash.Hash
+	toSign []byte
+	sum    [sha256.Size]byte
+}
+
+// Authorization returns the Authorization header value for the request
+// described by its arguments, exactly as SignTC3 does.
+func (s *Signer) Authorization(cred Credentials, service, host, contentType string, body []byte, t time.Time) string {
+	return s.authorization(cred, service, host, contentType, body, t)
 }
 
 // authorization computes the Authorization header value.
-func (s *tc3Signer) authorization(cred Credentials, service, host, contentType string, body []byte, t time.Time) string {
-	t = t.UTC()
-	var dateBuf [10]byte
-	date := t.AppendFormat(dateBuf[:0], time.DateOnly)
+func (s *Signer) authorization(cred Credentials, service, host, contentType string, body []byte, t time.Time) string {
+	unix := t.Unix()
+	k := s.signingKey(cred.SecretKey, t, service)
+	date := k.date
 
 	var canon [512]byte
-	canonicalHash := sha256.Sum256(appendCanonicalRequest(canon[:0], host, contentType, body))
+	c := append(canon[:0], s.canonicalPrefix(host, contentType)...)
+	c = appendSHA256Hex(c, body)
+	canonicalHash := sha256.Sum256(c)
 
-	var sts [256]byte
-	toSign := appendStringToSign(sts[:0], t.Unix(), date, service, canonicalHash)
-
-	mac := hmac.New(sha256.New, s.signingKey(cred.SecretKey, date, service))
-	mac.Write(toSign)
-	var sum [sha256.Size]byte
-	signature := mac.Sum(sum[:0])
-
-	var b strings.Builder
-	b.Grow(len(tc3Algorithm) + len(cred.SecretID) + len(service) + 2*sha256.Size + 80)
-	b.WriteString(tc3Algorithm)
-	b.WriteString(" Credential=")
-	b.WriteString(cred.SecretID)
-	b.WriteByte('/')
-	b.Write(date)
-	b.WriteByte('/')
-	b.WriteString(service)
-	b.WriteString("/tc3_request, SignedHeaders=")
-	b.WriteString(signedHeaders)
-	b.WriteString(", Signature=")
+	st, _ := k.macs.Get().(*macState)
+	if st == nil {
+		st = &macState{mac: hmac.New(sha256.New, k.signing), toSign: make([]byte, 0, 256)}
+	}
+	st.toSign = appendStringToSign(st.toSign[:0], unix, date, service, canonicalHash)
+	st.mac.Reset()
+	st.mac.Write(st.toSign)
 	var hexSig [2 * sha256.Size]byte
-	hex.Encode(hexSig[:], signature)
-	b.Write(hexSig[:])
-	return b.String()
+	appendHex(hexSig[:0], st.mac.Sum(st.sum[:0]))
+	k.macs.Put(st)
+
+	const (
+		credentialPart = tc3Algorithm + " Credential="
+		scopePart      = "/tc3_request, SignedHeaders=" + signedHeaders + ", Signature="
+	)
+	var out [256]byte
+	b := append(out[:0], credentialPart...)
+	b = append(b, cred.SecretID...)
+	b = append(b, '/')
+	b = append(b, date...)
+	b = append(b, '/')
+	b = append(b, service...)
+	b = append(b, scopePart...)
+	b = append(b, hexSig[:]...)
+	return string(b)
 }
 
-// signingKey returns kSigning for the secret key, date and service, from the
-// cache when it matches.
-func (s *tc3Signer) signingKey(secretKey string, date []byte, service string) []byte {
-	if k := s.key.Load(); k != nil && k.secretKey == secretKey && k.date == string(date) && k.service == service {
-		return k.signing
+// unixDay returns the number of the UTC day holding Unix time unix.
+func unixDay(unix int64) int64 {
+	day := unix / 86400
+	if unix%86400 < 0 {
+		day--
 	}
+	return day
+}
+
+// appendDate appends t's date as YYYY-MM-DD, the date of the credential
+// scope.
+func appendDate(dst []byte, t time.Time) []byte {
+	year, month, day := t.Date()
+	if year < 0 || year > 9999 {
+		return t.AppendFormat(dst, time.DateOnly)
+	}
+	return append(dst,
+		byte('0'+year/1000), byte('0'+year/100%10), byte('0'+year/10%10), byte('0'+year%10), '-',
+		byte('0'+month/10), byte('0'+month%10), '-',
+		byte('0'+day/10), byte('0'+day%10))
+}
+
+// canonicalPrefix returns the canonical request up to the hash of the body,
+// cached for the last host and content type.
+func (s *Signer) canonicalPrefix(host, contentType string) []byte {
+	if h := s.header.Load(); h != nil && h.host == host && h.contentType == contentType {
+		return h.prefix
+	}
+	h := &canonicalHeader{host: host, contentType: contentType, prefix: appendCanonicalHeader(nil, host, contentType)}
+	s.header.Store(h)
+	return h.prefix
+}
+
+// signingKey returns the derived key for the secret key, the UTC date of
+// t and service, from the cache when it matches. The cache is checked by
+// day number, so that the date is formatted once a day too.
+func (s *Signer) signingKey(secretKey string, t time.Time, service string) *derivedKey {
+	day := unixDay(t.Unix())
+	if k := s.key.Load(); k != nil && k.day == day && k.secretKey == secretKey && k.service == service {
+		return k
+	}
+	date := appendDate(make([]byte, 0, 10), t.UTC())
 	k := &derivedKey{
 		secretKey: secretKey,
-		date:      string(date),
+		day:       day,
+		date:      date,
 		service:   service,
 		signing:   deriveSigningKey(secretKey, date, service),
 	}
 	s.key.Store(k)
-	return k.signing
+	return k
 }
 
 // deriveSigningKey runs the TC3 key chain:
@@ -111,13 +186,41 @@ func hmacSHA256(key, msg []byte) []byte {
 // appendCanonicalRequest appends the TC3 canonical request of a POST to "/"
 // signing exactly the content-type and host headers.
 func appendCanonicalRequest(dst []byte, host, contentType string, body []byte) []byte {
+	return appendSHA256Hex(appendCanonicalHeader(dst, host, contentType), body)
+}
+
+// appendCanonicalHeader appends the canonical request up to the hash of the
+// body: method, path, empty query, the signed headers and their names.
+func appendCanonicalHeader(dst []byte, host, contentType string) []byte {
 	dst = append(dst, "POST\n/\n\ncontent-type:"...)
 	dst = appendLowerTrimmed(dst, contentType)
 	dst = append(dst, "\nhost:"...)
 	dst = appendLowerTrimmed(dst, host)
-	dst = append(dst, "\n\n"+signedHeaders+"\n"...)
-	payload := sha256.Sum256(body)
-	return hex.AppendEncode(dst, payload[:])
+	return append(dst, "\n\n"+signedHeaders+"\n"...)
+}
+
+// appendSHA256Hex appends the lower-case hex SHA-256 of b.
+func appendSHA256Hex(dst, b []byte) []byte {
+	sum := sha256.Sum256(b)
+	return appendHex(dst, sum[:])
+}
+
+// hexPairs holds the two lower-case hex digits of every byte value.
+const hexPairs = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f" +
+	"202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f" +
+	"404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f" +
+	"606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f" +
+	"808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f" +
+	"a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf" +
+	"c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf" +
+	"e0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff"
+
+// appendHex appends b in lower-case hex, a byte pair at a time.
+func appendHex(dst, b []byte) []byte {
+	for _, c := range b {
+		dst = append(dst, hexPairs[2*int(c)], hexPairs[2*int(c)+1])
+	}
+	return dst
 }
 
 // appendStringToSign appends the TC3 string to sign.
@@ -129,7 +232,7 @@ func appendStringToSign(dst []byte, timestamp int64, date []byte, service string
 	dst = append(dst, '/')
 	dst = append(dst, service...)
 	dst = append(dst, "/tc3_request\n"...)
-	return hex.AppendEncode(dst, canonicalHash[:])
+	return appendHex(dst, canonicalHash[:])
 }
 
 // appendLowerTrimmed appends s without surrounding spaces, ASCII-lower-cased.

@@ -1,0 +1,254 @@
+package faceid
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"strconv"
+	"unicode/utf8"
+)
+
+// jsonBody is implemented by the requests the client encodes without
+// reflection. appendJSON must append exactly what encoding/json.Marshal
+// would produce for the value (TestRequestEncodersMatchEncodingJSON checks
+// every field of every implementation).
+type jsonBody interface {
+	appendJSON(dst []byte) []byte
+}
+
+// encodeRequest returns the JSON body of a request.
+func encodeRequest(payload any) ([]byte, error) {
+	if p, ok := payload.(jsonBody); ok {
+		return p.appendJSON(make([]byte, 0, 256)), nil
+	}
+	return json.Marshal(payload)
+}
+
+// jsonObject appends the members of a JSON object one at a time.
+type jsonObject struct {
+	b []byte
+	n int
+}
+
+// key appends the separator and name of the next member; name must need no
+// escaping.
+func (o *jsonObject) key(name string) {
+	if o.n == 0 {
+		o.b = append(o.b, '{')
+	} else {
+		o.b = append(o.b, ',')
+	}
+	o.n++
+	o.b = append(o.b, '"')
+	o.b = append(o.b, name...)
+	o.b = append(o.b, '"', ':')
+}
+
+func (o *jsonObject) str(name, v string) {
+	o.key(name)
+	o.b = appendJSONString(o.b, v)
+}
+
+func (o *jsonObject) strOmitEmpty(name, v string) {
+	if v != "" {
+		o.str(name, v)
+	}
+}
+
+func (o *jsonObject) intOmitEmpty(name string, v int) {
+	if v != 0 {
+		o.key(name)
+		o.b = strconv.AppendInt(o.b, int64(v), 10)
+	}
+}
+
+func (o *jsonObject) boolOmitEmpty(name string, v bool) {
+	if v {
+		o.key(name)
+		o.b = append(o.b, "true"...)
+	}
+}
+
+// strings appends a list of strings, null when nil.
+func (o *jsonObject) strings(name string, v []string) {
+	o.key(name)
+	if v == nil {
+		o.b = append(o.b, "null"...)
+		return
+	}
+	o.b = append(o.b, '[')
+	for i, s := range v {
+		if i > 0 {
+			o.b = append(o.b, ',')
+		}
+		o.b = appendJSONString(o.b, s)
+	}
+	o.b = append(o.b, ']')
+}
+
+func (o *jsonObject) stringsOmitEmpty(name string, v []string) {
+	if len(v) > 0 {
+		o.strings(name, v)
+	}
+}
+
+// end closes the object and returns the buffer.
+func (o *jsonObject) end() []byte {
+	if o.n == 0 {
+		return append(o.b, '{', '}')
+	}
+	return append(o.b, '}')
+}
+
+func (req *GetDetectInfoEnhancedRequest) appendJSON(dst []byte) []byte {
+	o := jsonObject{b: dst}
+	o.str("BizToken", req.BizToken)
+	o.str("RuleId", req.RuleID)
+	o.strOmitEmpty("InfoType", req.InfoType)
+	o.intOmitEmpty("BestFramesCount", req.BestFramesCount)
+	o.boolOmitEmpty("IsCutIdCardImage", req.IsCutIDCardImage)
+	o.boolOmitEmpty("IsNeedIdCardAvatar", req.IsNeedIDCardAvatar)
+	if req.Encryption != nil {
+		o.key("Encryption")
+		o.b = req.Encryption.appendJSON(o.b)
+	}
+	o.boolOmitEmpty("IsEncryptResponse", req.IsEncryptResponse)
+	o.boolOmitEmpty("IsReturnAllVideo", req.IsReturnAllVideo)
+	return o.end()
+}
+
+func (req *GetDetectInfoRequest) appendJSON(dst []byte) []byte {
+	o := jsonObject{b: dst}
+	o.str("BizToken", req.BizToken)
+	o.str("RuleId", req.RuleID)
+	o.strOmitEmpty("InfoType", req.InfoType)
+	return o.end()
+}
+
+func (e *Encryption) appendJSON(dst []byte) []byte {
+	o := jsonObject{b: dst}
+	o.stringsOmitEmpty("EncryptList", e.EncryptList)
+	o.strOmitEmpty("CiphertextBlob", e.CiphertextBlob)
+	o.strOmitEmpty("Iv", e.Iv)
+	o.strOmitEmpty("Algorithm", e.Algorithm)
+	o.stringsOmitEmpty("TagList", e.TagList)
+	return o.end()
+}
+
+func (req *DetectAuthRequest) appendJSON(dst []byte) []byte {
+	o := jsonObject{b: dst}
+	o.str("RuleId", req.RuleID)
+	o.strOmitEmpty("TerminalType", req.TerminalType)
+	o.strOmitEmpty("IdCard", req.IDCard)
+	o.strOmitEmpty("Name", req.Name)
+	o.strOmitEmpty("RedirectUrl", req.RedirectURL)
+	o.strOmitEmpty("Extra", req.Extra)
+	if len(req.Image) > 0 {
+		o.key("ImageBase64")
+		o.b = append(o.b, '"')
+		o.b = base64.StdEncoding.AppendEncode(o.b, req.Image)
+		o.b = append(o.b, '"')
+	}
+	if req.Encryption != nil {
+		o.key("Encryption")
+		o.b = req.Encryption.appendJSON(o.b)
+	}
+	o.strOmitEmpty("IntentionVerifyText", req.IntentionVerifyText)
+	if len(req.IntentionQuestions) > 0 {
+		o.key("IntentionQuestions")
+		o.b = append(o.b, '[')
+		for i := range req.IntentionQuestions {
+			if i > 0 {
+				o.b = append(o.b, ',')
+			}
+			q := &req.IntentionQuestions[i]
+			qo := jsonObject{b: o.b}
+			qo.str("Question", q.Question)
+			qo.strings("Answers", q.Answers)
+			o.b = qo.end()
+		}
+		o.b = append(o.b, ']')
+	}
+	if len(req.IntentionActions) > 0 {
+		o.key("IntentionActions")
+		o.b = append(o.b, '[')
+		for i := range req.IntentionActions {
+			if i > 0 {
+				o.b = append(o.b, ',')
+			}
+			ao := jsonObject{b: o.b}
+			ao.str("Text", req.IntentionActions[i].Text)
+			o.b = ao.end()
+		}
+		o.b = append(o.b, ']')
+	}
+	if cfg := req.Config; cfg != nil {
+		o.key("Config")
+		co := jsonObject{b: o.b}
+		if cfg.IntentionRecognition != nil {
+			co.key("IntentionRecognition")
+			co.b = strconv.AppendBool(co.b, *cfg.IntentionRecognition)
+		}
+		co.key("IntentionType")
+		co.b = strconv.AppendInt(co.b, int64(cfg.IntentionType), 10)
+		co.boolOmitEmpty("MouthOpenRecognition", cfg.MouthOpenRecognition)
+		co.intOmitEmpty("Speed", cfg.Speed)
+		o.b = co.end()
+	}
+	return o.end()
+}
+
+// appendJSONString appends s as a JSON string exactly as encoding/json
+// does: HTML-safe, with invalid UTF-8 replaced by U+FFFD and the line and
+// paragraph separators escaped.
+func appendJSONString(dst []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			dst = append(dst, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				dst = append(dst, '\\', c)
+			case '\b':
+				dst = append(dst, '\\', 'b')
+			case '\f':
+				dst = append(dst, '\\', 'f')
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, '\\', 'u', '2', '0', '2', hex[r&0xf])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
+}
