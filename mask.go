@@ -181,7 +181,9 @@ func (q IntentionQuestionResult) String() string {
 }
 
 // GoString is used by %#v; it hides content like String.
-func (q IntentionQuestionResult) GoString() string { return "faceid.IntentionQuestionResult" + q.String() }
+func (q IntentionQuestionResult) GoString() string {
+	return "faceid.IntentionQuestionResult" + q.String()
+}
 
 // String shows the nod result with media by size.
 func (a IntentionActionResult) String() string {

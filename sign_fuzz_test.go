@@ -14,7 +14,11 @@ import (
 // faceid-api.md §2, kept independent of sign.go.
 func referenceAuthorization(id, key, service, host, contentType string, body []byte, t time.Time) string {
 	sum := func(b []byte) string { h := sha256.Sum256(b); return hex.EncodeToString(h[:]) }
-	mac := func(k []byte, msg string) []byte { m := hmac.New(sha256.New, k); m.Write([]byte(msg)); return m.Sum(nil) }
+	mac := func(k []byte, msg string) []byte {
+		m := hmac.New(sha256.New, k)
+		m.Write([]byte(msg))
+		return m.Sum(nil)
+	}
 	canonical := strings.Join([]string{
 		"POST", "/", "",
 		"content-type:" + asciiLower(strings.TrimSpace(contentType)) + "\nhost:" + asciiLower(strings.TrimSpace(host)) + "\n",

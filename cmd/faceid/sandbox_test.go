@@ -43,7 +43,9 @@ func startSandbox(t *testing.T, args ...string) string {
 	ctx, cancel := context.WithCancel(context.Background())
 	var out, errOut syncBuffer
 	done := make(chan int, 1)
-	go func() { done <- run(ctx, append([]string{"sandbox", "--addr", "127.0.0.1:0"}, args...), &out, &errOut, nil) }()
+	go func() {
+		done <- run(ctx, append([]string{"sandbox", "--addr", "127.0.0.1:0"}, args...), &out, &errOut, nil)
+	}()
 	t.Cleanup(func() {
 		cancel()
 		assert.Equal(t, exitOK, <-done)
@@ -95,7 +97,9 @@ func TestSandboxCommandServesTheOfficialSDK(t *testing.T) {
 	}
 	resp, err := call(faceidtest.DefaultSecretKey)
 	require.NoError(t, err)
-	var body struct{ Response struct{ BizToken, Url, RequestId string } }
+	var body struct {
+		Response struct{ BizToken, Url, RequestId string }
+	}
 	require.NoError(t, json.Unmarshal(resp.GetBody(), &body))
 	assert.NotEmpty(t, body.Response.BizToken)
 	assert.NotEmpty(t, body.Response.RequestId)
