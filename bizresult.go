@@ -2,6 +2,7 @@ package faceid
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"strings"
 
@@ -126,6 +127,7 @@ func (c *Client) GetDetectInfo(ctx context.Context, req *GetDetectInfoRequest) (
 			return d.embeddedDocument(r)
 		},
 		sized: d.setInput,
+		reset: d.reset,
 	})
 	info.RequestID = meta.requestID
 	return finishResult(info, err)
@@ -137,8 +139,9 @@ func finishResult(info *DetectInfo, err error) (*DetectInfo, error) {
 	if err == nil {
 		return info, nil
 	}
-	if _, ok := err.(*DecodeError); ok {
-		return info, err
+	var dErr *DecodeError
+	if errors.As(err, &dErr) {
+		return info, err // the last attempt's partial result
 	}
 	return nil, err
 }

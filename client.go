@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/faceid-go/faceid/internal/jsonscan"
@@ -35,6 +36,9 @@ type Client struct {
 	maxResponseBytes int64
 	logger           *slog.Logger
 	now              func() time.Time
+	retry            RetryPolicy
+	budget           *retryBudget
+	skew             atomic.Int64 // server time minus local time, learnt from SignatureExpire
 	signer           Signer
 	states           sync.Pool // of *decodeState, never holding memory given to callers
 	stamps           stampCache
@@ -64,6 +68,8 @@ func NewClient(opts ...Option) (*Client, error) {
 		maxResponseBytes: s.maxResponseBytes,
 		logger:           s.logger,
 		now:              s.now,
+		retry:            s.retry,
+		budget:           newRetryBudget(s.retry.Budget),
 	}, nil
 }
 
@@ -82,6 +88,7 @@ func (c *Client) String() string { return "faceid.Client{" + c.endpoint + "}" }
 type replyMeta struct {
 	requestID  string
 	httpStatus int
+	serverDate time.Time // the reply's Date header, zero when absent
 }
 
 // fieldDecoder decodes one member of the Response object other than Error
@@ -97,6 +104,12 @@ type replyDecoder struct {
 	// sized, if set, is told before decoding starts the reader the body is
 	// read through and the body's declared length (-1 when unknown).
 	sized func(r *jsonscan.Reader, length int64)
+	// reset, if set, forgets what a failed attempt decoded; it is called
+	// before every attempt after the first.
+	reset func()
+	// started, if set, reports that decoded data has left the SDK (media
+	// streamed to the caller's sink), so that the call must not be retried.
+	started func() bool
 }
 
 // call is the one request path: encode once, sign, send with ctx, check the
@@ -111,7 +124,7 @@ func (c *Client) callWith(ctx context.Context, action string, payload any, dec r
 	if err != nil {
 		return replyMeta{}, &ValidationError{Action: action, Field: "request", Problem: "cannot be encoded as JSON: " + err.Error()}
 	}
-	return c.send(ctx, action, body, dec)
+	return c.sendWithRetry(ctx, action, body, dec)
 }
 
 // send signs body, sends it and decodes the reply. The reply body is always
@@ -165,7 +178,7 @@ func (c *Client) newRequest(ctx context.Context, action string, body []byte, cre
 	req.GetBody = func() (io.ReadCloser, error) { return newBodyReader(body), nil }
 
 	const contentType = "application/json"
-	now := c.now()
+	now := c.clock()
 	// One backing array for every header value.
 	vals := make([]string, 0, 9)
 	h := req.Header
@@ -197,6 +210,9 @@ const userAgent = "faceid-go/" + Version
 // readReply checks the status and content type and decodes the envelope.
 func (c *Client) readReply(action string, resp *http.Response, dec replyDecoder) (replyMeta, error) {
 	meta := replyMeta{httpStatus: resp.StatusCode, requestID: resp.Header.Get("X-Tc-Requestid")}
+	if date := resp.Header.Get("Date"); date != "" {
+		meta.serverDate, _ = http.ParseTime(date)
+	}
 	var body io.Reader = resp.Body
 	if !isJSONContentType(resp.Header.Get("Content-Type")) {
 		// Some gateways mislabel JSON; anything else is reported with a sample.

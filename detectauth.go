@@ -119,17 +119,20 @@ func (c *Client) DetectAuth(ctx context.Context, req *DetectAuthRequest) (*Detec
 		return nil, err
 	}
 	var out DetectAuthResponse
-	meta, err := c.call(ctx, action, wire, func(r *jsonscan.Reader, key []byte) error {
-		var err error
-		switch string(key) {
-		case "BizToken":
-			out.BizToken, err = r.FlexString()
-		case "Url":
-			out.URL, err = r.FlexString()
-		default:
-			return r.Skip()
-		}
-		return ignoreTypeError(err)
+	meta, err := c.callWith(ctx, action, wire, replyDecoder{
+		member: func(r *jsonscan.Reader, key []byte) error {
+			var err error
+			switch string(key) {
+			case "BizToken":
+				out.BizToken, err = r.FlexString()
+			case "Url":
+				out.URL, err = r.FlexString()
+			default:
+				return r.Skip()
+			}
+			return ignoreTypeError(err)
+		},
+		reset: func() { out = DetectAuthResponse{} },
 	})
 	if err != nil {
 		return nil, err

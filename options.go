@@ -38,6 +38,7 @@ type settings struct {
 	maxResponseBytes int64
 	logger           *slog.Logger
 	now              func() time.Time
+	retry            RetryPolicy
 }
 
 // WithCredentials sets where credentials come from, for example
@@ -153,6 +154,23 @@ func WithClock(now func() time.Time) Option {
 	}
 }
 
+// WithRetry sets the retry policy; see RetryPolicy for the rule. The
+// default is DefaultRetryPolicy(): 3 attempts, full-jitter waits from
+// 200 ms capped at 5 s, a budget of 500 tokens. RetryPolicy{MaxAttempts: 1}
+// turns retries off.
+func WithRetry(p RetryPolicy) Option {
+	return func(s *settings) error {
+		if p.MaxAttempts < 0 || p.BaseDelay < 0 || p.MaxDelay < 0 {
+			return errors.New("WithRetry: MaxAttempts, BaseDelay and MaxDelay must not be negative")
+		}
+		if p.MaxAttempts > 10 {
+			return fmt.Errorf("WithRetry: MaxAttempts %d is more than 10; that is a retry storm", p.MaxAttempts)
+		}
+		s.retry = p
+		return nil
+	}
+}
+
 // parseEndpoint checks an endpoint URL and returns it parsed.
 func parseEndpoint(endpoint string) (*url.URL, error) {
 	u, err := url.Parse(endpoint)
@@ -215,6 +233,7 @@ func (s *settings) apply(opts []Option) error {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	s.retry = s.retry.withDefaults()
 	return nil
 }
 

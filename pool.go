@@ -90,5 +90,8 @@ func (l *limitedReader) Read(p []byte) (int, error) {
 	}
 	n, err := l.r.Read(p)
 	l.n -= int64(n)
+	if err != nil && err != io.EOF {
+		err = &readFailure{err}
+	}
 	return n, err
 }

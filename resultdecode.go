@@ -28,12 +28,21 @@ type resultDecoder struct {
 	sized    *jsonscan.Reader
 	inputLen int64
 
-	// Streamed: media go to the writers sink returns, through w.
-	sink MediaSink
-	w    sinkWriter
+	// Streamed: media go to the writers sink returns, through w; sinkUsed
+	// records that the sink has been given data, after which the call
+	// cannot be retried.
+	sink     MediaSink
+	w        sinkWriter
+	sinkUsed bool
 }
 
 func newResultDecoder(info *DetectInfo) *resultDecoder { return &resultDecoder{info: info} }
+
+// reset forgets what a failed attempt decoded, before the next attempt.
+func (d *resultDecoder) reset() {
+	*d.info = DetectInfo{}
+	d.arena, d.sized, d.inputLen = nil, nil, 0
+}
 
 // soft records a non-fatal decoding error against a field and swallows it;
 // fatal errors are returned.

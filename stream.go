@@ -97,7 +97,7 @@ func (c *Client) getDetectInfoEnhanced(ctx context.Context, req *GetDetectInfoEn
 	info := &DetectInfo{}
 	d := newResultDecoder(info)
 	d.sink = sink
-	dec := replyDecoder{member: d.member}
+	dec := replyDecoder{member: d.member, reset: d.reset, started: func() bool { return d.sinkUsed }}
 	if sink == nil {
 		dec.sized = d.setInput
 	}
@@ -111,6 +111,7 @@ func (d *resultDecoder) stream(r *jsonscan.Reader, prefix string, key []byte, sp
 	w := &d.w
 	w.begin(d.sink, spot, prefix, key)
 	_, err := r.StreamBase64(w)
+	d.sinkUsed = d.sinkUsed || w.called
 	if endErr := w.end(); endErr != nil {
 		return endErr
 	}

@@ -19,14 +19,14 @@ func TestAuthFailures(t *testing.T) {
 	ctx := context.Background()
 	req := &faceid.DetectAuthRequest{RuleID: "1"}
 
-	wrongKey := s.Client(faceid.WithCredentials(faceid.StaticCredentials(faceidtest.DefaultSecretID, "wrong-key", "")))
+	wrongKey := s.Client(noRetry, faceid.WithCredentials(faceid.StaticCredentials(faceidtest.DefaultSecretID, "wrong-key", "")))
 	_, err := wrongKey.DetectAuth(ctx, req)
 	apiErr := requireAPIError(t, err, faceid.CodeAuthFailureSignatureFailure)
 	assert.ErrorIs(t, err, faceid.ErrAuthFailure)
 	assert.False(t, apiErr.Retryable())
 	assert.NotContains(t, apiErr.Error(), "wrong-key")
 
-	unknownID := s.Client(faceid.WithCredentials(faceid.StaticCredentials("AKIDunknown00000000000000000000000000", faceidtest.DefaultSecretKey, "")))
+	unknownID := s.Client(noRetry, faceid.WithCredentials(faceid.StaticCredentials("AKIDunknown00000000000000000000000000", faceidtest.DefaultSecretKey, "")))
 	_, err = unknownID.DetectAuth(ctx, req)
 	requireAPIError(t, err, faceid.CodeAuthFailureSecretIDNotFound)
 
@@ -71,10 +71,6 @@ func TestSignatureExpireBothDirections(t *testing.T) {
 	ctx := context.Background()
 	signedAt := s.Clock().Now()
 	rec := &dateRecorder{next: &http.Transport{}, dates: make(chan string, 8)}
-	c := s.Client(
-		faceid.WithClock(func() time.Time { return signedAt }),
-		faceid.WithHTTPClient(&http.Client{Transport: rec}),
-	)
 	t.Cleanup(rec.next.(*http.Transport).CloseIdleConnections)
 
 	for _, tc := range []struct {
@@ -88,6 +84,12 @@ func TestSignatureExpireBothDirections(t *testing.T) {
 		{signedAt.Add(-5 * time.Minute), ""},
 	} {
 		s.Clock().Set(tc.serverTime)
+		// A new client per case: a client learns the server's time from a
+		// SignatureExpire reply and would sign the next call right.
+		c := s.Client(noRetry,
+			faceid.WithClock(func() time.Time { return signedAt }),
+			faceid.WithHTTPClient(&http.Client{Transport: rec}),
+		)
 		_, err := c.DetectAuth(ctx, &faceid.DetectAuthRequest{RuleID: "1"})
 		if tc.wantCode == "" {
 			assert.NoError(t, err, "skew %v", tc.serverTime.Sub(signedAt))

@@ -62,7 +62,9 @@ func ExampleServer_InjectFault() {
 	client := srv.Client()
 	ctx := context.Background()
 
-	srv.InjectFault(faceidtest.Fault{Action: "DetectAuth", Kind: faceidtest.FaultRateLimited})
+	// The client retries throttling twice (3 attempts); a fourth refusal
+	// in a row reaches the caller.
+	srv.InjectFault(faceidtest.Fault{Action: "DetectAuth", Kind: faceidtest.FaultRateLimited, Count: 3})
 	_, err := client.DetectAuth(ctx, &faceid.DetectAuthRequest{RuleID: "1"})
 	fmt.Println("rate limited:", errors.Is(err, faceid.ErrRateLimited), faceid.IsRetryable(err))
 

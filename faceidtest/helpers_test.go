@@ -160,3 +160,7 @@ func (d *dateRecorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	return resp, err
 }
+
+// noRetry makes a client report each fault as it happens: these tests
+// observe the sandbox, not the client's retry policy.
+var noRetry = faceid.WithRetry(faceid.RetryPolicy{MaxAttempts: 1})

@@ -6,15 +6,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 
 	"github.com/faceid-go/faceid"
 )
 
-func runResult(ctx context.Context, args []string, out, errOut io.Writer, getenv env) int {
+func runResult(ctx context.Context, args []string, out, errOut io.Writer, getenv env) (status int) {
 	fs := newFlagSet("result", "--biz-token T --rule-id R [--info-type 0] [--best-frames N] [--out DIR] [--reveal]", errOut)
 	var common commonFlags
 	common.register(fs, getenv)
@@ -37,35 +35,52 @@ func runResult(ctx context.Context, args []string, out, errOut io.Writer, getenv
 	if err != nil {
 		return usageError(fs, errOut, "%v", err)
 	}
-	info, err := client.GetDetectInfoEnhanced(ctx, &req)
-	if err != nil && info == nil {
-		return failure(errOut, err)
-	}
-	if err != nil {
-		fmt.Fprintf(errOut, "faceid result: partial result: %v\n", err)
-	}
-	view, viewErr := resultView(info, reveal)
-	if viewErr != nil {
-		return failure(errOut, viewErr)
-	}
+	var info *faceid.DetectInfo
+	var sizes map[string]int64
 	if outDir != "" {
-		if werr := writeArchive(outDir, info, view); werr != nil {
-			return failure(errOut, werr)
+		// Streamed to the folder: the video is never held in memory.
+		var opts []faceid.ArchiveOption
+		if !reveal {
+			opts = append(opts, faceid.ArchiveMasked())
+		}
+		arch, err := client.SaveResult(ctx, &req, outDir, opts...)
+		if err != nil {
+			return failure(errOut, err)
+		}
+		info, sizes = arch.Info, map[string]int64{}
+		for _, f := range arch.Files {
+			if f.Path != "" {
+				sizes[f.Path] = f.Size
+			}
+		}
+		fmt.Fprintf(errOut, "faceid result: saved %s and %d media files to %s\n", faceid.ResultFileName, len(arch.Files), arch.Dir)
+	} else {
+		var err error
+		info, err = client.GetDetectInfoEnhanced(ctx, &req)
+		if err != nil && info == nil {
+			return failure(errOut, err)
+		}
+		if err != nil {
+			fmt.Fprintf(errOut, "faceid result: partial result: %v\n", err)
+			defer func() { status = exitFailure }()
+		}
+		sizes = map[string]int64{}
+		for _, m := range info.Media() {
+			sizes[m.Path] = int64(len(m.Data))
 		}
 	}
-	if status := writeJSON(out, errOut, view); status != exitOK {
-		return status
-	}
+	view, err := resultView(info, sizes, reveal)
 	if err != nil {
-		return exitFailure
+		return failure(errOut, err)
 	}
-	return exitOK
+	return writeJSON(out, errOut, view)
 }
 
 // resultView is the printed form of a result: wire field names, media
-// replaced by their sizes in bytes, personal data masked unless reveal, and
-// two additions: "Verdict" and, when decoding met oddities, "Problems".
-func resultView(info *faceid.DetectInfo, reveal bool) (map[string]any, error) {
+// replaced by their sizes in bytes (sizes, by wire path), personal data
+// masked unless reveal, and two additions: "Verdict" and, when decoding met
+// oddities, "Problems".
+func resultView(info *faceid.DetectInfo, sizes map[string]int64, reveal bool) (map[string]any, error) {
 	src := info
 	if !reveal {
 		src = info.Masked()
@@ -80,8 +95,8 @@ func resultView(info *faceid.DetectInfo, reveal bool) (map[string]any, error) {
 	if err := dec.Decode(&view); err != nil {
 		return nil, err
 	}
-	for _, m := range info.Media() {
-		setPath(view, m.Path, len(m.Data))
+	for path, size := range sizes {
+		setPath(view, path, size)
 	}
 	if len(info.EncryptedBody) > 0 {
 		view["EncryptedBody"] = len(info.EncryptedBody)
@@ -130,25 +145,4 @@ func setPath(root map[string]any, path string, value any) {
 		}
 		cur = list[index]
 	}
-}
-
-// writeArchive writes result.json and every media item into dir. Files are
-// readable by the owner only: they hold personal data.
-func writeArchive(dir string, info *faceid.DetectInfo, view map[string]any) error {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return err
-	}
-	raw, err := json.MarshalIndent(view, "", "  ")
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(filepath.Join(dir, "result.json"), append(raw, '\n'), 0o600); err != nil {
-		return err
-	}
-	for _, m := range info.Media() {
-		if err := os.WriteFile(filepath.Join(dir, m.FileName()), m.Data, 0o600); err != nil {
-			return err
-		}
-	}
-	return nil
 }

@@ -192,7 +192,16 @@ func TestResultCommandOut(t *testing.T) {
 	require.Equal(t, exitOK, status, errOut)
 	saved, err := os.ReadFile(filepath.Join(dir, "result.json"))
 	require.NoError(t, err)
-	assert.JSONEq(t, out, string(saved))
+	var archived map[string]any
+	require.NoError(t, json.Unmarshal(saved, &archived))
+	assert.Equal(t, "1101**********1233", archived["Text"].(map[string]any)["IdCard"], "masked unless --reveal")
+	video := archived["VideoData"].(map[string]any)["LivenessVideo"].(map[string]any)
+	assert.Equal(t, "liveness-video.mp4", video["File"])
+	assert.NotContains(t, string(saved), "110101199003071233")
+	var printed map[string]any
+	require.NoError(t, json.Unmarshal([]byte(out), &printed))
+	assert.Equal(t, video["Bytes"], printed["VideoData"].(map[string]any)["LivenessVideo"], "stdout shows the same size")
+	assert.Contains(t, errOut, "saved result.json")
 	for file, media := range map[string]string{
 		"best-frame.jpg": "frame.jpg", "best-frame-1.jpg": "frame-1.jpg", "best-frame-2.jpg": "frame-2.jpg",
 		"liveness-video.mp4": "liveness.mp4", "idcard-front.jpg": "idcard-front.jpg", "idcard-back.jpg": "idcard-back.jpg",

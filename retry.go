@@ -1,0 +1,333 @@
+package faceid
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// RetryPolicy says when and how often a failed call is tried again.
+//
+// The rule: a call is retried when the failure is transient — throttling
+// (RequestLimitExceeded*), server faults (InternalError*, ServiceUnavailable
+// and the FaceID "system busy, retry" codes), HTTP 502, 503 and 504, and
+// connection failures that prove the request was never sent. A failure after
+// the request may have reached the server (a timeout after sending, a reset
+// or cut-off reply) is retried only for actions that are not billed per call
+// (see ActionBilled), so that a retry never pays twice. Waits use full
+// jitter, capped, and honour the context; a per-client retry budget stops an
+// outage from turning into a retry storm.
+type RetryPolicy struct {
+	// MaxAttempts is the most attempts per call, first included; default 3.
+	// 1 turns retries off.
+	MaxAttempts int
+	// BaseDelay is the cap of the first wait; it doubles per retry. Default
+	// 200 ms.
+	BaseDelay time.Duration
+	// MaxDelay caps every wait; default 5 s.
+	MaxDelay time.Duration
+	// Budget is the number of retry tokens a client holds; a retry costs 5
+	// (10 after a timeout) and a success returns 1. When the budget is spent
+	// failures are returned at once. Default 500; negative means unlimited.
+	Budget int
+}
+
+// DefaultRetryPolicy returns the policy a client uses unless WithRetry
+// changes it.
+func DefaultRetryPolicy() RetryPolicy {
+	return RetryPolicy{MaxAttempts: 3, BaseDelay: 200 * time.Millisecond, MaxDelay: 5 * time.Second, Budget: 500}
+}
+
+// withDefaults fills in zero fields.
+func (p RetryPolicy) withDefaults() RetryPolicy {
+	d := DefaultRetryPolicy()
+	if p.MaxAttempts <= 0 {
+		p.MaxAttempts = d.MaxAttempts
+	}
+	if p.BaseDelay <= 0 {
+		p.BaseDelay = d.BaseDelay
+	}
+	if p.MaxDelay <= 0 {
+		p.MaxDelay = d.MaxDelay
+	}
+	if p.Budget == 0 {
+		p.Budget = d.Budget
+	}
+	return p
+}
+
+// delay returns the full-jitter wait before retry number n (1-based).
+func (p RetryPolicy) delay(n int, rng func(int64) int64) time.Duration {
+	ceiling := p.MaxDelay
+	if shift := n - 1; shift < 30 {
+		if d := p.BaseDelay << shift; d > 0 && d < ceiling {
+			ceiling = d
+		}
+	}
+	if ceiling <= 0 {
+		return 0
+	}
+	return time.Duration(rng(int64(ceiling) + 1))
+}
+
+// Retry token costs, in the manner of a token bucket.
+const (
+	retryCost        = 5
+	retryTimeoutCost = 10
+	successRefund    = 1
+)
+
+// retryBudget is a client's bucket of retry tokens.
+type retryBudget struct {
+	mu       sync.Mutex
+	tokens   int
+	capacity int // negative: unlimited
+}
+
+func newRetryBudget(capacity int) *retryBudget {
+	return &retryBudget{tokens: capacity, capacity: capacity}
+}
+
+// take spends the cost of a retry, reporting false when the budget is spent.
+func (b *retryBudget) take(cost int) bool {
+	if b.capacity < 0 {
+		return true
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.tokens < cost {
+		return false
+	}
+	b.tokens -= cost
+	return true
+}
+
+// refund returns tokens after a success.
+func (b *retryBudget) refund(n int) {
+	if b.capacity < 0 {
+		return
+	}
+	b.mu.Lock()
+	b.tokens = min(b.capacity, b.tokens+n)
+	b.mu.Unlock()
+}
+
+// RetryError reports a call that failed after more than one attempt. It
+// wraps the last failure, so errors.As and errors.Is see through it.
+type RetryError struct {
+	// Action is the API action that was called.
+	Action string
+	// Attempts is the number of attempts made.
+	Attempts int
+	// Reason says why retrying stopped.
+	Reason string
+	// Err is the failure of the last attempt.
+	Err error
+}
+
+// Error implements error.
+func (e *RetryError) Error() string {
+	return "faceid: " + e.Action + ": gave up after " + strconv.Itoa(e.Attempts) + " attempts (" + e.Reason + "): " + e.Err.Error()
+}
+
+// Unwrap returns the last failure.
+func (e *RetryError) Unwrap() error { return e.Err }
+
+// retryKind classifies a failure for the retry decision.
+type retryKind int
+
+const (
+	noRetry        retryKind = iota // permanent, or the caller's own doing
+	retrySafe                       // the request was not processed
+	retryAmbiguous                  // the request may have been processed
+	retrySkew                       // AuthFailure.SignatureExpire: re-sign with the server's time
+	retryToken                      // AuthFailure.TokenFailure: refresh credentials
+)
+
+// classifyForRetry decides how a failure may be retried.
+func classifyForRetry(err error) retryKind {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		switch {
+		case apiErr.Code == CodeAuthFailureSignatureExpire:
+			return retrySkew
+		case apiErr.Code == CodeAuthFailureTokenFailure:
+			return retryToken
+		case apiErr.Retryable():
+			return retrySafe
+		}
+		return noRetry
+	}
+	var httpErr *HTTPError
+	if errors.As(err, &httpErr) {
+		switch httpErr.StatusCode {
+		case 429, 502, 503, 504:
+			return retrySafe
+		}
+		return noRetry
+	}
+	var tErr *TransportError
+	if errors.As(err, &tErr) {
+		if tErr.NotSent() {
+			return retrySafe
+		}
+		return retryAmbiguous
+	}
+	var dErr *DecodeError
+	if errors.As(err, &dErr) && (errors.Is(err, io.ErrUnexpectedEOF) || isReadFailure(err)) {
+		return retryAmbiguous
+	}
+	return noRetry
+}
+
+// isReadFailure reports a reply body that could not be read to its end
+// (a reset connection or a timeout while reading).
+func isReadFailure(err error) bool {
+	var rf *readFailure
+	return errors.As(err, &rf)
+}
+
+// readFailure marks an error of the reply body's reader.
+type readFailure struct{ err error }
+
+func (r *readFailure) Error() string { return "reading the reply: " + r.err.Error() }
+func (r *readFailure) Unwrap() error { return r.err }
+
+// isTimeout reports an attempt that ran out of time.
+func isTimeout(err error) bool {
+	return errors.Is(err, context.DeadlineExceeded)
+}
+
+// waitRetry waits d or until ctx ends.
+func waitRetry(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// jitter draws from [0, n).
+func jitter(n int64) int64 {
+	if n <= 0 {
+		return 0
+	}
+	return rand.Int64N(n)
+}
+
+// describeSkew formats a measured clock offset for the log.
+func describeSkew(d time.Duration) string {
+	if d < 0 {
+		return fmt.Sprintf("local clock is %v ahead of the server", (-d).Round(time.Second))
+	}
+	return fmt.Sprintf("local clock is %v behind the server", d.Round(time.Second))
+}
+
+// clock returns the time to sign with: the client's clock corrected by the
+// skew learnt from the server.
+func (c *Client) clock() time.Time {
+	return c.now().Add(time.Duration(c.skew.Load()))
+}
+
+// credentialInvalidator is a provider that can drop cached credentials,
+// such as CachedCredentials.
+type credentialInvalidator interface{ Invalidate() }
+
+// sendWithRetry sends body with the client's retry policy: see RetryPolicy
+// for the rule. A single attempt's error is returned as it is; after more
+// than one attempt the error is a *RetryError wrapping the last failure.
+func (c *Client) sendWithRetry(ctx context.Context, action string, body []byte, dec replyDecoder) (replyMeta, error) {
+	var skewFixed, tokenRefreshed bool
+	for attempt := 1; ; attempt++ {
+		if attempt > 1 && dec.reset != nil {
+			dec.reset()
+		}
+		meta, err := c.send(ctx, action, body, dec)
+		if err == nil {
+			c.budget.refund(successRefund)
+			return meta, nil
+		}
+		giveUp := func(reason string, cause error) (replyMeta, error) {
+			if attempt == 1 {
+				return meta, cause
+			}
+			return meta, &RetryError{Action: action, Attempts: attempt, Reason: reason, Err: cause}
+		}
+
+		switch classifyForRetry(err) {
+		case noRetry:
+			return giveUp("not retryable", err)
+		case retrySkew:
+			// Learn the server's time, so later calls sign right, and
+			// re-sign this one once (without spending the retry budget)
+			// unless retries are off.
+			if skewFixed || meta.serverDate.IsZero() {
+				return giveUp("clock skew not repaired", err)
+			}
+			skewFixed = true
+			offset := meta.serverDate.Sub(c.now())
+			c.skew.Store(int64(offset))
+			if c.logger != nil {
+				c.logger.LogAttrs(ctx, slog.LevelWarn, "faceid clock skew: signing with the server's time from now on",
+					slog.String("action", action), slog.Duration("skew", offset), slog.String("detail", describeSkew(offset)))
+			}
+			if c.retry.MaxAttempts < 2 {
+				return giveUp("retries are off", err)
+			}
+			continue
+		case retryToken:
+			// Drop the cached credentials and try once more with fresh ones.
+			inv, ok := c.credentials.(credentialInvalidator)
+			if !ok || tokenRefreshed {
+				return giveUp("credentials could not be refreshed", err)
+			}
+			tokenRefreshed = true
+			inv.Invalidate()
+			if c.retry.MaxAttempts < 2 {
+				return giveUp("retries are off", err)
+			}
+			continue
+		case retryAmbiguous:
+			if ActionBilled(action) {
+				return giveUp("the request may have reached the server and "+action+" is billed", err)
+			}
+		}
+		if dec.started != nil && dec.started() {
+			return giveUp("media were already streamed to the sink", err)
+		}
+		if ctx.Err() != nil {
+			return giveUp("context ended", err)
+		}
+		if attempt >= c.retry.MaxAttempts {
+			return giveUp("attempts exhausted", err)
+		}
+		cost := retryCost
+		if isTimeout(err) {
+			cost = retryTimeoutCost
+		}
+		if !c.budget.take(cost) {
+			return giveUp("client retry budget spent", err)
+		}
+		wait := c.retry.delay(attempt, jitter)
+		if c.logger != nil && c.logger.Enabled(ctx, slog.LevelDebug) {
+			c.logger.LogAttrs(ctx, slog.LevelDebug, "faceid retry",
+				slog.String("action", action), slog.Int("attempt", attempt), slog.Duration("wait", wait),
+				slog.String("cause", err.Error()))
+		}
+		if werr := waitRetry(ctx, wait); werr != nil {
+			return giveUp("context ended during back-off", errors.Join(werr, err))
+		}
+	}
+}
