@@ -130,7 +130,7 @@ func (c *Client) callWith(ctx context.Context, action string, payload any, dec r
 // send signs body, sends it and decodes the reply. The reply body is always
 // read to its end when it decodes, and closed, so that the connection goes
 // back to the pool.
-func (c *Client) send(ctx context.Context, action string, body []byte, dec replyDecoder) (meta replyMeta, err error) {
+func (c *Client) send(ctx context.Context, action string, attempt int, body []byte, dec replyDecoder) (meta replyMeta, err error) {
 	cred, err := c.credentials.Credentials(ctx)
 	if err != nil {
 		return meta, fmt.Errorf("faceid: %s: getting credentials: %w", action, err)
@@ -149,7 +149,7 @@ func (c *Client) send(ctx context.Context, action string, body []byte, dec reply
 	start := c.now()
 	resp, err := c.httpClient.Do(req)
 	if err != nil {
-		c.logDebug(ctx, action, 0, start, "", err)
+		c.logDebug(ctx, action, attempt, 0, start, "", err)
 		return meta, &TransportError{Action: action, Err: err}
 	}
 	defer func() {
@@ -159,7 +159,7 @@ func (c *Client) send(ctx context.Context, action string, body []byte, dec reply
 		_ = resp.Body.Close()
 	}()
 	meta, err = c.readReply(action, resp, dec)
-	c.logDebug(ctx, action, resp.StatusCode, start, meta.requestID, err)
+	c.logDebug(ctx, action, attempt, resp.StatusCode, start, meta.requestID, err)
 	return meta, err
 }
 
@@ -272,12 +272,13 @@ func (c *Client) httpError(action string, resp *http.Response, head []byte, requ
 }
 
 // logDebug writes one debug line per attempt: never bodies or headers.
-func (c *Client) logDebug(ctx context.Context, action string, status int, start time.Time, requestID string, err error) {
+func (c *Client) logDebug(ctx context.Context, action string, attempt, status int, start time.Time, requestID string, err error) {
 	if c.logger == nil || !c.logger.Enabled(ctx, slog.LevelDebug) {
 		return
 	}
 	attrs := []slog.Attr{
 		slog.String("action", action),
+		slog.Int("attempt", attempt),
 		slog.Int("status", status),
 		slog.Duration("latency", c.now().Sub(start)),
 	}

@@ -275,7 +275,7 @@ func TestDebugLogHasNoSecretsOrPersonalData(t *testing.T) {
 	require.Error(t, err)
 
 	out := logs.String()
-	assert.Contains(t, out, "action=GetDetectInfoEnhanced")
+	assert.Contains(t, out, "action=GetDetectInfoEnhanced attempt=1 status=200")
 	assert.Contains(t, out, "status=200")
 	assert.Contains(t, out, "request_id=4226f900-0061-4939-ae27-6488783d491c")
 	assert.Contains(t, out, "InvalidParameterValue.RuleIdNotExist")

@@ -254,7 +254,7 @@ func (c *Client) sendWithRetry(ctx context.Context, action string, body []byte, 
 		if attempt > 1 && dec.reset != nil {
 			dec.reset()
 		}
-		meta, err := c.send(ctx, action, body, dec)
+		meta, err := c.send(ctx, action, attempt, body, dec)
 		if err == nil {
 			c.budget.refund(successRefund)
 			return meta, nil
