@@ -84,6 +84,9 @@ func (c *Client) CloseIdleConnections() { c.httpClient.CloseIdleConnections() }
 // String describes the client without secrets.
 func (c *Client) String() string { return "faceid.Client{" + c.endpoint + "}" }
 
+// GoString keeps %#v from printing the client's credentials.
+func (c *Client) GoString() string { return c.String() }
+
 // replyMeta is what every reply carries besides its payload.
 type replyMeta struct {
 	requestID  string

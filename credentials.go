@@ -99,6 +99,9 @@ func (p staticProvider) Credentials(context.Context) (Credentials, error) {
 
 func (p staticProvider) String() string { return "StaticCredentials(" + p.cred.String() + ")" }
 
+// GoString keeps %#v from printing the secret key.
+func (p staticProvider) GoString() string { return "faceid." + p.String() }
+
 // Environment variables read by EnvironmentCredentials and NewClient.
 const (
 	EnvSecretID        = "TENCENTCLOUD_SECRET_ID"
@@ -226,6 +229,11 @@ func ChainCredentials(providers ...CredentialsProvider) CredentialsProvider {
 }
 
 type chainProvider []CredentialsProvider
+
+func (c chainProvider) String() string { return fmt.Sprintf("ChainCredentials(%d providers)", len(c)) }
+
+// GoString keeps %#v from printing what the providers hold.
+func (c chainProvider) GoString() string { return "faceid." + c.String() }
 
 func (c chainProvider) Credentials(ctx context.Context) (Credentials, error) {
 	var errs []error

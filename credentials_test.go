@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -156,3 +157,28 @@ func TestChainStopsOnRealError(t *testing.T) {
 	_, err := chain.Credentials(context.Background())
 	assert.ErrorIs(t, err, boom)
 }
+
+func TestProvidersAndClientNeverPrintSecrets(t *testing.T) {
+	static := StaticCredentials(testSecretID, testSecretKey, "session-token-value")
+	cached := NewCachedCredentials(func(context.Context) (Credentials, time.Time, error) {
+		return Credentials{SecretID: testSecretID, SecretKey: testSecretKey, Token: "session-token-value"}, time.Now().Add(time.Hour), nil
+	})
+	_, err := cached.Credentials(context.Background())
+	require.NoError(t, err)
+	client, err := NewClient(WithCredentials(static))
+	require.NoError(t, err)
+	values := []any{static, cached, ChainCredentials(static, cached), FromCredentialGetter(getterFunc(testSecretKey)),
+		client, EnvironmentCredentials(), ProfileCredentials("", "")}
+	for _, v := range values {
+		for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
+			out := fmt.Sprintf(verb, v)
+			assert.NotContains(t, out, testSecretKey, "%s of %T", verb, v)
+			assert.NotContains(t, out, "session-token-value", "%s of %T", verb, v)
+		}
+	}
+}
+
+// getterFunc is a CredentialGetter holding a secret key.
+type getterFunc string
+
+func (g getterFunc) GetCredential() (string, string, string) { return "id", string(g), "" }

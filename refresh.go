@@ -167,6 +167,9 @@ func (c *CachedCredentials) Invalidate() {
 // String describes the provider without secrets.
 func (c *CachedCredentials) String() string { return "CachedCredentials" }
 
+// GoString keeps %#v from printing the cached secret key.
+func (c *CachedCredentials) GoString() string { return "faceid.CachedCredentials" }
+
 // CredentialGetter is anything that hands out a key pair and token, such as
 // the credential values of the official Tencent Cloud SDK (CVM role, role
 // ARN and OIDC providers included).
@@ -193,3 +196,6 @@ func (p getterProvider) Credentials(context.Context) (Credentials, error) {
 }
 
 func (getterProvider) String() string { return "FromCredentialGetter" }
+
+// GoString keeps %#v from printing what the getter holds.
+func (getterProvider) GoString() string { return "faceid.FromCredentialGetter" }
