@@ -84,6 +84,12 @@ func (e *APIError) Error() string {
 	return b.String()
 }
 
+// GoString is used by %#v; it shows the message redacted, as Error does.
+func (e *APIError) GoString() string {
+	return fmt.Sprintf("&faceid.APIError{Action: %q, Code: %q, Message: %q, RequestID: %q, HTTPStatus: %d}",
+		e.Action, e.Code, redactText(e.Message, 200), e.RequestID, e.HTTPStatus)
+}
+
 // Is reports whether the error belongs to the class target.
 func (e *APIError) Is(target error) bool {
 	class, ok := target.(ErrorClass)

@@ -97,3 +97,11 @@ func FuzzRedactText(f *testing.F) {
 		}
 	})
 }
+
+func TestAPIErrorGoStringRedacts(t *testing.T) {
+	err := &APIError{Action: "DetectAuth", Code: CodeInvalidParameter, Message: "IdCard 110101199003071233 invalid", RequestID: "r"}
+	for _, out := range []string{fmt.Sprintf("%#v", err), fmt.Sprintf("%#v", &RetryError{Action: "DetectAuth", Attempts: 2, Err: err})} {
+		assert.NotContains(t, out, "110101199003071233")
+		assert.Contains(t, out, "InvalidParameter")
+	}
+}
