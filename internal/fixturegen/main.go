@@ -18,6 +18,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -27,13 +28,14 @@ func main() {
 	out := flag.String("out", "testdata", "fixture root `directory` (media are read from its media/ folder)")
 	media := flag.Bool("media", false, "regenerate the media files first (JPEGs in Go, MP4/M4A with ffmpeg)")
 	flag.Parse()
-	if err := run(*out, *media); err != nil {
+	if err := run(os.Stdout, *out, *media); err != nil {
 		fmt.Fprintln(os.Stderr, "fixturegen:", err)
 		os.Exit(1)
 	}
 }
 
-func run(root string, media bool) error {
+// run writes the fixtures under root and lists each file written on report.
+func run(report io.Writer, root string, media bool) error {
 	mediaDir := filepath.Join(root, "media")
 	if media {
 		if err := writeMedia(mediaDir); err != nil {
@@ -57,7 +59,7 @@ func run(root string, media bool) error {
 		if err := os.WriteFile(path, files[name], 0o644); err != nil {
 			return err
 		}
-		fmt.Printf("%6d %s\n", len(files[name]), path)
+		fmt.Fprintf(report, "%6d %s\n", len(files[name]), path)
 	}
 	return nil
 }
