@@ -204,7 +204,7 @@ func (it *archiveItem) Write(p []byte) (int, error) {
 
 // open names the item from its first bytes and creates its temporary file.
 func (it *archiveItem) open(head []byte) error {
-	it.name = MediaItem{Kind: it.ref.Kind, Index: it.ref.Index, Shot: it.ref.Shot, Data: head}.FileName()
+	it.name = it.ref.fileName(head)
 	f, err := os.CreateTemp(it.dir, "."+it.name+".*.part")
 	if err != nil {
 		return err

@@ -74,8 +74,8 @@ func (k MediaKind) String() string {
 	return stem
 }
 
-// MediaItem is one decoded media field of a result.
-type MediaItem struct {
+// MediaRef names one media field of a result, without its data.
+type MediaRef struct {
 	// Kind says which field this is.
 	Kind MediaKind
 	// Index is the position in its list (extra frames, Q&A screenshots and
@@ -85,26 +85,44 @@ type MediaItem struct {
 	Shot int
 	// Path is the wire path, e.g. "BestFrame.BestFrames[1]".
 	Path string
-	// Data holds the decoded bytes.
-	Data []byte
 }
 
-// FileName suggests a file name: "best-frame.jpg", "best-frame-1.jpg" for
-// the first extra frame, "liveness-video.mp4", "intention-nod-screenshot-1-2.jpg"…
-// The extension follows the data's format when it is recognised.
-func (m MediaItem) FileName() string {
-	stem, ext := m.Kind.info()
-	switch m.Kind {
+// FileName suggests a file name with the kind's usual extension:
+// "best-frame.jpg", "best-frame-1.jpg" for the first extra frame,
+// "liveness-video.mp4", "intention-nod-screenshot-1-2.jpg"…
+// MediaItem.FileName, which sees the data, may pick another extension
+// (".png" for a PNG frame).
+func (r MediaRef) FileName() string { return r.fileName(nil) }
+
+// String returns the reference's path.
+func (r MediaRef) String() string { return r.Path }
+
+// fileName names the file for the item, taking the extension from the
+// data's first bytes when they are recognised.
+func (r MediaRef) fileName(head []byte) string {
+	stem, ext := r.Kind.info()
+	switch r.Kind {
 	case MediaExtraFrame, MediaQuestionScreenShot, MediaQuestionAudio, MediaActionVideo:
-		stem += "-" + strconv.Itoa(m.Index+1)
+		stem += "-" + strconv.Itoa(r.Index+1)
 	case MediaActionScreenShot:
-		stem += "-" + strconv.Itoa(m.Index+1) + "-" + strconv.Itoa(m.Shot+1)
+		stem += "-" + strconv.Itoa(r.Index+1) + "-" + strconv.Itoa(r.Shot+1)
 	}
-	if sniffed := sniffExtension(m.Data); sniffed != "" && !(sniffed == ".mp4" && ext == ".m4a") {
+	if sniffed := sniffExtension(head); sniffed != "" && !(sniffed == ".mp4" && ext == ".m4a") {
 		ext = sniffed
 	}
 	return stem + ext
 }
+
+// MediaItem is one decoded media field of a result.
+type MediaItem struct {
+	MediaRef
+	// Data holds the decoded bytes.
+	Data []byte
+}
+
+// FileName suggests a file name as MediaRef.FileName does, with the
+// extension following the data's format when it is recognised.
+func (m MediaItem) FileName() string { return m.fileName(m.Data) }
 
 // sniffExtension recognises JPEG, PNG and MP4 data.
 func sniffExtension(b []byte) string {
@@ -124,7 +142,7 @@ func (d *DetectInfo) Media() []MediaItem {
 	var items []MediaItem
 	add := func(kind MediaKind, index, shot int, path string, data []byte) {
 		if len(data) > 0 {
-			items = append(items, MediaItem{Kind: kind, Index: index, Shot: shot, Path: path, Data: data})
+			items = append(items, MediaItem{MediaRef{Kind: kind, Index: index, Shot: shot, Path: path}, data})
 		}
 	}
 	idx := func(i int) string { return "[" + strconv.Itoa(i) + "]" }

@@ -7,30 +7,6 @@ import (
 	"github.com/faceid-go/faceid/internal/jsonscan"
 )
 
-// MediaRef names one media field of a result without its data: the
-// streaming counterpart of MediaItem.
-type MediaRef struct {
-	// Kind says which field this is.
-	Kind MediaKind
-	// Index is the position in its list (extra frames, Q&A screenshots and
-	// audios, nod rounds); 0 for single fields.
-	Index int
-	// Shot is the position of a nod screenshot within its round.
-	Shot int
-	// Path is the wire path, e.g. "BestFrame.BestFrames[1]".
-	Path string
-}
-
-// FileName suggests a file name with the kind's usual extension, e.g.
-// "best-frame-1.jpg" or "liveness-video.mp4". MediaItem.FileName, which
-// sees the data, may pick another extension (".png" for a PNG frame).
-func (m MediaRef) FileName() string {
-	return MediaItem{Kind: m.Kind, Index: m.Index, Shot: m.Shot, Path: m.Path}.FileName()
-}
-
-// String returns the reference's path.
-func (m MediaRef) String() string { return m.Path }
-
 // MediaSink chooses where a streamed media item goes. It is called once per
 // non-empty media field of a result, in wire order, when the field's first
 // decoded bytes are ready, and returns the writer that receives them.
