@@ -266,17 +266,5 @@ func (e *DecodeError) Unwrap() error { return e.Err }
 // or a reset after the request was sent is not reported as retryable here,
 // because retrying a billed action could bill twice.
 func IsRetryable(err error) bool {
-	var apiErr *APIError
-	if errors.As(err, &apiErr) {
-		return apiErr.Retryable()
-	}
-	var httpErr *HTTPError
-	if errors.As(err, &httpErr) {
-		return httpErr.Retryable()
-	}
-	var tErr *TransportError
-	if errors.As(err, &tErr) {
-		return tErr.NotSent()
-	}
-	return false
+	return classifyForRetry(err) == retrySafe
 }

@@ -6,13 +6,6 @@ import (
 	"unicode/utf8"
 )
 
-// piiKeys are JSON keys whose string values are personal data or secrets;
-// redactText blanks their values when it meets them in a body sample.
-var piiKeys = [...]string{
-	`"Name"`, `"IdCard"`, `"Idcard"`, `"OcrName"`, `"OcrIdCard"`, `"OcrAddress"`, `"Mobile"`,
-	`"Phone"`, `"BankCard"`, `"IdNum"`, `"Address"`, `"SecretKey"`, `"Token"`, `"Authorization"`,
-}
-
 // redactText returns a printable, bounded sample of s that is safe to put in
 // an error string or a log line: values of personal-data JSON keys are
 // blanked, digit runs long enough to be an ID or phone number are starred,
@@ -71,10 +64,15 @@ func redactText(s string, limit int) string {
 	return strings.TrimSpace(b.String())
 }
 
-// piiKeyAt returns the personal-data key starting at s[i], or "".
+// piiKeyAt returns the personal-data or secret JSON key starting at s[i],
+// or "": redactText blanks the string values of these keys.
 func piiKeyAt(s string, i int) string {
 	if s[i] != '"' {
 		return ""
+	}
+	piiKeys := [...]string{
+		`"Name"`, `"IdCard"`, `"Idcard"`, `"OcrName"`, `"OcrIdCard"`, `"OcrAddress"`, `"Mobile"`,
+		`"Phone"`, `"BankCard"`, `"IdNum"`, `"Address"`, `"SecretKey"`, `"Token"`, `"Authorization"`,
 	}
 	for _, k := range piiKeys {
 		if strings.HasPrefix(s[i:], k) {
