@@ -36,6 +36,19 @@ func replayServer(fixture string) *httptest.Server {
 	}))
 }
 
+// exampleClient is the client of the examples below, pointed at a replay
+// server; ExampleClient_DetectAuth shows it being made.
+func exampleClient(endpoint string) *faceid.Client {
+	client, err := faceid.NewClient(
+		faceid.WithCredentials(faceid.StaticCredentials("AKIDexample", "example-secret-key", "")),
+		faceid.WithEndpoint(endpoint),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
+	return client
+}
+
 func ExampleClient_DetectAuth() {
 	srv := replayServer("DetectAuth/plain.json")
 	defer srv.Close()
@@ -68,13 +81,7 @@ func ExampleClient_GetDetectInfoEnhanced() {
 	srv := replayServer("GetDetectInfoEnhanced/passed-with-media.json")
 	defer srv.Close()
 
-	client, err := faceid.NewClient(
-		faceid.WithCredentials(faceid.StaticCredentials("AKIDexample", "example-secret-key", "")),
-		faceid.WithEndpoint(srv.URL),
-	)
-	if err != nil {
-		log.Fatal(err)
-	}
+	client := exampleClient(srv.URL)
 	res, err := client.GetDetectInfoEnhanced(context.Background(), &faceid.GetDetectInfoEnhancedRequest{
 		BizToken:        "6399E5F7-B601-4AEF-AE38-0D8E019E69FA",
 		RuleID:          "1",
@@ -108,13 +115,7 @@ func ExampleClient_GetDetectInfoEnhanced() {
 func ExampleDetectInfo_Verdict() {
 	srv := replayServer("GetDetectInfoEnhanced/intention-question-failed.json")
 	defer srv.Close()
-	client, err := faceid.NewClient(
-		faceid.WithCredentials(faceid.StaticCredentials("AKIDexample", "example-secret-key", "")),
-		faceid.WithEndpoint(srv.URL),
-	)
-	if err != nil {
-		log.Fatal(err)
-	}
+	client := exampleClient(srv.URL)
 	res, err := client.GetDetectInfoEnhanced(context.Background(),
 		&faceid.GetDetectInfoEnhancedRequest{BizToken: "7E0FCA15-5211-4DAD-80EA-FF0D9D2F8FF2", RuleID: "1"})
 	if err != nil {
@@ -133,14 +134,8 @@ func ExampleDetectInfo_Verdict() {
 func ExampleIsRetryable() {
 	srv := replayServer("DetectAuth/request-limit-exceeded.json")
 	defer srv.Close()
-	client, err := faceid.NewClient(
-		faceid.WithCredentials(faceid.StaticCredentials("AKIDexample", "example-secret-key", "")),
-		faceid.WithEndpoint(srv.URL),
-	)
-	if err != nil {
-		log.Fatal(err)
-	}
-	_, err = client.DetectAuth(context.Background(), &faceid.DetectAuthRequest{RuleID: "1"})
+	client := exampleClient(srv.URL)
+	_, err := client.DetectAuth(context.Background(), &faceid.DetectAuthRequest{RuleID: "1"})
 	var apiErr *faceid.APIError
 	if errors.As(err, &apiErr) {
 		fmt.Println("code:", apiErr.Code)
