@@ -55,8 +55,11 @@ func (bt *bodyTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 // transportClient returns a client over rt.
 func transportClient(t testing.TB, rt http.RoundTripper) *Client {
 	t.Helper()
+	// Retries off: these tests are about decoding one reply, and a retried
+	// cut-off reply would wait out real back-offs and spend the client's
+	// retry budget, so that identical calls could end differently.
 	c, err := NewClient(WithCredentials(StaticCredentials(testSecretID, testSecretKey, "")),
-		WithHTTPClient(&http.Client{Transport: rt}))
+		WithHTTPClient(&http.Client{Transport: rt}), WithRetry(RetryPolicy{MaxAttempts: 1}))
 	require.NoError(t, err)
 	return c
 }

@@ -17,7 +17,7 @@ import (
 
 func TestVerificationWindow(t *testing.T) {
 	s := newServer(t)
-	c := s.Client(noRetry, noRetry)
+	c := s.Client(noRetry)
 
 	inTime := startFlow(t, c, &faceid.DetectAuthRequest{RuleID: "1"})
 	ti, ok := s.Token(inTime)
@@ -58,7 +58,7 @@ func TestVerificationWindow(t *testing.T) {
 
 func TestResultRetention(t *testing.T) {
 	s := newServer(t)
-	c := s.Client(noRetry, noRetry)
+	c := s.Client(noRetry)
 	ctx := context.Background()
 	token := startFlow(t, c, &faceid.DetectAuthRequest{RuleID: "1"})
 	require.NoError(t, s.Complete(token, faceidtest.Pass()))
@@ -80,7 +80,7 @@ func TestResultRetention(t *testing.T) {
 
 func TestUnfinishedFlowStaysPendingAfterWindow(t *testing.T) {
 	s := newServer(t)
-	c := s.Client(noRetry, noRetry)
+	c := s.Client(noRetry)
 	token := startFlow(t, c, &faceid.DetectAuthRequest{RuleID: "1", Extra: "x"})
 	s.Clock().Advance(3 * time.Hour)
 	info := result(t, c, &faceid.GetDetectInfoEnhancedRequest{BizToken: token, RuleID: "1"})

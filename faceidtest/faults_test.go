@@ -55,7 +55,7 @@ func TestFaultsSeenThroughTheSDK(t *testing.T) {
 	} {
 		t.Run(tc.kind.String(), func(t *testing.T) {
 			s := newServer(t)
-			c := s.Client(noRetry, noRetry)
+			c := s.Client(noRetry)
 			ctx := context.Background()
 			s.InjectFault(faceidtest.Fault{Action: "DetectAuth", Kind: tc.kind, Count: 2})
 			assert.Equal(t, 2, s.PendingFaults())
@@ -80,7 +80,7 @@ func TestFaultsSeenThroughTheSDK(t *testing.T) {
 
 func TestFaultOnlyMatchesItsAction(t *testing.T) {
 	s := newServer(t)
-	c := s.Client(noRetry, noRetry)
+	c := s.Client(noRetry)
 	ctx := context.Background()
 	s.InjectFault(faceidtest.Fault{Action: "GetDetectInfoEnhanced", Kind: faceidtest.FaultInternalError})
 
@@ -102,7 +102,7 @@ func TestFaultsApplyBeforeAuth(t *testing.T) {
 
 func TestTruncatedReplyStillProcessed(t *testing.T) {
 	s := newServer(t)
-	c := s.Client(noRetry, noRetry)
+	c := s.Client(noRetry)
 	s.InjectFault(faceidtest.Fault{Action: "DetectAuth", Kind: faceidtest.FaultTruncatedJSON})
 	_, err := c.DetectAuth(context.Background(), &faceid.DetectAuthRequest{RuleID: "1"})
 	var decErr *faceid.DecodeError
@@ -116,7 +116,7 @@ func TestTruncatedReplyStillProcessed(t *testing.T) {
 
 func TestFaultTruncatedLargeResult(t *testing.T) {
 	s := newServer(t, faceidtest.WithMediaSizes(64<<10, 512<<10))
-	c := s.Client(noRetry, noRetry)
+	c := s.Client(noRetry)
 	token := startFlow(t, c, &faceid.DetectAuthRequest{RuleID: "1"})
 	require.NoError(t, s.Complete(token, faceidtest.Pass()))
 	s.InjectFault(faceidtest.Fault{Kind: faceidtest.FaultTruncatedJSON})
@@ -134,7 +134,7 @@ func TestFaultDelay(t *testing.T) {
 	// A delay shorter than the client's timeout only slows the call down.
 	s.InjectFault(faceidtest.Fault{Kind: faceidtest.FaultDelay, Delay: 50 * time.Millisecond})
 	start := time.Now()
-	_, err := s.Client(noRetry, noRetry).DetectAuth(ctx, &faceid.DetectAuthRequest{RuleID: "1"})
+	_, err := s.Client(noRetry).DetectAuth(ctx, &faceid.DetectAuthRequest{RuleID: "1"})
 	require.NoError(t, err)
 	assert.GreaterOrEqual(t, time.Since(start), 50*time.Millisecond)
 
@@ -151,7 +151,7 @@ func TestFaultDelay(t *testing.T) {
 
 	// Delay combines with other kinds.
 	s.InjectFault(faceidtest.Fault{Kind: faceidtest.FaultInternalError, Delay: 20 * time.Millisecond})
-	_, err = s.Client(noRetry, noRetry).DetectAuth(ctx, &faceid.DetectAuthRequest{RuleID: "1"})
+	_, err = s.Client(noRetry).DetectAuth(ctx, &faceid.DetectAuthRequest{RuleID: "1"})
 	requireAPIError(t, err, faceid.CodeInternalError)
 }
 
@@ -160,7 +160,7 @@ func TestCloseEndsDelayedRequests(t *testing.T) {
 	s.InjectFault(faceidtest.Fault{Kind: faceidtest.FaultDelay, Delay: time.Hour})
 	done := make(chan error, 1)
 	go func() {
-		_, err := s.Client(noRetry, noRetry).DetectAuth(context.Background(), &faceid.DetectAuthRequest{RuleID: "1"})
+		_, err := s.Client(noRetry).DetectAuth(context.Background(), &faceid.DetectAuthRequest{RuleID: "1"})
 		done <- err
 	}()
 	require.Eventually(t, func() bool { return s.PendingFaults() == 0 }, 5*time.Second, 5*time.Millisecond)

@@ -19,7 +19,7 @@ var bizTokenPattern = regexp.MustCompile(`^[0-9A-F]{8}-[0-9A-F]{4}-4[0-9A-F]{3}-
 
 func TestFlowPassedWithMedia(t *testing.T) {
 	s := newServer(t, faceidtest.WithRule(faceidtest.Rule{ID: "7", RequireName: true, RequireIDCard: true}))
-	c := s.Client(noRetry, noRetry)
+	c := s.Client(noRetry)
 	ctx := context.Background()
 
 	auth, err := c.DetectAuth(ctx, &faceid.DetectAuthRequest{
@@ -88,7 +88,7 @@ func TestFlowPassedWithMedia(t *testing.T) {
 
 func TestInfoTypeSelectsParts(t *testing.T) {
 	s := newServer(t)
-	c := s.Client(noRetry, noRetry)
+	c := s.Client(noRetry)
 	token := startFlow(t, c, &faceid.DetectAuthRequest{RuleID: "1"})
 	require.NoError(t, s.Complete(token, faceidtest.Pass()))
 
@@ -118,7 +118,7 @@ func TestInfoTypeSelectsParts(t *testing.T) {
 
 func TestBestFramesCountAndIDImageFlags(t *testing.T) {
 	s := newServer(t)
-	c := s.Client(noRetry, noRetry)
+	c := s.Client(noRetry)
 	token := startFlow(t, c, &faceid.DetectAuthRequest{RuleID: "1"})
 	require.NoError(t, s.Complete(token, faceidtest.Pass()))
 
@@ -150,7 +150,7 @@ func TestBestFramesCountAndIDImageFlags(t *testing.T) {
 
 func TestRetriesAddAttempts(t *testing.T) {
 	s := newServer(t)
-	c := s.Client(noRetry, noRetry)
+	c := s.Client(noRetry)
 	token := startFlow(t, c, &faceid.DetectAuthRequest{RuleID: "1"})
 	require.NoError(t, s.Complete(token, faceidtest.Fail(1002)))
 	s.Clock().Advance(90e9)
@@ -175,7 +175,7 @@ func TestRetriesAddAttempts(t *testing.T) {
 
 func TestReferencePhoto(t *testing.T) {
 	s := newServer(t, faceidtest.WithRule(faceidtest.Rule{ID: "9", RequireImage: true}))
-	c := s.Client(noRetry, noRetry)
+	c := s.Client(noRetry)
 	_, err := c.DetectAuth(context.Background(), &faceid.DetectAuthRequest{RuleID: "9"})
 	apiErr := requireAPIError(t, err, faceid.CodeInvalidParameter)
 	assert.Contains(t, apiErr.Message, "ImageBase64")
@@ -204,7 +204,7 @@ func TestDetectAuthRuleChecks(t *testing.T) {
 	s := newServer(t,
 		faceidtest.WithRule(faceidtest.Rule{ID: "2", Disabled: true}),
 		faceidtest.WithRule(faceidtest.Rule{ID: "3", RequireName: true, RequireIDCard: true}))
-	c := s.Client(noRetry, noRetry)
+	c := s.Client(noRetry)
 	ctx := context.Background()
 
 	_, err := c.DetectAuth(ctx, &faceid.DetectAuthRequest{RuleID: "999"})
@@ -248,7 +248,7 @@ func TestDetectAuthRuleChecks(t *testing.T) {
 
 func TestGetDetectInfoErrors(t *testing.T) {
 	s := newServer(t, faceidtest.WithRule(faceidtest.Rule{ID: "5"}))
-	c := s.Client(noRetry, noRetry)
+	c := s.Client(noRetry)
 	ctx := context.Background()
 	token := startFlow(t, c, &faceid.DetectAuthRequest{RuleID: "1"})
 
@@ -269,7 +269,7 @@ func TestGetDetectInfoErrors(t *testing.T) {
 
 func TestLegacyGetDetectInfo(t *testing.T) {
 	s := newServer(t)
-	c := s.Client(noRetry, noRetry)
+	c := s.Client(noRetry)
 	ctx := context.Background()
 	token := startFlow(t, c, &faceid.DetectAuthRequest{RuleID: "1", Name: testName, IDCard: testIDCard, Extra: "legacy-1"})
 

@@ -13,7 +13,7 @@ import (
 
 func TestScriptedOutcomesMapToVerdicts(t *testing.T) {
 	s := newServer(t)
-	c := s.Client(noRetry, noRetry)
+	c := s.Client(noRetry)
 
 	for _, tc := range []struct {
 		code     int
@@ -72,7 +72,7 @@ func TestScriptedOutcomesMapToVerdicts(t *testing.T) {
 
 func TestSimOverride(t *testing.T) {
 	s := newServer(t)
-	c := s.Client(noRetry, noRetry)
+	c := s.Client(noRetry)
 	token := startFlow(t, c, &faceid.DetectAuthRequest{RuleID: "1"})
 	require.NoError(t, s.Complete(token, faceidtest.Outcome{Sim: "70.01"}))
 	info := result(t, c, &faceid.GetDetectInfoEnhancedRequest{BizToken: token, RuleID: "1", InfoType: "1"})
@@ -87,7 +87,7 @@ func TestIntentionFlows(t *testing.T) {
 		faceidtest.WithRule(faceidtest.Rule{ID: "qa", Intention: faceid.IntentionModeQuestion}),
 		faceidtest.WithRule(faceidtest.Rule{ID: "nod", Intention: faceid.IntentionModeAction}),
 	)
-	c := s.Client(noRetry, noRetry)
+	c := s.Client(noRetry)
 
 	type check func(t *testing.T, info *faceid.DetectInfo)
 	for _, tc := range []struct {
@@ -174,7 +174,7 @@ func TestIntentionFlows(t *testing.T) {
 
 func TestCompleteRejectsOutcomesThatDoNotFit(t *testing.T) {
 	s := newServer(t, faceidtest.WithRule(faceidtest.Rule{ID: "qa", Intention: faceid.IntentionModeQuestion}))
-	c := s.Client(noRetry, noRetry)
+	c := s.Client(noRetry)
 	plain := startFlow(t, c, &faceid.DetectAuthRequest{RuleID: "1"})
 	assert.ErrorIs(t, s.Complete(plain, faceidtest.FailIntention(-301)), faceidtest.ErrInvalidOutcome)
 	qa := startFlow(t, c, &faceid.DetectAuthRequest{RuleID: "qa"})
@@ -187,7 +187,7 @@ func TestCompleteRejectsOutcomesThatDoNotFit(t *testing.T) {
 
 func TestMagicInputs(t *testing.T) {
 	s := newServer(t, faceidtest.WithRule(faceidtest.Rule{ID: "qa", Intention: faceid.IntentionModeQuestion}))
-	c := s.Client(noRetry, noRetry)
+	c := s.Client(noRetry)
 
 	for _, tc := range []struct {
 		rule, name, idCard string
@@ -248,7 +248,7 @@ func TestAutoOutcomeTable(t *testing.T) {
 
 func TestAbandonKeepsEarlierResult(t *testing.T) {
 	s := newServer(t)
-	c := s.Client(noRetry, noRetry)
+	c := s.Client(noRetry)
 	token := startFlow(t, c, &faceid.DetectAuthRequest{RuleID: "1"})
 	require.NoError(t, s.Complete(token, faceidtest.Fail(2016)))
 	require.NoError(t, s.Complete(token, faceidtest.Outcome{Abandoned: true}))
@@ -261,7 +261,7 @@ func ptr[T any](v T) *T { return &v }
 
 func TestIntentionModeInferredFromRequest(t *testing.T) {
 	s := newServer(t)
-	c := s.Client(noRetry, noRetry)
+	c := s.Client(noRetry)
 	for _, tc := range []struct {
 		req  faceid.DetectAuthRequest
 		want faceid.IntentionMode

@@ -32,7 +32,7 @@ func submit(t *testing.T, hc *http.Client, pageURL string, form url.Values) rawR
 
 func TestHostedPageRenders(t *testing.T) {
 	s := newServer(t)
-	c := s.Client(noRetry, noRetry)
+	c := s.Client(noRetry)
 	hostile := `<script>alert("x")</script>`
 	auth, err := c.DetectAuth(t.Context(), &faceid.DetectAuthRequest{
 		RuleID: "1", Name: "<b>测试", IDCard: testIDCard, Extra: hostile,
@@ -66,7 +66,7 @@ func TestHostedPageRenders(t *testing.T) {
 
 func TestHostedPageIntentionOption(t *testing.T) {
 	s := newServer(t, faceidtest.WithRule(faceidtest.Rule{ID: "qa", Intention: faceid.IntentionModeQuestion}))
-	token := startFlow(t, s.Client(noRetry, noRetry), &faceid.DetectAuthRequest{RuleID: "qa"})
+	token := startFlow(t, s.Client(noRetry), &faceid.DetectAuthRequest{RuleID: "qa"})
 	hc := httpClient(t)
 	rep := getPage(t, hc, s.URL()+"/h5/"+token)
 	assert.Contains(t, string(rep.Body), `<option value="intention-fail">`)
@@ -75,13 +75,13 @@ func TestHostedPageIntentionOption(t *testing.T) {
 	rep = submit(t, hc, s.URL()+"/h5/"+token, url.Values{"token": {token}, "outcome": {"intention-fail"}})
 	assert.Equal(t, http.StatusOK, rep.Status, "no RedirectUrl: done page")
 	assert.Contains(t, string(rep.Body), `<span id="result">ErrCode 0, intention -301</span>`)
-	info := result(t, s.Client(noRetry, noRetry), &faceid.GetDetectInfoEnhancedRequest{BizToken: token, RuleID: "qa"})
+	info := result(t, s.Client(noRetry), &faceid.GetDetectInfoEnhancedRequest{BizToken: token, RuleID: "qa"})
 	assert.Equal(t, faceid.CategoryIdentityMismatch, info.Verdict().Outcome.Category)
 }
 
 func TestHostedPageRedirectsWithToken(t *testing.T) {
 	s := newServer(t)
-	c := s.Client(noRetry, noRetry)
+	c := s.Client(noRetry)
 	hc := httpClient(t)
 	auth, err := c.DetectAuth(t.Context(), &faceid.DetectAuthRequest{
 		RuleID: "1", RedirectURL: "https://shop.example/return?order=10086&lang=zh#top",
@@ -107,7 +107,7 @@ func TestHostedPageRedirectsWithToken(t *testing.T) {
 
 func TestHostedPageChoices(t *testing.T) {
 	s := newServer(t)
-	c := s.Client(noRetry, noRetry)
+	c := s.Client(noRetry)
 	hc := httpClient(t)
 	for _, tc := range []struct {
 		name, choice string
@@ -131,8 +131,8 @@ func TestHostedPageChoices(t *testing.T) {
 func TestHostedPageRefusals(t *testing.T) {
 	s := newServer(t)
 	hc := httpClient(t)
-	token := startFlow(t, s.Client(noRetry, noRetry), &faceid.DetectAuthRequest{RuleID: "1"})
-	other := startFlow(t, s.Client(noRetry, noRetry), &faceid.DetectAuthRequest{RuleID: "1"})
+	token := startFlow(t, s.Client(noRetry), &faceid.DetectAuthRequest{RuleID: "1"})
+	other := startFlow(t, s.Client(noRetry), &faceid.DetectAuthRequest{RuleID: "1"})
 	page := s.URL() + "/h5/" + token
 
 	rep := submit(t, hc, page, url.Values{"token": {other}, "outcome": {"0"}})

@@ -22,7 +22,7 @@ import (
 
 func TestConcurrentDetectAuth(t *testing.T) {
 	s := newServer(t)
-	c := s.Client(noRetry, noRetry)
+	c := s.Client(noRetry)
 	const n = 50
 	tokens := make([]string, n)
 	errs := make([]error, n)
@@ -68,10 +68,10 @@ func TestStartOnLoopbackOnly(t *testing.T) {
 
 	s := faceidtest.NewUnstartedServer()
 	defer s.Close()
-	assert.Panics(t, func() { s.Client(noRetry, noRetry) }, "not started")
+	assert.Panics(t, func() { s.Client(noRetry) }, "not started")
 	require.NoError(t, s.StartOn("localhost:0"))
 	assert.Error(t, s.StartOn("127.0.0.1:0"), "already started")
-	_, err := s.Client(noRetry, noRetry).DetectAuth(context.Background(), &faceid.DetectAuthRequest{RuleID: "1"})
+	_, err := s.Client(noRetry).DetectAuth(context.Background(), &faceid.DetectAuthRequest{RuleID: "1"})
 	require.NoError(t, err)
 
 	s.Close()
@@ -105,7 +105,7 @@ func TestHandlerMountedElsewhere(t *testing.T) {
 func TestCustomCredentials(t *testing.T) {
 	s := newServer(t, faceidtest.WithCredentials("AKIDmerchantTest000000000000000000000", "merchant-test-key"))
 	assert.Equal(t, "AKIDmerchantTest000000000000000000000", s.Credentials().SecretID)
-	_, err := s.Client(noRetry, noRetry).DetectAuth(context.Background(), &faceid.DetectAuthRequest{RuleID: "1"})
+	_, err := s.Client(noRetry).DetectAuth(context.Background(), &faceid.DetectAuthRequest{RuleID: "1"})
 	require.NoError(t, err)
 	old := s.Client(noRetry, faceid.WithCredentials(faceid.StaticCredentials(faceidtest.DefaultSecretID, faceidtest.DefaultSecretKey, "")))
 	_, err = old.DetectAuth(context.Background(), &faceid.DetectAuthRequest{RuleID: "1"})
@@ -128,7 +128,7 @@ func TestInvalidOptionsPanic(t *testing.T) {
 func TestMediaSizes(t *testing.T) {
 	const frameBytes, videoBytes = 300_000, 2_000_000
 	s := newServer(t, faceidtest.WithMediaSizes(frameBytes, videoBytes))
-	c := s.Client(noRetry, noRetry)
+	c := s.Client(noRetry)
 	token := startFlow(t, c, &faceid.DetectAuthRequest{RuleID: "1"})
 	require.NoError(t, s.Complete(token, faceidtest.Pass()))
 	info := result(t, c, &faceid.GetDetectInfoEnhancedRequest{BizToken: token, RuleID: "1", BestFramesCount: 2,
@@ -149,7 +149,7 @@ func TestMediaSizes(t *testing.T) {
 
 func TestNaturalMediaIsSmall(t *testing.T) {
 	s := newServer(t)
-	c := s.Client(noRetry, noRetry)
+	c := s.Client(noRetry)
 	token := startFlow(t, c, &faceid.DetectAuthRequest{RuleID: "1"})
 	require.NoError(t, s.Complete(token, faceidtest.Pass()))
 	info := result(t, c, &faceid.GetDetectInfoEnhancedRequest{BizToken: token, RuleID: "1", BestFramesCount: 10})
@@ -164,7 +164,7 @@ func TestLogger(t *testing.T) {
 	var mu sync.Mutex
 	logger := slog.New(slog.NewTextHandler(&lockedWriter{w: &buf, mu: &mu}, nil))
 	s := newServer(t, faceidtest.WithLogger(logger))
-	_, err := s.Client(noRetry, noRetry).DetectAuth(context.Background(), &faceid.DetectAuthRequest{RuleID: "1", Name: "王测试", IDCard: testIDCard})
+	_, err := s.Client(noRetry).DetectAuth(context.Background(), &faceid.DetectAuthRequest{RuleID: "1", Name: "王测试", IDCard: testIDCard})
 	require.NoError(t, err)
 	s.Close()
 	mu.Lock()
@@ -190,7 +190,7 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 
 func TestNoGoroutinesLeftAfterClose(t *testing.T) {
 	s := faceidtest.NewServer()
-	c := s.Client(noRetry, noRetry)
+	c := s.Client(noRetry)
 	ctx := context.Background()
 	token := startFlow(t, c, &faceid.DetectAuthRequest{RuleID: "1"})
 	require.NoError(t, s.Complete(token, faceidtest.Pass()))
