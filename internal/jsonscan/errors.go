@@ -56,6 +56,10 @@ type TypeError struct {
 
 // Error implements the error interface.
 func (e *TypeError) Error() string {
+	if e.Want == e.Got && e.Detail != "" {
+		// A value of the right kind that does not fit: "number out of range".
+		return fmt.Sprintf("jsonscan: type error at offset %d: %v %s", e.Offset, e.Got, e.Detail)
+	}
 	msg := fmt.Sprintf("jsonscan: type error at offset %d: want %v, got %v", e.Offset, e.Want, e.Got)
 	if e.Detail != "" {
 		msg += ": " + e.Detail
