@@ -62,19 +62,23 @@ func (s *Server) authenticate(r *http.Request, body []byte, ts int64) *apiError 
 	if d := s.clock.Now().Sub(time.Unix(ts, 0)); d > maxSkew || d < -maxSkew {
 		return errSignatureExpire()
 	}
-	if got.secretID != s.cred.SecretID {
+	cred, temporary, known := s.lookupCredentials(got.secretID)
+	if !known {
 		return errSecretIDNotFound()
 	}
 	payload := body
 	if r.Header.Get("X-TC-Content-SHA256") == "UNSIGNED-PAYLOAD" {
 		payload = []byte("UNSIGNED-PAYLOAD")
 	}
-	want, _ := parseAuthorization(faceid.SignTC3(s.cred, faceid.Service, r.Host,
+	want, _ := parseAuthorization(faceid.SignTC3(cred, faceid.Service, r.Host,
 		r.Header.Get("Content-Type"), payload, time.Unix(ts, 0)))
 	ok := got.signedHeaders == want.signedHeaders && got.date == want.date && got.service == want.service &&
 		subtle.ConstantTimeCompare([]byte(got.signature), []byte(want.signature)) == 1
 	if !ok {
 		return errSignatureFailure()
+	}
+	if temporary != nil {
+		return checkToken(temporary, r.Header.Get("X-TC-Token"), s.clock.Now())
 	}
 	return nil
 }

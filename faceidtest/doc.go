@@ -25,9 +25,11 @@
 // its clock (AuthFailure.SignatureExpire beyond 5 minutes either way), the
 // SecretId (AuthFailure.SecretIdNotFound) and the TC3-HMAC-SHA256
 // signature over the Host and Content-Type headers and the exact body
-// (AuthFailure.SignatureFailure), then the version (NoSuchVersion) and the
-// action (InvalidAction). X-TC-Token and X-TC-Region are accepted and
-// ignored. Error messages are Chinese unless X-TC-Language is en-US. Every
+// (AuthFailure.SignatureFailure), for temporary credentials from
+// IssueTemporaryCredentials the X-TC-Token header and their expiry
+// (AuthFailure.TokenFailure), then the version (NoSuchVersion) and the
+// action (InvalidAction). X-TC-Region is accepted and ignored, as is
+// X-TC-Token with the server's own key pair. Error messages are Chinese unless X-TC-Language is en-US. Every
 // reply, pages included, carries a Date header from the server's Clock.
 //
 // DetectAuth validates the RuleId (see Rule and WithRule), the inputs the

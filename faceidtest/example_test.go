@@ -80,3 +80,39 @@ func ExampleServer_InjectFault() {
 	// rate limited: true true
 	// expired: true
 }
+
+// The sandbox stands in for STS, so a test can check that its service
+// refreshes temporary credentials: here a cache refreshes ahead of expiry,
+// and the server refuses the expired token.
+func ExampleServer_IssueTemporaryCredentials() {
+	start := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	srv := faceidtest.NewServer(faceidtest.WithClock(faceidtest.NewClock(start)))
+	defer srv.Close()
+
+	refreshes := 0
+	var first faceid.Credentials
+	cache := faceid.NewCachedCredentials(func(context.Context) (faceid.Credentials, time.Time, error) {
+		cred, expires := srv.IssueTemporaryCredentials(time.Hour)
+		if refreshes++; refreshes == 1 {
+			first = cred
+		}
+		return cred, expires, nil
+	}, faceid.WithCacheClock(srv.Clock().Now))
+	client := srv.Client(faceid.WithCredentials(cache))
+	ctx := context.Background()
+
+	for _, at := range []time.Duration{0, 30 * time.Minute, 90 * time.Minute} {
+		srv.Clock().Set(start.Add(at))
+		_, err := client.DetectAuth(ctx, &faceid.DetectAuthRequest{RuleID: "1"})
+		fmt.Printf("at +%v: err=%v, refreshes=%d\n", at, err, refreshes)
+	}
+
+	stale := srv.Client(faceid.WithCredentials(faceid.StaticCredentials(first.SecretID, first.SecretKey, first.Token)))
+	_, err := stale.DetectAuth(ctx, &faceid.DetectAuthRequest{RuleID: "1"})
+	fmt.Println("first credentials now:", errors.Is(err, faceid.ErrAuthFailure))
+	// Output:
+	// at +0s: err=<nil>, refreshes=1
+	// at +30m0s: err=<nil>, refreshes=1
+	// at +1h30m0s: err=<nil>, refreshes=2
+	// first credentials now: true
+}

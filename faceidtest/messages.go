@@ -61,6 +61,12 @@ func errSecretIDNotFound() *apiError {
 		en: "The SecretId is not found, please ensure that your SecretId is correct."}
 }
 
+func errTokenFailure() *apiError {
+	return &apiError{code: faceid.CodeAuthFailureTokenFailure,
+		zh: "Token 错误或已过期，请获取新的临时密钥。",
+		en: "The token is invalid or has expired; fetch new temporary credentials."}
+}
+
 // errSignatureFailure keeps Tencent's English text in both languages, as
 // the real service does.
 func errSignatureFailure() *apiError {

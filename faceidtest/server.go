@@ -43,6 +43,7 @@ type Server struct {
 	order      []*token
 	faults     []*pendingFault
 	calls      []Call
+	temporary  map[string]temporaryCredentials // by SecretId
 }
 
 // NewServer starts and returns a new Server listening on a random port of
