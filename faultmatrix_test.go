@@ -209,37 +209,33 @@ func faultMatrix() []matrixCase {
 			return nil
 		}},
 		{name: "expired token credential", run: func(t *testing.T, logger *slog.Logger) error {
-			var mu sync.Mutex
-			tokensSeen := []string{}
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				mu.Lock()
-				tokensSeen = append(tokensSeen, r.Header.Get("X-TC-Token"))
-				mu.Unlock()
-				w.Header().Set("Content-Type", "application/json")
-				if r.Header.Get("X-TC-Token") != "fresh-token" {
-					_, _ = w.Write([]byte(`{"Response":{"Error":{"Code":"AuthFailure.TokenFailure","Message":"token expired"},"RequestId":"r-1"}}`))
-					return
-				}
-				_, _ = w.Write([]byte(`{"Response":{"BizToken":"T-1","Url":"https://h5.example/T-1","RequestId":"r-2"}}`))
-			}))
+			srv := faceidtest.NewServer(faceidtest.WithClock(faceidtest.NewClock(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))))
 			defer srv.Close()
-			refreshes := 0
+			var issued []faceid.Credentials
 			cache := faceid.NewCachedCredentials(func(context.Context) (faceid.Credentials, time.Time, error) {
-				refreshes++
-				token := "stale-token"
-				if refreshes > 1 {
-					token = "fresh-token"
-				}
-				return faceid.Credentials{SecretID: "AKIDtmp", SecretKey: "tmp-key", Token: token}, time.Now().Add(time.Hour), nil
-			})
-			client, err := faceid.NewClient(faceid.WithEndpoint(srv.URL), faceid.WithCredentials(cache), fastRetry, faceid.WithLogger(logger))
+				cred, expires := srv.IssueTemporaryCredentials(time.Hour)
+				issued = append(issued, cred)
+				return cred, expires, nil
+			}, faceid.WithCacheClock(func() time.Time {
+				// This host runs 10 minutes slow: the cache serves a token
+				// the server already counts as expired.
+				return srv.Clock().Now().Add(-10 * time.Minute)
+			}))
+			client := srv.Client(faceid.WithCredentials(cache), fastRetry, faceid.WithLogger(logger))
+			req := &faceid.DetectAuthRequest{RuleID: "1", Name: matrixName, IDCard: matrixIDCard}
+			_, err := client.DetectAuth(context.Background(), req)
 			require.NoError(t, err)
-			defer client.CloseIdleConnections()
-			auth, err := client.DetectAuth(context.Background(), &faceid.DetectAuthRequest{RuleID: "1", Name: matrixName, IDCard: matrixIDCard})
+			srv.Clock().Advance(61 * time.Minute)
+			auth, err := client.DetectAuth(context.Background(), req)
 			require.NoError(t, err)
-			assert.Equal(t, "T-1", auth.BizToken)
-			assert.Equal(t, 2, refreshes, "TokenFailure made the cache refresh once")
-			assert.Equal(t, []string{"stale-token", "fresh-token"}, tokensSeen)
+			assert.NotEmpty(t, auth.BizToken)
+			require.Len(t, issued, 2, "TokenFailure made the cache refresh once")
+			assert.NotEqual(t, issued[0].Token, issued[1].Token)
+			codes := []string{}
+			for _, call := range srv.Calls() {
+				codes = append(codes, call.ErrorCode)
+			}
+			assert.Equal(t, []string{"", faceid.CodeAuthFailureTokenFailure, ""}, codes)
 			return nil
 		}},
 	}
@@ -259,7 +255,8 @@ func TestFaultMatrix(t *testing.T) {
 	}
 	out := sink.String()
 	assert.Contains(t, out, "level=DEBUG", "debug logging was on")
-	for _, secret := range []string{faceidtest.DefaultSecretKey, "tmp-key", "not-the-key", "matrix-secret", matrixIDCard, matrixName, "fresh-token", "stale-token"} {
+	// The sandbox's temporary keys and tokens are random after these prefixes.
+	for _, secret := range []string{faceidtest.DefaultSecretKey, "sandbox-tmp-key-", "sandbox-tmp-token-", "not-the-key", "matrix-secret", matrixIDCard, matrixName} {
 		assert.Equal(t, 0, strings.Count(out, secret), "leaked %q", secret)
 	}
 }
