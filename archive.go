@@ -9,8 +9,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
+
+	"github.com/faceid-go/faceid/internal/wirepath"
 )
 
 // ResultFileName is the name of the JSON file SaveResult writes.
@@ -304,14 +304,8 @@ func resultDocument(arch *Archive, masked bool) ([]byte, error) {
 	if err := dec.Decode(&doc); err != nil {
 		return nil, err
 	}
-	for _, p := range arch.Info.Problems {
-		// A malformed item of a media list keeps its place, as in memory.
-		if isMediaListItem(p.Field) {
-			ensureWirePath(doc, p.Field)
-		}
-	}
 	for _, f := range arch.Files {
-		setWirePath(doc, f.Path, map[string]any{"File": f.Name, "Bytes": f.Size})
+		wirepath.Set(doc, f.Path, map[string]any{"File": f.Name, "Bytes": f.Size})
 	}
 	doc["Verdict"] = arch.Info.Verdict()
 	if len(arch.Info.Problems) > 0 {
@@ -326,69 +320,4 @@ func resultDocument(arch *Archive, masked bool) ([]byte, error) {
 		return nil, err
 	}
 	return append(out, '\n'), nil
-}
-
-// isMediaListItem reports whether path names an element of a list of
-// media, such as "BestFrame.BestFrames[1]".
-func isMediaListItem(path string) bool {
-	last := path[strings.LastIndexByte(path, '.')+1:]
-	name, _, ok := strings.Cut(last, "[")
-	return ok && (name == "BestFrames" || name == "ScreenShot" || name == "Audios")
-}
-
-// ensureWirePath makes the value at path exist, null if it did not.
-func ensureWirePath(root map[string]any, path string) {
-	setWirePathWith(root, path, func(old any) any { return old })
-}
-
-// setWirePath sets the value at path.
-func setWirePath(root map[string]any, path string, value any) {
-	setWirePathWith(root, path, func(any) any { return value })
-}
-
-// setWirePathWith sets the value at a path such as "BestFrame.BestFrames[1]" or
-// "IntentionActionResult.Details[0].ScreenShot[2]" to value(old value),
-// creating the objects and growing the lists on the way.
-func setWirePathWith(root map[string]any, path string, value func(old any) any) {
-	obj := root
-	parts := strings.Split(path, ".")
-	for i, part := range parts {
-		name, index := part, -1
-		if j := strings.IndexByte(part, '['); j >= 0 && strings.HasSuffix(part, "]") {
-			n, err := strconv.Atoi(part[j+1 : len(part)-1])
-			if err != nil || n < 0 {
-				return
-			}
-			name, index = part[:j], n
-		}
-		last := i == len(parts)-1
-		if index < 0 {
-			if last {
-				obj[name] = value(obj[name])
-				return
-			}
-			next, ok := obj[name].(map[string]any)
-			if !ok {
-				next = map[string]any{}
-				obj[name] = next
-			}
-			obj = next
-			continue
-		}
-		list, _ := obj[name].([]any)
-		for len(list) <= index {
-			list = append(list, nil)
-		}
-		obj[name] = list
-		if last {
-			list[index] = value(list[index])
-			return
-		}
-		next, ok := list[index].(map[string]any)
-		if !ok {
-			next = map[string]any{}
-			list[index] = next
-		}
-		obj = next
-	}
 }

@@ -192,21 +192,6 @@ func TestSaveResultReplacesEarlierArchive(t *testing.T) {
 	assert.Equal(t, readMedia(t, "liveness.mp4"), got)
 }
 
-func TestSetWirePath(t *testing.T) {
-	doc := map[string]any{"A": map[string]any{"L": []any{"x"}}}
-	setWirePath(doc, "A.L[2]", 1)
-	setWirePath(doc, "B.C[1].D[0]", 2)
-	setWirePath(doc, "E", 3)
-	setWirePath(doc, "F[x]", 4)
-	ensureWirePath(doc, "A.L[3]")
-	ensureWirePath(doc, "E")
-	assert.Equal(t, map[string]any{
-		"A": map[string]any{"L": []any{"x", nil, 1, nil}},
-		"B": map[string]any{"C": []any{nil, map[string]any{"D": []any{2}}}},
-		"E": 3,
-	}, doc)
-}
-
 func readResultJSON(t *testing.T, dir string) map[string]any {
 	t.Helper()
 	raw, err := os.ReadFile(filepath.Join(dir, ResultFileName))

@@ -55,8 +55,9 @@ func (d *resultDecoder) media(r *jsonscan.Reader, prefix string, key []byte, spo
 
 // mediaList decodes an array of base64 items of one kind; an item that fails
 // to decode is recorded and kept as nil so that indexes stay aligned. When
-// streaming, dst is left nil. spot.index is the index of the enclosing
-// list element, if any: items are numbered in spot.shot then.
+// streaming, every item is nil in dst, which keeps the reply's length.
+// spot.index is the index of the enclosing list element, if any: items are
+// numbered in spot.shot then.
 func (d *resultDecoder) mediaList(r *jsonscan.Reader, prefix string, key []byte, spot mediaSpot, dst *[][]byte) error {
 	path := joinPath(prefix, key)
 	nested := spot.kind == MediaActionScreenShot
@@ -71,9 +72,7 @@ func (d *resultDecoder) mediaList(r *jsonscan.Reader, prefix string, key []byte,
 		if err := d.media(r, path, indexKey(i), at, &b); err != nil {
 			return err
 		}
-		if d.sink == nil {
-			*dst = append(*dst, b)
-		}
+		*dst = append(*dst, b)
 		return nil
 	}))
 }

@@ -45,8 +45,10 @@ func (e *MediaSinkError) Unwrap() error { return e.Err }
 // memory use does not grow with the size of the video.
 //
 // The returned DetectInfo has the text, codes and Problems filled and its
-// media fields nil (IntentionActionResult.Details keeps one entry per
-// round). EncryptedBody, which is not a media field, is kept in memory.
+// media fields nil; lists keep their shape, with one nil item per item of
+// the reply (BestFrame.BestFrames, the screenshots and audios) and one
+// entry per round in IntentionActionResult.Details. EncryptedBody, which is
+// not a media field, is kept in memory.
 //
 // Errors are those of GetDetectInfoEnhanced, plus a *MediaSinkError when
 // the sink or a writer fails; the result is not returned then. When the

@@ -95,22 +95,34 @@ type closeCounter struct {
 func (w *closeCounter) Write(p []byte) (int, error) { w.buf(p); return len(p), nil }
 func (w *closeCounter) Close() error                { *w.closed++; return nil }
 
-// withoutMedia returns a copy of info with every media field nil, as the
-// streaming path returns it.
+// withoutMedia returns a copy of info with every media field nil and media
+// lists keeping their length, as the streaming path returns it.
 func withoutMedia(info *DetectInfo) *DetectInfo {
 	m := *info
 	c := &m.IDCardData
 	c.OcrFront, c.OcrBack, c.ProcessedFrontImage, c.ProcessedBackImage, c.Avatar = nil, nil, nil, nil, nil
-	m.BestFrame = BestFrame{}
+	m.BestFrame = BestFrame{BestFrames: nilItems(info.BestFrame.BestFrames)}
 	m.VideoData.LivenessVideo = nil
 	v := &m.IntentionVerifyData
 	v.IntentionVerifyVideo, v.IntentionVerifyBestFrame, v.IntentionVerifyAudio = nil, nil, nil
 	q := &m.IntentionQuestionResult
-	q.Video, q.ScreenShot, q.Audios = nil, nil, nil
+	q.Video, q.ScreenShot, q.Audios = nil, nilItems(q.ScreenShot), nilItems(q.Audios)
 	if d := info.IntentionActionResult.Details; d != nil {
 		m.IntentionActionResult.Details = make([]IntentionActionDetail, len(d))
+		for i := range d {
+			m.IntentionActionResult.Details[i].ScreenShot = nilItems(d[i].ScreenShot)
+		}
 	}
 	return &m
+}
+
+// nilItems is a list of as many nil items as list has, or nil for nil: the
+// shape of a media list in a streamed result.
+func nilItems(list [][]byte) [][]byte {
+	if list == nil {
+		return nil
+	}
+	return make([][]byte, len(list))
 }
 
 // problemPaths returns the fields named in info.Problems.

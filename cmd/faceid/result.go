@@ -6,10 +6,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strconv"
-	"strings"
 
 	"github.com/faceid-go/faceid"
+	"github.com/faceid-go/faceid/internal/wirepath"
 )
 
 func runResult(ctx context.Context, args []string, out, errOut io.Writer, getenv env) (status int) {
@@ -96,7 +95,7 @@ func resultView(info *faceid.DetectInfo, sizes map[string]int64, reveal bool) (m
 		return nil, err
 	}
 	for path, size := range sizes {
-		setPath(view, path, size)
+		wirepath.Set(view, path, size)
 	}
 	if len(info.EncryptedBody) > 0 {
 		view["EncryptedBody"] = len(info.EncryptedBody)
@@ -110,39 +109,4 @@ func resultView(info *faceid.DetectInfo, sizes map[string]int64, reveal bool) (m
 		view["Problems"] = problems
 	}
 	return view, nil
-}
-
-// setPath replaces the value at a path such as "BestFrame.BestFrames[1]".
-func setPath(root map[string]any, path string, value any) {
-	var cur any = root
-	parts := strings.Split(path, ".")
-	for i, part := range parts {
-		name, index := part, -1
-		if j := strings.IndexByte(part, '['); j >= 0 {
-			name = part[:j]
-			index, _ = strconv.Atoi(strings.TrimSuffix(part[j+1:], "]"))
-		}
-		obj, ok := cur.(map[string]any)
-		if !ok {
-			return
-		}
-		last := i == len(parts)-1
-		if index < 0 {
-			if last {
-				obj[name] = value
-				return
-			}
-			cur = obj[name]
-			continue
-		}
-		list, ok := obj[name].([]any)
-		if !ok || index >= len(list) {
-			return
-		}
-		if last {
-			list[index] = value
-			return
-		}
-		cur = list[index]
-	}
 }

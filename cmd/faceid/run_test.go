@@ -229,3 +229,27 @@ func TestResultCommandPendingAndExpired(t *testing.T) {
 	assert.Equal(t, exitFailure, status)
 	assert.Contains(t, errOut, "InvalidParameterValue.BizTokenExpired")
 }
+
+// TestResultCommandOutPrintsTheSameView: with --out the result is streamed
+// to files, and stdout must still show every media size, lists included,
+// exactly as without --out.
+func TestResultCommandOutPrintsTheSameView(t *testing.T) {
+	for _, fixture := range []string{
+		"GetDetectInfoEnhanced/passed-with-media.json",
+		"GetDetectInfoEnhanced/intention-question-passed.json",
+		"GetDetectInfoEnhanced/intention-action-failed.json",
+		"GetDetectInfoEnhanced/intention-read-aloud-passed.json",
+		"GetDetectInfoEnhanced/encrypted-body.json",
+		"GetDetectInfoEnhanced/odd-fields.json",
+	} {
+		t.Run(fixture, func(t *testing.T) {
+			srv := newReplayServer(t, fixture)
+			args := []string{"result", "--biz-token", "T", "--rule-id", "1", "--endpoint", srv.URL}
+			status, inMemory, errOut := runCLI(t, nil, args...)
+			require.Equal(t, exitOK, status, errOut)
+			status, streamed, errOut := runCLI(t, nil, append(args, "--out", filepath.Join(t.TempDir(), "out"))...)
+			require.Equal(t, exitOK, status, errOut)
+			assert.JSONEq(t, inMemory, streamed)
+		})
+	}
+}
