@@ -19,7 +19,7 @@ type GetDetectInfoEnhancedRequest struct {
 	// InfoType selects parts as concatenated digits: 0 all (default),
 	// 1 text, 2 ID-card images, 3 best frames, 4 video, 5 read-aloud
 	// intention results, 6 Q&A or nod intention results; "13" is text and
-	// best frames.
+	// best frames. Verdict needs the text part (0 or 1).
 	InfoType string `json:"InfoType,omitempty"`
 	// BestFramesCount asks for up to 10 extra frames from the liveness
 	// video (needs 3 in InfoType).
@@ -117,7 +117,7 @@ func (c *Client) GetDetectInfo(ctx context.Context, req *GetDetectInfoRequest) (
 	if err := validateInfoType(action, "GetDetectInfoRequest.InfoType", req.InfoType, "01234"); err != nil {
 		return nil, err
 	}
-	info := &DetectInfo{}
+	info := &DetectInfo{textNotRequested: !infoTypeHasText(req.InfoType)}
 	d := newResultDecoder(info)
 	meta, err := c.callWith(ctx, action, req, replyDecoder{
 		member: func(r *jsonscan.Reader, key []byte) error {

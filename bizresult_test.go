@@ -3,6 +3,8 @@ package faceid
 import (
 	"context"
 	"encoding/json"
+	"io"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -103,6 +105,8 @@ func TestEnhancedVerdicts(t *testing.T) {
 		{"intention-action-failed", false, false, StageIntention, -202, CategoryIdentityMismatch},
 		{"flow-not-finished", false, true, StageLiveness, 17, CategoryFlowNotFinished},
 		{"encrypted-fields", true, false, StageLiveness, 0, CategoryPassed},
+		// The whole result is in EncryptedBody: no verdict until decrypted.
+		{"encrypted-body", false, false, StageLiveness, -1, CategoryInvocationError},
 		{"odd-fields", true, false, StageLiveness, 0, CategoryPassed},
 	}
 	for _, tc := range cases {
@@ -117,6 +121,48 @@ func TestEnhancedVerdicts(t *testing.T) {
 			assert.Equal(t, tc.category, v.Outcome.Category)
 		})
 	}
+}
+
+// A result pulled without its text part has no ErrCode. Its verdict must say
+// so, not "pending", which would have the merchant poll for ever.
+func TestVerdictWithoutTextPart(t *testing.T) {
+	for _, tc := range []struct {
+		fixture, infoType string
+		want              string
+	}{
+		{"passed-with-media", "", "passed"},
+		{"passed-with-media", "0", "passed"},
+		{"passed-with-media", "13", "passed"},
+		{"flow-not-finished", "1", "pending at liveness-compare: 17 flow-not-finished"},
+		{"flow-not-finished", "", "pending"},
+		// The replayed reply has a text part, but the request did not ask
+		// for one; only the request tells the two cases apart.
+		{"flow-not-finished", "3", "failed at liveness-compare: -1 invocation-error: the result has no text part"},
+		{"flow-not-finished", "234", "failed at liveness-compare: -1 invocation-error: the result has no text part"},
+	} {
+		fx := loadFixture(t, "GetDetectInfoEnhanced/"+tc.fixture+".json")
+		c, _ := fixtureClient(t, fx)
+		req := &GetDetectInfoEnhancedRequest{BizToken: "T", RuleID: "1", InfoType: tc.infoType}
+		info, err := c.GetDetectInfoEnhanced(context.Background(), req)
+		require.NoError(t, err)
+		v := info.Verdict()
+		assert.True(t, strings.HasPrefix(v.String(), tc.want), "%s with InfoType %q: %s", tc.fixture, tc.infoType, v)
+
+		streamed, err := c.GetDetectInfoEnhancedStream(context.Background(), req, func(MediaRef) (io.Writer, error) { return io.Discard, nil })
+		require.NoError(t, err)
+		assert.Equal(t, v, streamed.Verdict(), "the streamed result judges alike")
+		assert.Equal(t, v, info.Masked().Verdict(), "a masked copy judges alike")
+	}
+
+	// Legacy GetDetectInfo: the ID images only.
+	c, _ := mockClient(t, 200, jsonHeader, []byte(`{"Response":{"DetectInfo":"{\"IdCardData\":{\"OcrFront\":\"QUJD\"}}","RequestId":"r-1"}}`))
+	info, err := c.GetDetectInfo(context.Background(), &GetDetectInfoRequest{BizToken: "T", RuleID: "1", InfoType: "2"})
+	require.NoError(t, err)
+	require.Equal(t, []byte("ABC"), info.IDCardData.OcrFront)
+	assert.Equal(t, CategoryInvocationError, info.Verdict().Outcome.Category, "legacy GetDetectInfo too")
+	info, err = c.GetDetectInfo(context.Background(), &GetDetectInfoRequest{BizToken: "T", RuleID: "1"})
+	require.NoError(t, err)
+	assert.True(t, info.Verdict().Pending, "the same reply to a request for everything: not finished")
 }
 
 func TestEnhancedTypeDrift(t *testing.T) {
@@ -211,7 +257,11 @@ func TestEnhancedEncryptedBody(t *testing.T) {
 	require.NoError(t, err)
 	assert.NotEmpty(t, info.EncryptedBody)
 	assert.Equal(t, []string{"EncryptionBody"}, info.Encryption.EncryptList)
-	assert.True(t, info.Verdict().Pending, "no text until the body is decrypted")
+	v := info.Verdict()
+	assert.False(t, v.Pending, "not pending: asking again gives the same encrypted body")
+	assert.False(t, v.Passed)
+	assert.Equal(t, CategoryInvocationError, v.Outcome.Category)
+	assert.Contains(t, v.Outcome.Meaning, "decrypt", "no text until the body is decrypted")
 }
 
 func TestEnhancedOddFields(t *testing.T) {

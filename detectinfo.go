@@ -46,6 +46,16 @@ type DetectInfo struct {
 	// type, malformed base64); the affected fields are left empty and the
 	// rest of the result is complete.
 	Problems []FieldProblem `json:"-"`
+
+	// textNotRequested records that the request's InfoType left out the
+	// text part, so that a missing ErrCode does not mean "not finished".
+	textNotRequested bool
+}
+
+// infoTypeHasText reports whether an InfoType asks for the text part:
+// empty or "0" (everything), or any combination with the digit 1.
+func infoTypeHasText(infoType string) bool {
+	return infoType == "" || strings.ContainsAny(infoType, "01")
 }
 
 // FieldProblem describes one field of a reply that could not be decoded.

@@ -72,7 +72,7 @@ func (c *Client) GetDetectInfoEnhancedStream(ctx context.Context, req *GetDetect
 // when it is not nil.
 func (c *Client) getDetectInfoEnhanced(ctx context.Context, req *GetDetectInfoEnhancedRequest, sink MediaSink) (*DetectInfo, error) {
 	const action = "GetDetectInfoEnhanced"
-	info := &DetectInfo{}
+	info := &DetectInfo{textNotRequested: !infoTypeHasText(req.InfoType)}
 	d := newResultDecoder(info)
 	d.sink = sink
 	dec := replyDecoder{member: d.member, reset: d.reset, started: func() bool { return d.sinkUsed }}

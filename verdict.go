@@ -60,11 +60,21 @@ func (v Verdict) String() string {
 // flow has not finished; a missing intention code after a passed liveness
 // means the intention step was not completed. Unknown codes fail.
 //
-// The verdict needs the text part of the result: a result requested with an
-// InfoType that leaves out the digit 1 (or 0) has no Text.ErrCode and is
-// reported as pending.
+// The verdict needs the text part of the result in clear. A result pulled
+// with an InfoType that leaves out the text (no digit 0 or 1), or encrypted
+// whole into EncryptedBody (IsEncryptResponse), has no Text.ErrCode: its
+// verdict is neither passed nor pending but an invocation error (code -1)
+// that says so.
 func (d *DetectInfo) Verdict() Verdict {
 	if d.Text.ErrCode == nil {
+		switch {
+		case d.textNotRequested:
+			return Verdict{Stage: StageLiveness, Outcome: noVerdict(
+				"the result has no text part, which holds the outcome: pull it with InfoType 0 or a value with the digit 1")}
+		case len(d.EncryptedBody) > 0:
+			return Verdict{Stage: StageLiveness, Outcome: noVerdict(
+				"the result is encrypted in EncryptedBody (IsEncryptResponse): decrypt it to read the outcome")}
+		}
 		return Verdict{Pending: true, Stage: StageLiveness, Outcome: notFinished("the person has not finished the flow")}
 	}
 	if code := *d.Text.ErrCode; code != 0 {
@@ -85,6 +95,12 @@ func (d *DetectInfo) Verdict() Verdict {
 	}
 	outcome := LookupIntentionOutcome(mode, *code)
 	return Verdict{Passed: outcome.Passed(), Stage: StageIntention, IntentionMode: mode, Outcome: outcome}
+}
+
+// noVerdict is the outcome of a result that cannot be judged as requested.
+// Its code, -1, is not one of Tencent's.
+func noVerdict(meaning string) Outcome {
+	return Outcome{Code: -1, Meaning: meaning, Category: CategoryInvocationError}
 }
 
 // intentionCode returns the result code of the intention mode, or nil.
