@@ -68,10 +68,7 @@ func (s *Server) lookupCredentials(secretID string) (faceid.Credentials, *tempor
 // checkToken checks the X-TC-Token of a request signed with temporary
 // credentials t, at the server time now.
 func checkToken(t *temporaryCredentials, token string, now time.Time) *apiError {
-	if subtle.ConstantTimeCompare([]byte(token), []byte(t.cred.Token)) != 1 {
-		return errTokenFailure()
-	}
-	if !now.Before(t.expires) {
+	if subtle.ConstantTimeCompare([]byte(token), []byte(t.cred.Token)) != 1 || !now.Before(t.expires) {
 		return errTokenFailure()
 	}
 	return nil
