@@ -86,7 +86,9 @@ func (a *app) start(w http.ResponseWriter, r *http.Request) {
 
 // finish handles the browser coming back with the BizToken. The redirect
 // only carries the token: the outcome is pulled from FaceID, and only by
-// the browser that started this flow, once.
+// the browser that started this flow, once. The state is used up only when
+// the result has been fetched, so that a person whose fetch failed can
+// reload the page while the state lasts.
 func (a *app) finish(w http.ResponseWriter, r *http.Request) {
 	token := r.URL.Query().Get("token")
 	if token == "" {
@@ -97,20 +99,24 @@ func (a *app) finish(w http.ResponseWriter, r *http.Request) {
 	if cookie != nil {
 		value = cookie.Value
 	}
-	if _, err := a.states.consume(value, token); err != nil {
-		a.logger.Warn("refused return", "reason", err.Error())
-		a.render(w, http.StatusForbidden, "refused", map[string]string{"Reason": err.Error()})
+	st, err := a.states.verify(value, token)
+	if err != nil {
+		a.refuse(w, err)
 		return
 	}
-	http.SetCookie(w, &http.Cookie{Name: stateCookie, Path: "/return", MaxAge: -1})
 
 	ctx, cancel := context.WithTimeout(r.Context(), 30*time.Second)
 	defer cancel()
 	res, err := a.client.GetDetectInfoEnhanced(ctx, &faceid.GetDetectInfoEnhancedRequest{BizToken: token, RuleID: a.ruleID})
 	if err != nil {
-		a.fail(w, r, http.StatusBadGateway, "could not fetch the verification result", err)
+		a.fail(w, r, http.StatusBadGateway, "could not fetch the verification result; reload this page to try again", err)
 		return
 	}
+	if err := a.states.markUsed(st); err != nil {
+		a.refuse(w, err) // another request with this state got there first
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: stateCookie, Path: "/return", MaxAge: -1})
 	v := res.Verdict()
 	sim, hasSim := res.Text.Similarity()
 	masked := res.Masked()
@@ -126,6 +132,12 @@ func (a *app) finish(w http.ResponseWriter, r *http.Request) {
 		"IDCard":     masked.Text.IDCard,
 		"Media":      len(res.Media()),
 	})
+}
+
+// refuse answers a return that does not belong to this browser's flow.
+func (a *app) refuse(w http.ResponseWriter, err error) {
+	a.logger.Warn("refused return", "reason", err.Error())
+	a.render(w, http.StatusForbidden, "refused", map[string]string{"Reason": err.Error()})
 }
 
 func (a *app) fail(w http.ResponseWriter, r *http.Request, status int, what string, err error) {

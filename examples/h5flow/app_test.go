@@ -164,11 +164,11 @@ func TestTamperedStateIsRefused(t *testing.T) {
 	require.NoError(t, err)
 	encoded, sig, _ := strings.Cut(value, ".")
 	forged := strings.Replace(encoded, encoded[:4], "QUJD", 1) + "." + sig
-	_, err = signer.consume(forged, "TOKEN-A")
+	_, err = signer.verify(forged, "TOKEN-A")
 	assert.ErrorIs(t, err, errBadState)
-	_, err = signer.consume("garbage", "TOKEN-A")
+	_, err = signer.verify("garbage", "TOKEN-A")
 	assert.ErrorIs(t, err, errBadState)
-	_, err = signer.consume(value, "TOKEN-A")
+	_, err = signer.verify(value, "TOKEN-A")
 	assert.NoError(t, err)
 }
 
@@ -179,7 +179,7 @@ func TestExpiredStateIsRefused(t *testing.T) {
 	value, err := signer.issue("TOKEN-A", faceid.BizTokenLifetime)
 	require.NoError(t, err)
 	now = now.Add(faceid.BizTokenLifetime + time.Second)
-	_, err = signer.consume(value, "TOKEN-A")
+	_, err = signer.verify(value, "TOKEN-A")
 	assert.ErrorIs(t, err, errExpiredState)
 }
 
@@ -192,4 +192,60 @@ func TestStartValidationErrorStaysOnPage(t *testing.T) {
 	assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
 	assert.Contains(t, body, "DetectAuthRequest.IDCard")
 	assert.Empty(t, h.sandbox.Tokens(), "no flow was started")
+}
+
+// A fetch that fails (the gateway down for every retry) does not use up the
+// state: the person reloads the page and gets the result; a third load is a
+// replay.
+func TestFailedFetchCanBeReloaded(t *testing.T) {
+	h := newHarness(t)
+	b := browser(t)
+	page := h.startFlow(t, b, "测试一", "110101199003071233")
+	h.sandbox.InjectFault(faceidtest.Fault{Action: "GetDetectInfoEnhanced", Kind: faceidtest.FaultBadGateway, Count: 3})
+	resp, body := choose(t, b, page, "0")
+	require.Equal(t, http.StatusBadGateway, resp.StatusCode, body)
+	assert.Contains(t, body, "reload this page")
+	returnURL := resp.Request.URL.String()
+
+	again, err := b.Get(returnURL)
+	require.NoError(t, err)
+	body = readBody(t, again)
+	require.Equal(t, http.StatusOK, again.StatusCode, body)
+	assert.Contains(t, body, `<p id="verdict" class="passed">passed</p>`)
+
+	third, err := b.Get(returnURL)
+	require.NoError(t, err)
+	body = readBody(t, third)
+	assert.Equal(t, http.StatusForbidden, third.StatusCode)
+	assert.Contains(t, body, `id="refused"`)
+}
+
+// Of requests racing with one verified state, exactly one may use it.
+func TestStateIsUsedOnce(t *testing.T) {
+	signer, err := newStateSigner(time.Now)
+	require.NoError(t, err)
+	value, err := signer.issue("TOKEN-A", time.Minute)
+	require.NoError(t, err)
+	const racers = 16
+	results := make(chan error, racers)
+	for range racers {
+		go func() {
+			st, err := signer.verify(value, "TOKEN-A")
+			if err == nil {
+				err = signer.markUsed(st)
+			}
+			results <- err
+		}()
+	}
+	wins := 0
+	for range racers {
+		if err := <-results; err == nil {
+			wins++
+		} else {
+			assert.ErrorIs(t, err, errReplayed)
+		}
+	}
+	assert.Equal(t, 1, wins)
+	_, err = signer.verify(value, "TOKEN-A")
+	assert.ErrorIs(t, err, errReplayed, "verify refuses a used state")
 }

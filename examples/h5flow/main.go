@@ -2,7 +2,9 @@
 // a start page, DetectAuth with a RedirectUrl back to the app, the person
 // sent to the verification page, and a return handler that checks the flow
 // belongs to the browser that started it (a signed, single-use cookie)
-// before pulling the result server-side.
+// before pulling the result server-side. The cookie is used up only once the
+// result has been fetched, so that a failed fetch can be retried by
+// reloading the page.
 //
 // With no configuration it runs against an in-process sandbox, so the whole
 // flow works offline:

@@ -62,9 +62,10 @@ func (s *stateSigner) mac(payload string) string {
 	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
 }
 
-// consume checks a cookie value against the BizToken the browser came back
-// with and marks it used. It succeeds once per flow.
-func (s *stateSigner) consume(cookie, bizToken string) (flowState, error) {
+// verify checks a cookie value against the BizToken the browser came back
+// with — signature, expiry, binding to the token, not used yet — without
+// marking it used.
+func (s *stateSigner) verify(cookie, bizToken string) (flowState, error) {
 	if cookie == "" {
 		return flowState{}, errNoState
 	}
@@ -95,14 +96,26 @@ func (s *stateSigner) consume(cookie, bizToken string) (flowState, error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if _, seen := s.used[st.Nonce]; seen {
+		return flowState{}, errReplayed
+	}
+	return st, nil
+}
+
+// markUsed records that a verified state has been used; of two requests
+// racing with the same state, only the first succeeds.
+func (s *stateSigner) markUsed(st flowState) error {
+	now := s.now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	for n, exp := range s.used {
 		if now.After(exp) {
 			delete(s.used, n)
 		}
 	}
 	if _, seen := s.used[st.Nonce]; seen {
-		return flowState{}, errReplayed
+		return errReplayed
 	}
 	s.used[st.Nonce] = st.Expires
-	return st, nil
+	return nil
 }
