@@ -6,7 +6,11 @@
 //
 // With TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY and FACEID_RULE_ID
 // set, it runs against the real service: it prints the URL to open in
-// WeChat, waits until the person has finished, and pulls the result.
+// WeChat, waits until the person has finished, and pulls the result. The
+// person's own name and ID number go in FACEID_NAME and FACEID_ID_CARD when
+// the rule needs them as inputs; otherwise the hosted flow reads them from
+// the ID card. FACEID_ENDPOINT points it at another endpoint, such as a
+// standalone sandbox (faceid sandbox).
 package main
 
 import (
@@ -24,43 +28,55 @@ import (
 )
 
 func main() {
-	out := flag.String("out", "", "folder for the result's media (default: a new temporary folder)")
-	wait := flag.Duration("wait", 10*time.Minute, "how long to wait for the person (real service only)")
+	cfg := config{poll: 5 * time.Second}
+	flag.StringVar(&cfg.outDir, "out", "", "folder for the result's media (default: a new temporary folder)")
+	flag.DurationVar(&cfg.wait, "wait", 10*time.Minute, "how long to wait for the person (real service only)")
 	flag.Parse()
-	if err := run(context.Background(), os.Stdout, *out, *wait); err != nil {
+	if err := run(context.Background(), os.Stdout, cfg); err != nil {
 		fmt.Fprintln(os.Stderr, "quickstart:", err)
 		os.Exit(1)
 	}
 }
 
+// config holds the command-line settings.
+type config struct {
+	outDir string        // where the media go; a new temporary folder if empty
+	wait   time.Duration // how long to wait for the person (real service)
+	poll   time.Duration // how often to look for the result meanwhile
+}
+
 // run performs the flow and writes its narration to w.
-func run(ctx context.Context, w io.Writer, outDir string, wait time.Duration) error {
+func run(ctx context.Context, w io.Writer, cfg config) error {
 	ruleID := os.Getenv("FACEID_RULE_ID")
 	real := os.Getenv(faceid.EnvSecretID) != "" && os.Getenv(faceid.EnvSecretKey) != "" && ruleID != ""
 
 	var client *faceid.Client
 	var sandbox *faceidtest.Server
+	req := &faceid.DetectAuthRequest{RuleID: ruleID, Extra: "quickstart"}
 	if real {
+		opts := []faceid.Option{faceid.WithCredentials(faceid.EnvironmentCredentials())}
+		if endpoint := os.Getenv("FACEID_ENDPOINT"); endpoint != "" {
+			opts = append(opts, faceid.WithEndpoint(endpoint))
+		}
 		var err error
-		client, err = faceid.NewClient(faceid.WithCredentials(faceid.EnvironmentCredentials()))
-		if err != nil {
+		if client, err = faceid.NewClient(opts...); err != nil {
 			return err
 		}
-		fmt.Fprintf(w, "0. Using the real FaceID service with RuleId %s.\n", ruleID)
+		// A real person verifies their own identity: theirs, or none (the
+		// hosted flow then reads it from the ID card). No RedirectUrl: the
+		// person stays on FaceID's page at the end.
+		req.Name, req.IDCard = os.Getenv("FACEID_NAME"), os.Getenv("FACEID_ID_CARD")
+		fmt.Fprintf(w, "0. Using the FaceID service at %s with RuleId %s.\n", client.Endpoint(), ruleID)
 	} else {
 		sandbox = faceidtest.NewServer()
 		defer sandbox.Close()
-		client, ruleID = sandbox.Client(), "1"
-		fmt.Fprintf(w, "0. No credentials configured: using an offline sandbox at %s (RuleId 1).\n", sandbox.URL())
+		client, req.RuleID = sandbox.Client(), faceidtest.DefaultRuleID
+		req.Name, req.IDCard = faceidtest.FictionalName, faceidtest.FictionalIDCard
+		req.RedirectURL = "https://shop.example/return"
+		fmt.Fprintf(w, "0. No credentials configured: using an offline sandbox at %s (RuleId %s).\n", sandbox.URL(), req.RuleID)
 	}
 
-	auth, err := client.DetectAuth(ctx, &faceid.DetectAuthRequest{
-		RuleID:      ruleID,
-		Name:        "测试一",
-		IDCard:      "110101199003071233",
-		RedirectURL: "https://shop.example/return",
-		Extra:       "quickstart",
-	})
+	auth, err := client.DetectAuth(ctx, req)
 	if err != nil {
 		return fmt.Errorf("DetectAuth: %w", err)
 	}
@@ -75,7 +91,7 @@ func run(ctx context.Context, w io.Writer, outDir string, wait time.Duration) er
 		fmt.Fprintf(w, "2. Open this URL in WeChat and complete the check:\n   %s\n", auth.URL)
 	}
 
-	res, err := awaitResult(ctx, w, client, auth.BizToken, ruleID, wait)
+	res, err := awaitResult(ctx, w, client, auth.BizToken, req.RuleID, cfg)
 	if err != nil {
 		return err
 	}
@@ -84,6 +100,7 @@ func run(ctx context.Context, w io.Writer, outDir string, wait time.Duration) er
 	fmt.Fprintf(w, "3. GetDetectInfoEnhanced pulled the result: %s, similarity %.2f, %d media files.\n",
 		v, sim, len(res.Media()))
 
+	outDir := cfg.outDir
 	if outDir == "" {
 		if outDir, err = os.MkdirTemp("", "faceid-quickstart-"); err != nil {
 			return err
@@ -103,12 +120,13 @@ func run(ctx context.Context, w io.Writer, outDir string, wait time.Duration) er
 	return nil
 }
 
-// awaitResult pulls the result until the person has finished or wait ends.
-func awaitResult(ctx context.Context, w io.Writer, client *faceid.Client, token, ruleID string, wait time.Duration) (*faceid.DetectInfo, error) {
-	ctx, cancel := context.WithTimeout(ctx, wait)
+// awaitResult pulls the result until the person has finished or cfg.wait
+// ends, looking every cfg.poll.
+func awaitResult(ctx context.Context, w io.Writer, client *faceid.Client, token, ruleID string, cfg config) (*faceid.DetectInfo, error) {
+	ctx, cancel := context.WithTimeout(ctx, cfg.wait)
 	defer cancel()
 	req := &faceid.GetDetectInfoEnhancedRequest{BizToken: token, RuleID: ruleID, BestFramesCount: 2}
-	tick := time.NewTicker(5 * time.Second)
+	tick := time.NewTicker(cfg.poll)
 	defer tick.Stop()
 	for {
 		res, err := client.GetDetectInfoEnhanced(ctx, req)
@@ -118,7 +136,7 @@ func awaitResult(ctx context.Context, w io.Writer, client *faceid.Client, token,
 		if !res.Verdict().Pending {
 			return res, nil
 		}
-		fmt.Fprintln(w, "   … the person has not finished yet; checking again in 5 s")
+		fmt.Fprintf(w, "   … the person has not finished yet; checking again in %v\n", cfg.poll)
 		select {
 		case <-ctx.Done():
 			return nil, fmt.Errorf("gave up waiting for the person: %w", ctx.Err())
