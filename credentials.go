@@ -198,13 +198,18 @@ func (p profileProvider) Credentials(context.Context) (Credentials, error) {
 }
 
 // readINISection returns the key/value pairs of one [section]. Lines
-// starting with '#' or ';' are comments; keys are lower-cased.
+// starting with '#' or ';' are comments; keys are lower-cased. A UTF-8
+// byte-order mark, which some Windows editors write, is ignored.
 func readINISection(f *os.File, section string) (map[string]string, bool, error) {
 	values := map[string]string{}
-	found, inSection := false, false
+	found, inSection, first := false, false, true
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
+		text := sc.Text()
+		if first {
+			text, first = strings.TrimPrefix(text, "\ufeff"), false
+		}
+		line := strings.TrimSpace(text)
 		switch {
 		case line == "" || line[0] == '#' || line[0] == ';':
 			continue

@@ -109,6 +109,12 @@ token = stage-token
 	require.NoError(t, err)
 	assert.Equal(t, "file-id", got.SecretID)
 
+	// Saved by a Windows editor: a byte-order mark and CRLF line ends.
+	windows := writeProfile(t, "\ufeff[default]\r\nsecret_id = bom-id\r\nsecret_key = bom-key\r\n")
+	got, err = ProfileCredentials(windows, "").Credentials(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, Credentials{SecretID: "bom-id", SecretKey: "bom-key"}, got)
+
 	broken := writeProfile(t, "[default]\nsecret_id = only-id\n")
 	_, err = ProfileCredentials(broken, "").Credentials(context.Background())
 	assert.ErrorContains(t, err, "SecretKey is empty")
