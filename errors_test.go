@@ -70,6 +70,7 @@ func TestErrorMessages(t *testing.T) {
 func TestRedactText(t *testing.T) {
 	cases := []struct{ in, want string }{
 		{`{"Name":"测试一","IdCard":"110101199003071233","Sim":"95"}`, `{"Name":"[redacted]","IdCard":"[redacted]","Sim":"95"}`},
+		{`{"OcrBirth":"1990/3/7","Location":"113.9,22.5","PassNo":"H0000000"}`, `{"OcrBirth":"[redacted]","Location":"[redacted]","PassNo":"[redacted]"}`},
 		{"id 11010119900307123X here", "id ****************** here"},
 		{"phone 13800000000", "phone ***********"},
 		{"key AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE used", "key AKID*** used"},

@@ -10,9 +10,11 @@ import (
 
 // Masked returns a copy of the result with personal text masked: names
 // keep their first character ("张*"), ID numbers their first and last four
-// ("1101**********123X"), phone numbers their first three and last four, and
-// the OCR address its first three characters. Media are shared with d, not
-// copied; use it to log or display a result, never to store one.
+// ("1101**********123X"), phone numbers their first three and last four, the
+// OCR address its first three characters; the birth date and the location
+// keep only their separators ("****/*/*"), as the masked ID number hides the
+// birth date too. Media are shared with d, not copied; use it to log or
+// display a result, never to store one.
 func (d *DetectInfo) Masked() *DetectInfo {
 	m := *d
 	t := &m.Text
@@ -22,6 +24,8 @@ func (d *DetectInfo) Masked() *DetectInfo {
 	t.OcrIDCard = idcard.Mask(t.OcrIDCard)
 	t.Mobile = idcard.MaskPhone(t.Mobile)
 	t.OcrAddress = maskAddress(t.OcrAddress)
+	t.OcrBirth = maskDigits(t.OcrBirth)
+	t.Location = maskDigits(t.Location)
 	t.PassNo = idcard.Mask(t.PassNo)
 	if t.LivenessDetail != nil {
 		t.LivenessDetail = make([]DetectDetail, len(d.Text.LivenessDetail))
@@ -32,6 +36,16 @@ func (d *DetectInfo) Masked() *DetectInfo {
 		}
 	}
 	return &m
+}
+
+// maskDigits replaces every digit of s with '*'.
+func maskDigits(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return '*'
+		}
+		return r
+	}, s)
 }
 
 func maskAddress(s string) string {

@@ -73,6 +73,10 @@ func TestPrintingMasksPersonalData(t *testing.T) {
 	assert.Equal(t, "1101**********1233", m.Text.LivenessDetail[0].IDCard)
 	assert.Equal(t, "110101199003071233", info.Text.LivenessDetail[0].IDCard, "Masked must not change the original")
 	assert.Equal(t, "北京市********", m.Text.OcrAddress)
+	assert.Equal(t, "****/*/*", m.Text.OcrBirth, "the birth date the masked ID number hides")
+	assert.Equal(t, "1990/3/7", info.Text.OcrBirth)
+	located := DetectInfo{Text: DetectText{Location: "113.9405,22.5431"}}
+	assert.Equal(t, "***.****,**.****", located.Masked().Text.Location)
 }
 
 func TestVerdictEdgeCases(t *testing.T) {

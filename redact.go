@@ -71,8 +71,8 @@ func piiKeyAt(s string, i int) string {
 		return ""
 	}
 	piiKeys := [...]string{
-		`"Name"`, `"IdCard"`, `"Idcard"`, `"OcrName"`, `"OcrIdCard"`, `"OcrAddress"`, `"Mobile"`,
-		`"Phone"`, `"BankCard"`, `"IdNum"`, `"Address"`, `"SecretKey"`, `"Token"`, `"Authorization"`,
+		`"Name"`, `"IdCard"`, `"Idcard"`, `"OcrName"`, `"OcrIdCard"`, `"OcrAddress"`, `"OcrBirth"`, `"Mobile"`,
+		`"Phone"`, `"BankCard"`, `"IdNum"`, `"Address"`, `"Location"`, `"PassNo"`, `"SecretKey"`, `"Token"`, `"Authorization"`,
 	}
 	for _, k := range piiKeys {
 		if strings.HasPrefix(s[i:], k) {
