@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -131,9 +132,12 @@ type RetryError struct {
 	Err error
 }
 
-// Error implements error.
+// Error says how many attempts were made, why retrying stopped and what the
+// last failure was, without repeating its "faceid: Action: " prefix.
 func (e *RetryError) Error() string {
-	return "faceid: " + e.Action + ": gave up after " + strconv.Itoa(e.Attempts) + " attempts (" + e.Reason + "): " + e.Err.Error()
+	prefix := "faceid: " + e.Action + ": "
+	return prefix + "gave up after " + strconv.Itoa(e.Attempts) + " attempts (" + e.Reason + "): " +
+		strings.TrimPrefix(e.Err.Error(), prefix)
 }
 
 // Unwrap returns the last failure.
