@@ -106,7 +106,7 @@ func TestEnhancedVerdicts(t *testing.T) {
 		{"flow-not-finished", false, true, StageLiveness, 17, CategoryFlowNotFinished},
 		{"encrypted-fields", true, false, StageLiveness, 0, CategoryPassed},
 		// The whole result is in EncryptedBody: no verdict until decrypted.
-		{"encrypted-body", false, false, StageLiveness, -1, CategoryInvocationError},
+		{"encrypted-body", false, false, "", -1, CategoryInvocationError},
 		{"odd-fields", true, false, StageLiveness, 0, CategoryPassed},
 	}
 	for _, tc := range cases {
@@ -137,8 +137,8 @@ func TestVerdictWithoutTextPart(t *testing.T) {
 		{"flow-not-finished", "", "pending"},
 		// The replayed reply has a text part, but the request did not ask
 		// for one; only the request tells the two cases apart.
-		{"flow-not-finished", "3", "failed at liveness-compare: -1 invocation-error: the result has no text part"},
-		{"flow-not-finished", "234", "failed at liveness-compare: -1 invocation-error: the result has no text part"},
+		{"flow-not-finished", "3", "failed: -1 invocation-error: the result has no text part"},
+		{"flow-not-finished", "234", "failed: -1 invocation-error: the result has no text part"},
 	} {
 		fx := loadFixture(t, "GetDetectInfoEnhanced/"+tc.fixture+".json")
 		c, _ := fixtureClient(t, fx)

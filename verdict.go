@@ -19,7 +19,8 @@ type Verdict struct {
 	Passed bool `json:"Passed"`
 	// Pending is true when the person has not finished the flow (yet).
 	Pending bool `json:"Pending"`
-	// Stage is the part of the flow that decided the verdict.
+	// Stage is the part of the flow that decided the verdict; empty when
+	// the result could not be judged at all (see DetectInfo.Verdict).
 	Stage Stage `json:"Stage"`
 	// Outcome explains the deciding code: meaning, category, billing.
 	Outcome Outcome `json:"Outcome"`
@@ -40,8 +41,10 @@ func (v Verdict) String() string {
 		b.WriteString("failed")
 	}
 	if !v.Passed {
-		b.WriteString(" at ")
-		b.WriteString(string(v.Stage))
+		if v.Stage != "" {
+			b.WriteString(" at ")
+			b.WriteString(string(v.Stage))
+		}
 		if v.Stage == StageIntention && v.IntentionMode != 0 {
 			b.WriteString(" (" + v.IntentionMode.String() + ")")
 		}
@@ -63,16 +66,16 @@ func (v Verdict) String() string {
 // The verdict needs the text part of the result in clear. A result pulled
 // with an InfoType that leaves out the text (no digit 0 or 1), or encrypted
 // whole into EncryptedBody (IsEncryptResponse), has no Text.ErrCode: its
-// verdict is neither passed nor pending but an invocation error (code -1)
-// that says so.
+// verdict is neither passed nor pending, has no Stage, and its Outcome is an
+// invocation error (code -1) that says what to do.
 func (d *DetectInfo) Verdict() Verdict {
 	if d.Text.ErrCode == nil {
 		switch {
 		case d.textNotRequested:
-			return Verdict{Stage: StageLiveness, Outcome: noVerdict(
+			return Verdict{Outcome: noVerdict(
 				"the result has no text part, which holds the outcome: pull it with InfoType 0 or a value with the digit 1")}
 		case len(d.EncryptedBody) > 0:
-			return Verdict{Stage: StageLiveness, Outcome: noVerdict(
+			return Verdict{Outcome: noVerdict(
 				"the result is encrypted in EncryptedBody (IsEncryptResponse): decrypt it to read the outcome")}
 		}
 		return Verdict{Pending: true, Stage: StageLiveness, Outcome: notFinished("the person has not finished the flow")}
