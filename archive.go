@@ -1,7 +1,6 @@
 package faceid
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -294,14 +293,8 @@ func resultDocument(arch *Archive, masked bool) ([]byte, error) {
 	if masked {
 		info = info.Masked()
 	}
-	raw, err := json.Marshal(info)
+	doc, err := wirepath.Document(info)
 	if err != nil {
-		return nil, err
-	}
-	var doc map[string]any
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	if err := dec.Decode(&doc); err != nil {
 		return nil, err
 	}
 	for _, f := range arch.Files {

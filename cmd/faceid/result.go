@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 
@@ -84,14 +82,8 @@ func resultView(info *faceid.DetectInfo, sizes map[string]int64, reveal bool) (m
 	if !reveal {
 		src = info.Masked()
 	}
-	raw, err := json.Marshal(src)
+	view, err := wirepath.Document(src)
 	if err != nil {
-		return nil, err
-	}
-	var view map[string]any
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	if err := dec.Decode(&view); err != nil {
 		return nil, err
 	}
 	for path, size := range sizes {

@@ -5,9 +5,27 @@
 package wirepath
 
 import (
+	"bytes"
+	"encoding/json"
 	"strconv"
 	"strings"
 )
+
+// Document returns v as encoding/json sees it, decoded into a map that Set
+// can edit, numbers kept exactly as json.Number. v must encode as an object.
+func Document(v any) (map[string]any, error) {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	var doc map[string]any
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	if err := dec.Decode(&doc); err != nil {
+		return nil, err
+	}
+	return doc, nil
+}
 
 // Set sets the value at path in root, creating the objects and growing the
 // lists on the way (with nulls), so that a path always lands. A malformed

@@ -34,3 +34,21 @@ func TestSet(t *testing.T) {
 		assert.JSONEq(t, tc.want, string(got), "%s at %s", tc.doc, tc.path)
 	}
 }
+
+func TestDocument(t *testing.T) {
+	type inner struct {
+		N    int64   `json:"N"`
+		List []int64 `json:"List"`
+	}
+	doc, err := Document(struct {
+		A inner `json:"A"`
+	}{A: inner{N: 9007199254740993, List: nil}})
+	require.NoError(t, err)
+	Set(doc, "A.List[1]", 7)
+	got, err := json.Marshal(doc)
+	require.NoError(t, err)
+	assert.Equal(t, `{"A":{"List":[null,7],"N":9007199254740993}}`, string(got), "large integers kept exactly")
+
+	_, err = Document([]int{1})
+	assert.Error(t, err, "not an object")
+}
