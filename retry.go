@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 )
@@ -132,12 +131,10 @@ type RetryError struct {
 	Err error
 }
 
-// Error says how many attempts were made, why retrying stopped and what the
-// last failure was, without repeating its "faceid: Action: " prefix.
+// Error is the last failure followed by how many attempts were made and
+// why retrying stopped.
 func (e *RetryError) Error() string {
-	prefix := "faceid: " + e.Action + ": "
-	return prefix + "gave up after " + strconv.Itoa(e.Attempts) + " attempts (" + e.Reason + "): " +
-		strings.TrimPrefix(e.Err.Error(), prefix)
+	return e.Err.Error() + "; gave up after " + strconv.Itoa(e.Attempts) + " attempts (" + e.Reason + ")"
 }
 
 // Unwrap returns the last failure.

@@ -125,7 +125,7 @@ func TestRetryErrorWrapsLastCause(t *testing.T) {
 	assert.ErrorIs(t, err, ErrRateLimited)
 	var apiErr *APIError
 	assert.ErrorAs(t, err, &apiErr)
-	assert.Equal(t, "faceid: DetectAuth: gave up after 3 attempts (attempts exhausted): RequestLimitExceeded (RequestId r-3)", err.Error())
+	assert.Equal(t, "faceid: DetectAuth: RequestLimitExceeded (RequestId r-3); gave up after 3 attempts (attempts exhausted)", err.Error())
 }
 
 func TestWithRetryValidation(t *testing.T) {
