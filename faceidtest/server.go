@@ -80,13 +80,14 @@ func NewUnstartedServer(opts ...Option) *Server {
 		panic(err)
 	}
 	s := &Server{
-		cred:   faceid.Credentials{SecretID: c.secretID, SecretKey: c.secretKey},
-		rules:  c.rules,
-		clock:  c.clock,
-		logger: c.logger,
-		media:  media,
-		pages:  parsePages(),
-		tokens: map[string]*token{},
+		cred:      faceid.Credentials{SecretID: c.secretID, SecretKey: c.secretKey},
+		rules:     c.rules,
+		clock:     c.clock,
+		logger:    c.logger,
+		media:     media,
+		pages:     parsePages(),
+		tokens:    map[string]*token{},
+		temporary: map[string]temporaryCredentials{},
 	}
 	s.baseCtx, s.cancel = context.WithCancel(context.Background())
 	s.handler = s.newHandler()

@@ -43,9 +43,6 @@ func (s *Server) IssueTemporaryCredentials(ttl time.Duration) (faceid.Credential
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.temporary == nil {
-		s.temporary = map[string]temporaryCredentials{}
-	}
 	s.temporary[t.cred.SecretID] = t
 	return t.cred, t.expires
 }
