@@ -2,7 +2,6 @@ package faceid
 
 import (
 	"context"
-	"errors"
 	"strconv"
 	"strings"
 
@@ -46,11 +45,14 @@ type GetDetectInfoEnhancedRequest struct {
 // with an error matching ErrBizTokenExpired. Before the person finishes, the
 // result has a nil Text.ErrCode and Verdict reports the flow as pending.
 //
-// Oddities in the reply (an integer sent as a string, a malformed base64
-// field) do not fail the call: they are listed in DetectInfo.Problems and the
-// rest of the result is returned. If the reply is cut off or malformed
-// beyond repair, GetDetectInfoEnhanced returns what it decoded so far together
-// with a *DecodeError.
+// Tencent's documented type drift (an integer sent as a string, null for an
+// empty object) is tolerated; other oddities in a field (a value of the
+// wrong kind, malformed base64) are listed in DetectInfo.Problems, and a
+// problem in a field the verdict depends on makes Verdict fail. A reply that
+// is cut off, malformed, ambiguous (a duplicate member, a malformed
+// Response.Error) or larger than the request allows fails the call with a
+// *DecodeError. A call that returns an error never returns a result: there
+// is nothing to judge.
 //
 // The reply is decoded in one pass as it is read, media straight from the
 // body into their final buffers. When the reply declares its length, all
@@ -133,17 +135,14 @@ func (c *Client) GetDetectInfo(ctx context.Context, req *GetDetectInfoRequest) (
 	return finishResult(info, err)
 }
 
-// finishResult returns the result unless the call failed before any of it
-// could be decoded.
+// finishResult applies the rule every result call follows: a call that
+// returns an error returns no result, so that nothing can be judged from a
+// reply that was cut off, ambiguous or contradictory.
 func finishResult(info *DetectInfo, err error) (*DetectInfo, error) {
-	if err == nil {
-		return info, nil
+	if err != nil {
+		return nil, err
 	}
-	var dErr *DecodeError
-	if errors.As(err, &dErr) {
-		return info, err // the last attempt's partial result
-	}
-	return nil, err
+	return info, nil
 }
 
 func validateTokenAndRule(action, typ, bizToken, ruleID string) error {

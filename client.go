@@ -216,6 +216,9 @@ func (c *Client) readReply(action string, resp *http.Response, dec replyDecoder)
 	if date := resp.Header.Get("Date"); date != "" {
 		meta.serverDate, _ = http.ParseTime(date)
 	}
+	if isRedirect(resp.StatusCode) {
+		return meta, newRedirectError(action, resp, meta.requestID)
+	}
 	var body io.Reader = resp.Body
 	if !isJSONContentType(resp.Header.Get("Content-Type")) {
 		// Some gateways mislabel JSON; anything else is reported with a sample.

@@ -86,6 +86,11 @@ func WithEndpoint(endpoint string) Option {
 // transports, proxies, tracing or metrics. Without it the client builds its
 // own http.Client over a clone of http.DefaultTransport; the shared
 // default is never modified.
+//
+// The client works on a copy of hc whose CheckRedirect refuses every
+// redirect: FaceID never redirects, so a 3xx reply fails with a
+// *RedirectError and nothing is re-sent to another host. hc itself is not
+// changed.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(s *settings) error {
 		if hc == nil {
@@ -224,6 +229,7 @@ func (s *settings) apply(opts []Option) error {
 	if s.httpClient == nil {
 		s.httpClient = &http.Client{Transport: newTransport()}
 	}
+	s.httpClient = withoutRedirects(s.httpClient)
 	if s.timeout == 0 {
 		s.timeout = DefaultTimeout
 	}

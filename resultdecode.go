@@ -3,6 +3,7 @@ package faceid
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -205,39 +206,40 @@ func (d *resultDecoder) member(r *jsonscan.Reader, key []byte) error {
 }
 
 // embeddedDocument decodes the legacy GetDetectInfo reply, whose DetectInfo
-// member is a JSON document inside a string.
+// member is a JSON document inside a string. The document must parse
+// completely: anything else fails the call, since a verdict must never be
+// drawn from part of a result.
 func (d *resultDecoder) embeddedDocument(r *jsonscan.Reader) error {
-	// The document is at most as long as the rest of the reply: with a
-	// declared length, its buffer never has to grow.
-	var buf []byte
-	if r == d.sized && d.inputLen > 0 {
-		if rest := d.inputLen - r.Offset(); rest > 0 {
-			buf = make([]byte, 0, rest)
-		}
-	}
-	doc, err := r.AppendString(buf)
+	kind, err := r.Peek()
 	if err != nil {
-		return d.soft("", []byte("DetectInfo"), err)
+		return err
+	}
+	if kind == jsonscan.KindNull {
+		return r.Skip() // no result part was returned
+	}
+	if kind != jsonscan.KindString {
+		if err := r.Skip(); err != nil {
+			return err
+		}
+		return fmt.Errorf("DetectInfo is a %v, not a string holding a JSON document", kind)
+	}
+	// The buffer grows with the bytes actually read, never with a declared
+	// length alone.
+	doc, err := r.AppendString(nil)
+	if err != nil {
+		return err
 	}
 	if len(bytes.TrimSpace(doc)) == 0 {
 		return nil
 	}
 	inner := jsonscan.NewReader(bytes.NewReader(doc))
 	d.setInput(inner, int64(len(doc)))
-	if err := inner.Object(func(key []byte) error { return d.member(inner, key) }); err != nil {
-		return d.embeddedError(err)
-	}
-	return d.embeddedError(inner.End())
-}
-
-// embeddedError turns a failure inside the embedded document into a
-// problem: the outer reply was well-formed, so decoding goes on.
-func (d *resultDecoder) embeddedError(err error) error {
+	err = inner.Object(func(key []byte) error { return d.member(inner, key) })
 	if err == nil {
-		return nil
+		err = inner.End()
 	}
-	if soft := d.soft("", []byte("DetectInfo"), err); soft != nil {
-		d.info.Problems = append(d.info.Problems, FieldProblem{Field: "DetectInfo", Problem: "embedded document is not valid JSON"})
+	if err != nil {
+		return fmt.Errorf("embedded DetectInfo document at byte %d: %w", inner.Offset(), err)
 	}
 	return nil
 }

@@ -51,9 +51,10 @@ func (e *MediaSinkError) Unwrap() error { return e.Err }
 // not a media field, is kept in memory.
 //
 // Errors are those of GetDetectInfoEnhanced, plus a *MediaSinkError when
-// the sink or a writer fails; the result is not returned then. When the
-// reply is cut off (a *DecodeError with the partial result), the last writer
-// has received only part of its item.
+// the sink or a writer fails. A call that returns an error returns no
+// result; when the reply was cut off, the writers have received only part
+// of the media, and the caller should discard what they wrote (SaveResult
+// does).
 func (c *Client) GetDetectInfoEnhancedStream(ctx context.Context, req *GetDetectInfoEnhancedRequest, sink MediaSink) (*DetectInfo, error) {
 	const action = "GetDetectInfoEnhanced"
 	if req == nil {
