@@ -119,20 +119,29 @@ func (c *Client) DetectAuth(ctx context.Context, req *DetectAuthRequest) (*Detec
 		return nil, err
 	}
 	var out DetectAuthResponse
+	var sawToken, sawURL bool
 	meta, err := c.callWith(ctx, action, wire, replyDecoder{
 		member: func(r *jsonscan.Reader, key []byte) error {
 			var err error
 			switch string(key) {
 			case "BizToken":
+				if sawToken {
+					return duplicate("Response.BizToken")
+				}
+				sawToken = true
 				out.BizToken, err = r.FlexString()
 			case "Url":
+				if sawURL {
+					return duplicate("Response.Url")
+				}
+				sawURL = true
 				out.URL, err = r.FlexString()
 			default:
 				return r.Skip()
 			}
 			return ignoreTypeError(err)
 		},
-		reset: func() { out = DetectAuthResponse{} },
+		reset: func() { out, sawToken, sawURL = DetectAuthResponse{}, false, false },
 	})
 	if err != nil {
 		return nil, err

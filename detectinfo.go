@@ -140,7 +140,8 @@ type DetectText struct {
 	LivenessActionSequence string `json:"LivenessActionSequence"`
 }
 
-// Similarity returns Sim as a number and whether it was present and numeric.
+// Similarity returns Sim as a number and whether it is a plain decimal
+// between 0 and 100 ("95.27"); anything else reports false.
 func (t *DetectText) Similarity() (float64, bool) {
 	return parseSim(t.Sim)
 }
@@ -177,7 +178,8 @@ type DetectDetail struct {
 	LivenessMode int `json:"LivenessMode"`
 }
 
-// Similarity returns Sim as a number and whether it was present and numeric.
+// Similarity returns Sim as a number and whether it is a plain decimal
+// between 0 and 100; anything else reports false.
 func (d *DetectDetail) Similarity() (float64, bool) { return parseSim(d.Sim) }
 
 // IDCardData holds the ID-card images, decoded.
@@ -320,12 +322,32 @@ type IntentionActionDetail struct {
 	ScreenShot [][]byte `json:"ScreenShot"`
 }
 
-// parseSim parses a similarity string.
+// parseSim parses a similarity: a plain decimal between 0 and 100, such as
+// "95.27", with optional surrounding spaces. Anything else — a sign, an
+// exponent, hexadecimal, underscores, "Inf", "NaN", a value beyond 100 —
+// reports false, so that a malformed similarity can never read as a match.
 func parseSim(s string) (float64, bool) {
 	s = strings.TrimSpace(s)
-	if s == "" {
+	intPart, frac, hasDot := strings.Cut(s, ".")
+	if !allDigits(intPart) || len(intPart) > 3 || (hasDot && !allDigits(frac)) {
 		return 0, false
 	}
 	f, err := strconv.ParseFloat(s, 64)
-	return f, err == nil
+	if err != nil || f < 0 || f > 100 {
+		return 0, false
+	}
+	return f, true
+}
+
+// allDigits reports whether s is non-empty and holds ASCII digits only.
+func allDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }

@@ -87,11 +87,11 @@ func TestVerdictEdgeCases(t *testing.T) {
 		want string
 	}{
 		{"unknown code fails", DetectInfo{Text: DetectText{ErrCode: &bad}}, "failed at liveness-compare: 1234567 unknown"},
-		{"intention type unknown", DetectInfo{Text: DetectText{ErrCode: &zero}, IsVerifyIntention: true, IntentionVerifyType: "9"}, "failed at intention"},
-		{"intention missing", DetectInfo{Text: DetectText{ErrCode: &zero}, IsVerifyIntention: true, IntentionVerifyType: "2"}, "pending at intention (read-aloud)"},
-		{"summary code only", DetectInfo{Text: DetectText{ErrCode: &zero}, IsVerifyIntention: true, IntentionVerifyType: "0",
+		{"intention type unknown", DetectInfo{Text: DetectText{ErrCode: &zero, Sim: "95.00"}, IsVerifyIntention: true, IntentionVerifyType: "9"}, "failed at intention"},
+		{"intention missing", DetectInfo{Text: DetectText{ErrCode: &zero, Sim: "95.00"}, IsVerifyIntention: true, IntentionVerifyType: "2"}, "failed at intention (read-aloud): 17 flow-not-finished"},
+		{"summary code only", DetectInfo{Text: DetectText{ErrCode: &zero, Sim: "95.00"}, IsVerifyIntention: true, IntentionVerifyType: "0",
 			IntentionQuestionResult: IntentionQuestionResult{FinalResultCode: "0"}}, "passed"},
-		{"summary code fail", DetectInfo{Text: DetectText{ErrCode: &zero}, IsVerifyIntention: true, IntentionVerifyType: "0",
+		{"summary code fail", DetectInfo{Text: DetectText{ErrCode: &zero, Sim: "95.00"}, IsVerifyIntention: true, IntentionVerifyType: "0",
 			IntentionQuestionResult: IntentionQuestionResult{FinalResultCode: "-2"}}, "failed at intention (question): -800"},
 	}
 	for _, tc := range cases {

@@ -53,15 +53,22 @@ func (d *resultDecoder) media(r *jsonscan.Reader, prefix string, key []byte, spo
 	return nil
 }
 
-// mediaList decodes an array of base64 items of one kind; an item that fails
+// mediaList decodes an array of at most limit base64 items of one kind,
+// refusing a longer one; an item that fails
 // to decode is recorded and kept as nil so that indexes stay aligned. When
 // streaming, every item is nil in dst, which keeps the reply's length.
 // spot.index is the index of the enclosing list element, if any: items are
 // numbered in spot.shot then.
-func (d *resultDecoder) mediaList(r *jsonscan.Reader, prefix string, key []byte, spot mediaSpot, dst *[][]byte) error {
+func (d *resultDecoder) mediaList(r *jsonscan.Reader, prefix string, key []byte, limit int, spot mediaSpot, dst *[][]byte) error {
+	if err := d.claim(prefix, key, dst); err != nil {
+		return err
+	}
 	path := joinPath(prefix, key)
 	nested := spot.kind == MediaActionScreenShot
 	return d.soft(prefix, key, r.Array(func(i int) error {
+		if err := checkLength(path, i, limit); err != nil {
+			return err
+		}
 		at := spot
 		if nested {
 			at.shot = i

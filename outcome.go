@@ -14,33 +14,35 @@ type Category int
 // The outcome categories. The zero value is CategoryUnknown, which must be
 // treated as a failure.
 const (
-	CategoryUnknown          Category = iota // code not in the catalogue: treat as failure
-	CategoryPassed                           // verification passed
-	CategoryUserCanRetry                     // person-side problem (lighting, face not visible, network, no voice...): the person may try again
-	CategoryIdentityMismatch                 // name/ID mismatch, ID invalid, low similarity, compare failed, ID number differs from the business-supplied one
-	CategorySpoofSuspected                   // suspected non-live / attack / re-shoot
-	CategoryNoRecord                         // no identity record or no/poor photo in the authority source
-	CategorySystemError                      // Tencent-side error: retry later
-	CategoryFlowNotFinished                  // flow not completed / in progress
-	CategoryTokenExpired                     // token expired or validity period exceeded
-	CategoryLimitReached                     // retry limit / rate limit / daily cap reached
-	CategoryInvocationError                  // wrong invocation or configuration by the merchant (bad parameters, WeChat permissions, already completed)
+	CategoryUnknown           Category = iota // code not in the catalogue: treat as failure
+	CategoryPassed                            // verification passed
+	CategoryUserCanRetry                      // person-side problem (lighting, face not visible, network, no voice...): the person may try again
+	CategoryIdentityMismatch                  // name/ID mismatch, ID invalid, low similarity, compare failed, ID number differs from the business-supplied one
+	CategorySpoofSuspected                    // suspected non-live / attack / re-shoot
+	CategoryNoRecord                          // no identity record or no/poor photo in the authority source
+	CategorySystemError                       // Tencent-side error: retry later
+	CategoryFlowNotFinished                   // flow not completed / in progress
+	CategoryTokenExpired                      // token expired or validity period exceeded
+	CategoryLimitReached                      // retry limit / rate limit / daily cap reached
+	CategoryInvocationError                   // wrong invocation or configuration by the merchant (bad parameters, WeChat permissions, already completed)
+	CategoryInconsistentReply                 // the reply contradicts itself or a field the verdict needs could not be read: never trust it as a pass
 )
 
 // outcomeCategoryNames holds the stable names of the categories, indexed by
 // Category. It is never written.
 var outcomeCategoryNames = [...]string{
-	CategoryUnknown:          "unknown",
-	CategoryPassed:           "passed",
-	CategoryUserCanRetry:     "user-can-retry",
-	CategoryIdentityMismatch: "identity-mismatch",
-	CategorySpoofSuspected:   "spoof-suspected",
-	CategoryNoRecord:         "no-record",
-	CategorySystemError:      "system-error",
-	CategoryFlowNotFinished:  "flow-not-finished",
-	CategoryTokenExpired:     "token-expired",
-	CategoryLimitReached:     "limit-reached",
-	CategoryInvocationError:  "invocation-error",
+	CategoryUnknown:           "unknown",
+	CategoryPassed:            "passed",
+	CategoryUserCanRetry:      "user-can-retry",
+	CategoryIdentityMismatch:  "identity-mismatch",
+	CategorySpoofSuspected:    "spoof-suspected",
+	CategoryNoRecord:          "no-record",
+	CategorySystemError:       "system-error",
+	CategoryFlowNotFinished:   "flow-not-finished",
+	CategoryTokenExpired:      "token-expired",
+	CategoryLimitReached:      "limit-reached",
+	CategoryInvocationError:   "invocation-error",
+	CategoryInconsistentReply: "inconsistent-reply",
 }
 
 func (c Category) valid() bool {

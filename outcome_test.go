@@ -207,6 +207,7 @@ func TestCategoryNames(t *testing.T) {
 		{CategoryTokenExpired, "token-expired"},
 		{CategoryLimitReached, "limit-reached"},
 		{CategoryInvocationError, "invocation-error"},
+		{CategoryInconsistentReply, "inconsistent-reply"},
 	}
 	if len(want) != len(outcomeCategoryNames) {
 		t.Fatalf("test covers %d categories, package defines %d", len(want), len(outcomeCategoryNames))
@@ -224,7 +225,7 @@ func TestCategoryNames(t *testing.T) {
 			t.Errorf("UnmarshalText(%q) = %v, %v, want %v", text, back, err, tt.c)
 		}
 	}
-	for _, bad := range []Category{-1, CategoryInvocationError + 1, 99} {
+	for _, bad := range []Category{-1, CategoryInconsistentReply + 1, 99} {
 		if got, want := bad.String(), fmt.Sprintf("Category(%d)", int(bad)); got != want {
 			t.Errorf("String() = %q, want %q", got, want)
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
@@ -35,14 +36,33 @@ type resultDecoder struct {
 	sink     MediaSink
 	w        sinkWriter
 	sinkUsed bool
+
+	// claimed holds the destination of every member decoded so far, so
+	// that a member met twice (a duplicate key, or two spellings of one
+	// field) is refused instead of "the last one wins".
+	claimed map[any]struct{}
 }
 
 func newResultDecoder(info *DetectInfo) *resultDecoder { return &resultDecoder{info: info} }
 
 // reset forgets what a failed attempt decoded, before the next attempt.
 func (d *resultDecoder) reset() {
-	*d.info = DetectInfo{}
+	*d.info = DetectInfo{textNotRequested: d.info.textNotRequested}
 	d.arena, d.sized, d.inputLen = nil, nil, 0
+	clear(d.claimed)
+}
+
+// claim records that the member at prefix.key is decoded into dst and
+// refuses a second member decoded into the same place.
+func (d *resultDecoder) claim(prefix string, key []byte, dst any) error {
+	if d.claimed == nil {
+		d.claimed = make(map[any]struct{}, 64)
+	}
+	if _, dup := d.claimed[dst]; dup {
+		return duplicate(joinPath(prefix, key))
+	}
+	d.claimed[dst] = struct{}{}
+	return nil
 }
 
 // soft records a non-fatal decoding error against a field and swallows it;
@@ -83,6 +103,9 @@ func joinPath(prefix string, key []byte) string {
 func indexKey(i int) []byte { return []byte("[" + strconv.Itoa(i) + "]") }
 
 func (d *resultDecoder) str(r *jsonscan.Reader, prefix string, key []byte, dst *string) error {
+	if err := d.claim(prefix, key, dst); err != nil {
+		return err
+	}
 	s, err := r.FlexString()
 	if err != nil {
 		return d.soft(prefix, key, err)
@@ -92,17 +115,44 @@ func (d *resultDecoder) str(r *jsonscan.Reader, prefix string, key []byte, dst *
 }
 
 func (d *resultDecoder) integer(r *jsonscan.Reader, prefix string, key []byte, dst *int) error {
+	if err := d.claim(prefix, key, dst); err != nil {
+		return err
+	}
 	n, err := r.FlexInt()
 	if err != nil {
 		return d.soft(prefix, key, err)
 	}
-	*dst = int(n)
+	v, ok := int32Value(n)
+	if !ok {
+		d.outOfRange(prefix, key)
+		return nil
+	}
+	*dst = v
 	return nil
+}
+
+// int32Value converts n to an int if it fits in 32 bits, the width of
+// every integer FaceID sends, so that a value decodes alike on every
+// platform: on a 32-bit one, int(4294967296) would be 0.
+func int32Value(n int64) (int, bool) {
+	if n < math.MinInt32 || n > math.MaxInt32 {
+		return 0, false
+	}
+	return int(n), true
+}
+
+// outOfRange records an integer that does not fit in 32 bits.
+func (d *resultDecoder) outOfRange(prefix string, key []byte) {
+	d.info.Problems = append(d.info.Problems, FieldProblem{Field: joinPath(prefix, key),
+		Problem: "integer out of the 32-bit range"})
 }
 
 // optInt decodes a code whose absence matters: null, absent or "" leave
 // dst nil.
 func (d *resultDecoder) optInt(r *jsonscan.Reader, prefix string, key []byte, dst **int) error {
+	if err := d.claim(prefix, key, dst); err != nil {
+		return err
+	}
 	kind, err := r.Peek()
 	if err != nil {
 		return err
@@ -119,24 +169,39 @@ func (d *resultDecoder) optInt(r *jsonscan.Reader, prefix string, key []byte, ds
 		if s == "" {
 			return nil
 		}
-		n, err := strconv.Atoi(s)
+		n, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {
-			d.info.Problems = append(d.info.Problems, FieldProblem{Field: joinPath(prefix, key), Problem: "expected an integer, got a non-numeric string"})
+			if errors.Is(err, strconv.ErrRange) {
+				d.outOfRange(prefix, key)
+			} else {
+				d.info.Problems = append(d.info.Problems, FieldProblem{Field: joinPath(prefix, key), Problem: "expected an integer, got a non-numeric string"})
+			}
 			return nil
 		}
-		*dst = &n
-		return nil
+		return d.setOptInt(prefix, key, dst, n)
 	}
 	n, err := r.FlexInt()
 	if err != nil {
 		return d.soft(prefix, key, err)
 	}
-	v := int(n)
+	return d.setOptInt(prefix, key, dst, n)
+}
+
+// setOptInt stores n in *dst if it fits in 32 bits, or records a problem.
+func (d *resultDecoder) setOptInt(prefix string, key []byte, dst **int, n int64) error {
+	v, ok := int32Value(n)
+	if !ok {
+		d.outOfRange(prefix, key)
+		return nil
+	}
 	*dst = &v
 	return nil
 }
 
 func (d *resultDecoder) boolean(r *jsonscan.Reader, prefix string, key []byte, dst *bool) error {
+	if err := d.claim(prefix, key, dst); err != nil {
+		return err
+	}
 	b, err := r.FlexBool()
 	if err != nil {
 		return d.soft(prefix, key, err)
@@ -145,34 +210,72 @@ func (d *resultDecoder) boolean(r *jsonscan.Reader, prefix string, key []byte, d
 	return nil
 }
 
-func (d *resultDecoder) strings(r *jsonscan.Reader, prefix string, key []byte, dst *[]string) error {
+func (d *resultDecoder) strings(r *jsonscan.Reader, prefix string, key []byte, limit int, dst *[]string) error {
+	if err := d.claim(prefix, key, dst); err != nil {
+		return err
+	}
 	path := joinPath(prefix, key)
 	return d.soft(prefix, key, r.Array(func(i int) error {
-		var s string
-		if err := d.str(r, path, indexKey(i), &s); err != nil {
+		if err := checkLength(path, i, limit); err != nil {
 			return err
+		}
+		s, err := r.FlexString()
+		if err != nil {
+			return d.soft(path, indexKey(i), err)
 		}
 		*dst = append(*dst, s)
 		return nil
 	}))
 }
 
-func (d *resultDecoder) integers(r *jsonscan.Reader, prefix string, key []byte, dst *[]int) error {
+func (d *resultDecoder) integers(r *jsonscan.Reader, prefix string, key []byte, limit int, dst *[]int) error {
+	if err := d.claim(prefix, key, dst); err != nil {
+		return err
+	}
 	path := joinPath(prefix, key)
 	return d.soft(prefix, key, r.Array(func(i int) error {
+		if err := checkLength(path, i, limit); err != nil {
+			return err
+		}
 		n, err := r.FlexInt()
 		if err != nil {
 			return d.soft(path, indexKey(i), err)
 		}
-		*dst = append(*dst, int(n))
+		v, ok := int32Value(n)
+		if !ok {
+			d.outOfRange(path, indexKey(i))
+			return nil
+		}
+		*dst = append(*dst, v)
 		return nil
 	}))
 }
 
-// object decodes a nested object with fn, recording a non-object value.
-func (d *resultDecoder) object(r *jsonscan.Reader, prefix string, key []byte, fn func(path string) func(key []byte) error) error {
+// object decodes a nested object into dst with fn, recording a non-object
+// value. A nil dst is not claimed.
+func (d *resultDecoder) object(r *jsonscan.Reader, prefix string, key []byte, dst any, fn func(path string) func(key []byte) error) error {
+	if dst != nil {
+		if err := d.claim(prefix, key, dst); err != nil {
+			return err
+		}
+	}
 	path := joinPath(prefix, key)
 	return d.soft(prefix, key, r.Object(fn(path)))
+}
+
+// list decodes an array of objects with one call of item per element,
+// refusing more than limit elements.
+func (d *resultDecoder) list(r *jsonscan.Reader, prefix string, key []byte, limit int, dst any, item func(path string, i int) error) error {
+	if err := d.claim(prefix, key, dst); err != nil {
+		return err
+	}
+	path := joinPath(prefix, key)
+	return d.soft(prefix, key, r.Array(func(i int) error {
+		if err := checkLength(path, i, limit); err != nil {
+			return err
+		}
+		return item(path, i)
+	}))
 }
 
 // member decodes one member of the Response object.
@@ -180,23 +283,23 @@ func (d *resultDecoder) member(r *jsonscan.Reader, key []byte) error {
 	info := d.info
 	switch string(key) {
 	case "Text":
-		return d.object(r, "", key, func(p string) func([]byte) error { return d.text(r, p, &info.Text) })
+		return d.object(r, "", key, &info.Text, func(p string) func([]byte) error { return d.text(r, p, &info.Text) })
 	case "IdCardData":
-		return d.object(r, "", key, func(p string) func([]byte) error { return d.idCardData(r, p, &info.IDCardData) })
+		return d.object(r, "", key, &info.IDCardData, func(p string) func([]byte) error { return d.idCardData(r, p, &info.IDCardData) })
 	case "BestFrame":
-		return d.object(r, "", key, func(p string) func([]byte) error { return d.bestFrame(r, p, &info.BestFrame) })
+		return d.object(r, "", key, &info.BestFrame, func(p string) func([]byte) error { return d.bestFrame(r, p, &info.BestFrame) })
 	case "VideoData":
-		return d.object(r, "", key, func(p string) func([]byte) error { return d.videoData(r, p, &info.VideoData) })
+		return d.object(r, "", key, &info.VideoData, func(p string) func([]byte) error { return d.videoData(r, p, &info.VideoData) })
 	case "Encryption":
-		return d.object(r, "", key, func(p string) func([]byte) error { return d.encryption(r, p, &info.Encryption) })
+		return d.object(r, "", key, &info.Encryption, func(p string) func([]byte) error { return d.encryption(r, p, &info.Encryption) })
 	case "IntentionVerifyData":
-		return d.object(r, "", key, func(p string) func([]byte) error { return d.readAloud(r, p, &info.IntentionVerifyData) })
+		return d.object(r, "", key, &info.IntentionVerifyData, func(p string) func([]byte) error { return d.readAloud(r, p, &info.IntentionVerifyData) })
 	case "IntentionQuestionResult":
-		return d.object(r, "", key, func(p string) func([]byte) error { return d.question(r, p, &info.IntentionQuestionResult) })
+		return d.object(r, "", key, &info.IntentionQuestionResult, func(p string) func([]byte) error { return d.question(r, p, &info.IntentionQuestionResult) })
 	case "IntentionActionResult":
-		return d.object(r, "", key, func(p string) func([]byte) error { return d.action(r, p, &info.IntentionActionResult) })
+		return d.object(r, "", key, &info.IntentionActionResult, func(p string) func([]byte) error { return d.action(r, p, &info.IntentionActionResult) })
 	case "EncryptedBody":
-		return d.media(r, "", key, mediaSpot{}, &info.EncryptedBody)
+		return d.mediaField(r, "", key, mediaSpot{}, &info.EncryptedBody)
 	case "IsVerifyIntention":
 		return d.boolean(r, "", key, &info.IsVerifyIntention)
 	case "IntentionVerifyType":
@@ -292,7 +395,9 @@ func (d *resultDecoder) text(r *jsonscan.Reader, p string, t *DetectText) func([
 		case "LivenessDetail":
 			return d.details(r, p, k, &t.LivenessDetail)
 		case "Detail": // legacy GetDetectInfo: {"LivenessData": [...]}
-			return d.object(r, p, k, func(dp string) func([]byte) error {
+			// Not claimed itself: the attempts it holds are, so a second
+			// Detail with attempts is refused, an empty one is harmless.
+			return d.object(r, p, k, nil, func(dp string) func([]byte) error {
 				return func(k []byte) error {
 					if string(k) == "LivenessData" {
 						return d.details(r, dp, k, &t.LivenessDetail)
@@ -301,7 +406,7 @@ func (d *resultDecoder) text(r *jsonscan.Reader, p string, t *DetectText) func([
 				}
 			})
 		case "LivenessInfoTag":
-			return d.strings(r, p, k, &t.LivenessInfoTag)
+			return d.strings(r, p, k, maxCodes, &t.LivenessInfoTag)
 		case "Mobile":
 			return d.str(r, p, k, &t.Mobile)
 		case "CompareLibType":
@@ -309,7 +414,7 @@ func (d *resultDecoder) text(r *jsonscan.Reader, p string, t *DetectText) func([
 		case "LivenessMode":
 			return d.integer(r, p, k, &t.LivenessMode)
 		case "NFCRequestIds":
-			return d.strings(r, p, k, &t.NFCRequestIDs)
+			return d.strings(r, p, k, maxCodes, &t.NFCRequestIDs)
 		case "NFCBillingCounts":
 			return d.integer(r, p, k, &t.NFCBillingCounts)
 		case "PassNo":
@@ -324,13 +429,11 @@ func (d *resultDecoder) text(r *jsonscan.Reader, p string, t *DetectText) func([
 }
 
 func (d *resultDecoder) details(r *jsonscan.Reader, p string, k []byte, dst *[]DetectDetail) error {
-	path := joinPath(p, k)
-	return d.soft(p, k, r.Array(func(i int) error {
-		var dd DetectDetail
-		err := d.object(r, path, indexKey(i), func(ip string) func([]byte) error { return d.detail(r, ip, &dd) })
-		*dst = append(*dst, dd)
-		return err
-	}))
+	return d.list(r, p, k, maxAttempts, dst, func(path string, i int) error {
+		*dst = append(*dst, DetectDetail{})
+		dd := &(*dst)[len(*dst)-1]
+		return d.soft(path, indexKey(i), r.Object(d.detail(r, joinPath(path, indexKey(i)), dd)))
+	})
 }
 
 // detail decodes one attempt; it accepts the legacy spellings too.
@@ -374,19 +477,19 @@ func (d *resultDecoder) idCardData(r *jsonscan.Reader, p string, c *IDCardData) 
 	return func(k []byte) error {
 		switch string(k) {
 		case "OcrFront":
-			return d.media(r, p, k, mediaSpot{kind: MediaIDCardFront}, &c.OcrFront)
+			return d.mediaField(r, p, k, mediaSpot{kind: MediaIDCardFront}, &c.OcrFront)
 		case "OcrBack":
-			return d.media(r, p, k, mediaSpot{kind: MediaIDCardBack}, &c.OcrBack)
+			return d.mediaField(r, p, k, mediaSpot{kind: MediaIDCardBack}, &c.OcrBack)
 		case "ProcessedFrontImage":
-			return d.media(r, p, k, mediaSpot{kind: MediaIDCardFrontProcessed}, &c.ProcessedFrontImage)
+			return d.mediaField(r, p, k, mediaSpot{kind: MediaIDCardFrontProcessed}, &c.ProcessedFrontImage)
 		case "ProcessedBackImage":
-			return d.media(r, p, k, mediaSpot{kind: MediaIDCardBackProcessed}, &c.ProcessedBackImage)
+			return d.mediaField(r, p, k, mediaSpot{kind: MediaIDCardBackProcessed}, &c.ProcessedBackImage)
 		case "Avatar":
-			return d.media(r, p, k, mediaSpot{kind: MediaIDCardAvatar}, &c.Avatar)
+			return d.mediaField(r, p, k, mediaSpot{kind: MediaIDCardAvatar}, &c.Avatar)
 		case "WarnInfos":
-			return d.integers(r, p, k, &c.WarnInfos)
+			return d.integers(r, p, k, maxCodes, &c.WarnInfos)
 		case "BackWarnInfos":
-			return d.integers(r, p, k, &c.BackWarnInfos)
+			return d.integers(r, p, k, maxCodes, &c.BackWarnInfos)
 		}
 		return r.Skip()
 	}
@@ -396,9 +499,9 @@ func (d *resultDecoder) bestFrame(r *jsonscan.Reader, p string, b *BestFrame) fu
 	return func(k []byte) error {
 		switch string(k) {
 		case "BestFrame":
-			return d.media(r, p, k, mediaSpot{kind: MediaBestFrame}, &b.BestFrame)
+			return d.mediaField(r, p, k, mediaSpot{kind: MediaBestFrame}, &b.BestFrame)
 		case "BestFrames":
-			return d.mediaList(r, p, k, mediaSpot{kind: MediaExtraFrame}, &b.BestFrames)
+			return d.mediaList(r, p, k, maxBestFrames, mediaSpot{kind: MediaExtraFrame}, &b.BestFrames)
 		}
 		return r.Skip()
 	}
@@ -408,25 +511,22 @@ func (d *resultDecoder) videoData(r *jsonscan.Reader, p string, v *VideoData) fu
 	return func(k []byte) error {
 		switch string(k) {
 		case "LivenessVideo":
-			return d.media(r, p, k, mediaSpot{kind: MediaLivenessVideo}, &v.LivenessVideo)
+			return d.mediaField(r, p, k, mediaSpot{kind: MediaLivenessVideo}, &v.LivenessVideo)
 		case "LivenessVideos":
-			path := joinPath(p, k)
-			return d.soft(p, k, r.Array(func(i int) error {
-				var vd VideoDetail
-				err := d.object(r, path, indexKey(i), func(ip string) func([]byte) error {
-					return func(k []byte) error {
-						switch string(k) {
-						case "Seq":
-							return d.str(r, ip, k, &vd.Seq)
-						case "Video":
-							return d.str(r, ip, k, &vd.Video)
-						}
-						return r.Skip()
+			return d.list(r, p, k, maxAttempts, &v.LivenessVideos, func(path string, i int) error {
+				v.LivenessVideos = append(v.LivenessVideos, VideoDetail{})
+				vd := &v.LivenessVideos[len(v.LivenessVideos)-1]
+				ip := joinPath(path, indexKey(i))
+				return d.soft(path, indexKey(i), r.Object(func(k []byte) error {
+					switch string(k) {
+					case "Seq":
+						return d.str(r, ip, k, &vd.Seq)
+					case "Video":
+						return d.str(r, ip, k, &vd.Video)
 					}
-				})
-				v.LivenessVideos = append(v.LivenessVideos, vd)
-				return err
-			}))
+					return r.Skip()
+				}))
+			})
 		}
 		return r.Skip()
 	}
@@ -436,7 +536,7 @@ func (d *resultDecoder) encryption(r *jsonscan.Reader, p string, e *Encryption) 
 	return func(k []byte) error {
 		switch string(k) {
 		case "EncryptList":
-			return d.strings(r, p, k, &e.EncryptList)
+			return d.strings(r, p, k, maxCodes, &e.EncryptList)
 		case "CiphertextBlob":
 			return d.str(r, p, k, &e.CiphertextBlob)
 		case "Iv":
@@ -444,7 +544,7 @@ func (d *resultDecoder) encryption(r *jsonscan.Reader, p string, e *Encryption) 
 		case "Algorithm":
 			return d.str(r, p, k, &e.Algorithm)
 		case "TagList":
-			return d.strings(r, p, k, &e.TagList)
+			return d.strings(r, p, k, maxCodes, &e.TagList)
 		}
 		return r.Skip()
 	}
@@ -454,7 +554,7 @@ func (d *resultDecoder) readAloud(r *jsonscan.Reader, p string, v *IntentionVeri
 	return func(k []byte) error {
 		switch string(k) {
 		case "IntentionVerifyVideo":
-			return d.media(r, p, k, mediaSpot{kind: MediaReadAloudVideo}, &v.IntentionVerifyVideo)
+			return d.mediaField(r, p, k, mediaSpot{kind: MediaReadAloudVideo}, &v.IntentionVerifyVideo)
 		case "AsrResult":
 			return d.str(r, p, k, &v.AsrResult)
 		case "ErrorCode":
@@ -462,9 +562,9 @@ func (d *resultDecoder) readAloud(r *jsonscan.Reader, p string, v *IntentionVeri
 		case "ErrorMessage":
 			return d.str(r, p, k, &v.ErrorMessage)
 		case "IntentionVerifyBestFrame":
-			return d.media(r, p, k, mediaSpot{kind: MediaReadAloudFrame}, &v.IntentionVerifyBestFrame)
+			return d.mediaField(r, p, k, mediaSpot{kind: MediaReadAloudFrame}, &v.IntentionVerifyBestFrame)
 		case "IntentionVerifyAudio":
-			return d.media(r, p, k, mediaSpot{kind: MediaReadAloudAudio}, &v.IntentionVerifyAudio)
+			return d.mediaField(r, p, k, mediaSpot{kind: MediaReadAloudAudio}, &v.IntentionVerifyAudio)
 		case "AsrResultSimilarity":
 			return d.str(r, p, k, &v.AsrResultSimilarity)
 		}
@@ -480,15 +580,15 @@ func (d *resultDecoder) question(r *jsonscan.Reader, p string, q *IntentionQuest
 		case "FinalResultMessage":
 			return d.str(r, p, k, &q.FinalResultMessage)
 		case "Video":
-			return d.media(r, p, k, mediaSpot{kind: MediaQuestionVideo}, &q.Video)
+			return d.mediaField(r, p, k, mediaSpot{kind: MediaQuestionVideo}, &q.Video)
 		case "ScreenShot":
-			return d.mediaList(r, p, k, mediaSpot{kind: MediaQuestionScreenShot}, &q.ScreenShot)
+			return d.mediaList(r, p, k, maxIntentionRounds, mediaSpot{kind: MediaQuestionScreenShot}, &q.ScreenShot)
 		case "ResultCode":
-			return d.strings(r, p, k, &q.ResultCode)
+			return d.strings(r, p, k, maxIntentionRounds, &q.ResultCode)
 		case "AsrResult":
-			return d.strings(r, p, k, &q.AsrResult)
+			return d.strings(r, p, k, maxIntentionRounds, &q.AsrResult)
 		case "Audios":
-			return d.mediaList(r, p, k, mediaSpot{kind: MediaQuestionAudio}, &q.Audios)
+			return d.mediaList(r, p, k, maxIntentionRounds, mediaSpot{kind: MediaQuestionAudio}, &q.Audios)
 		case "FinalResultCode":
 			return d.str(r, p, k, &q.FinalResultCode)
 		}
@@ -504,26 +604,32 @@ func (d *resultDecoder) action(r *jsonscan.Reader, p string, a *IntentionActionR
 		case "FinalResultMessage":
 			return d.str(r, p, k, &a.FinalResultMessage)
 		case "Details":
-			path := joinPath(p, k)
-			return d.soft(p, k, r.Array(func(i int) error {
-				var ad IntentionActionDetail
-				err := d.object(r, path, indexKey(i), func(ip string) func([]byte) error {
-					return func(k []byte) error {
-						switch string(k) {
-						case "Video":
-							return d.media(r, ip, k, mediaSpot{kind: MediaActionVideo, index: i}, &ad.Video)
-						case "ScreenShot":
-							return d.mediaList(r, ip, k, mediaSpot{kind: MediaActionScreenShot, index: i}, &ad.ScreenShot)
-						}
-						return r.Skip()
+			return d.list(r, p, k, maxIntentionRounds, &a.Details, func(path string, i int) error {
+				a.Details = append(a.Details, IntentionActionDetail{})
+				ad := &a.Details[len(a.Details)-1]
+				ip := joinPath(path, indexKey(i))
+				return d.soft(path, indexKey(i), r.Object(func(k []byte) error {
+					switch string(k) {
+					case "Video":
+						return d.mediaField(r, ip, k, mediaSpot{kind: MediaActionVideo, index: i}, &ad.Video)
+					case "ScreenShot":
+						return d.mediaList(r, ip, k, maxShotsPerRound, mediaSpot{kind: MediaActionScreenShot, index: i}, &ad.ScreenShot)
 					}
-				})
-				a.Details = append(a.Details, ad)
-				return err
-			}))
+					return r.Skip()
+				}))
+			})
 		}
 		return r.Skip()
 	}
+}
+
+// mediaField decodes the media member at prefix.key into dst, refusing a
+// second member decoded into the same place.
+func (d *resultDecoder) mediaField(r *jsonscan.Reader, prefix string, key []byte, spot mediaSpot, dst *[]byte) error {
+	if err := d.claim(prefix, key, dst); err != nil {
+		return err
+	}
+	return d.media(r, prefix, key, spot, dst)
 }
 
 // ignoreTypeError drops a *jsonscan.TypeError, which leaves the reader
