@@ -236,6 +236,11 @@ func describeSkew(d time.Duration) string {
 	return fmt.Sprintf("local clock is %v behind the server", d.Round(time.Second))
 }
 
+// maxClockSkew bounds the clock offset learnt from a server's Date header:
+// clocks drift by seconds or minutes, and a local clock more than a day
+// wrong needs fixing, not compensating.
+const maxClockSkew = 24 * time.Hour
+
 // clock returns the time to sign with: the client's clock corrected by the
 // skew learnt from the server.
 func (c *Client) clock() time.Time {
@@ -251,6 +256,7 @@ type credentialInvalidator interface{ Invalidate() }
 // than one attempt the error is a *RetryError wrapping the last failure.
 func (c *Client) sendWithRetry(ctx context.Context, action string, body []byte, dec replyDecoder) (replyMeta, error) {
 	var skewFixed, tokenRefreshed bool
+	retried := false // a back-off retry was made: repairs (re-signing) do not count
 	for attempt := 1; ; attempt++ {
 		if attempt > 1 && dec.reset != nil {
 			dec.reset()
@@ -261,7 +267,7 @@ func (c *Client) sendWithRetry(ctx context.Context, action string, body []byte, 
 			return meta, nil
 		}
 		giveUp := func(reason string, cause error) (replyMeta, error) {
-			if attempt == 1 {
+			if !retried {
 				return meta, cause
 			}
 			return meta, &RetryError{Action: action, Attempts: attempt, Reason: reason, Err: cause}
@@ -279,6 +285,16 @@ func (c *Client) sendWithRetry(ctx context.Context, action string, body []byte, 
 			}
 			skewFixed = true
 			offset := meta.serverDate.Sub(c.now())
+			if offset > maxClockSkew || offset < -maxClockSkew {
+				// A Date this far off is a broken or hostile reply, not
+				// clock drift: learning it would sign every later request
+				// with a wrong time.
+				if c.logger != nil {
+					c.logger.LogAttrs(ctx, slog.LevelWarn, "faceid clock skew beyond bound: not learnt",
+						slog.String("action", action), slog.Duration("skew", offset), slog.Duration("bound", maxClockSkew))
+				}
+				return giveUp("the server's Date is more than "+maxClockSkew.String()+" off the local clock; fix the local clock", err)
+			}
 			c.skew.Store(int64(offset))
 			if c.logger != nil {
 				c.logger.LogAttrs(ctx, slog.LevelWarn, "faceid clock skew: signing with the server's time from now on",
@@ -327,6 +343,7 @@ func (c *Client) sendWithRetry(ctx context.Context, action string, body []byte, 
 				slog.String("action", action), slog.Int("attempt", attempt), slog.Duration("wait", wait),
 				slog.String("cause", err.Error()))
 		}
+		retried = true
 		if werr := waitRetry(ctx, wait); werr != nil {
 			return giveUp("context ended during back-off", errors.Join(werr, err))
 		}
