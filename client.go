@@ -92,6 +92,10 @@ type replyMeta struct {
 	requestID  string
 	httpStatus int
 	serverDate time.Time // the reply's Date header, zero when absent
+
+	// cred is what the request was signed with: the credentials to
+	// invalidate after AuthFailure.TokenFailure.
+	cred Credentials
 }
 
 // fieldDecoder decodes one member of the Response object other than Error
@@ -162,6 +166,7 @@ func (c *Client) send(ctx context.Context, action string, attempt int, body []by
 		_ = resp.Body.Close()
 	}()
 	meta, err = c.readReply(action, resp, dec)
+	meta.cred = cred
 	c.logDebug(ctx, action, attempt, resp.StatusCode, start, meta.requestID, err)
 	return meta, err
 }

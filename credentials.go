@@ -228,7 +228,9 @@ func readINISection(f *os.File, section string) (map[string]string, bool, error)
 
 // ChainCredentials returns a provider that asks each provider in turn and
 // uses the first that finds credentials. Providers that report
-// ErrNoCredentials are skipped; any other error stops the chain.
+// ErrNoCredentials are skipped; any other error stops the chain. The chain
+// is a CredentialsInvalidator that passes rejected credentials on to every
+// provider in it that is one.
 func ChainCredentials(providers ...CredentialsProvider) CredentialsProvider {
 	return chainProvider(providers)
 }
@@ -254,6 +256,11 @@ func (c chainProvider) Credentials(ctx context.Context) (Credentials, error) {
 	}
 	return Credentials{}, fmt.Errorf("%w (tried: %w)", ErrNoCredentials, errors.Join(errs...))
 }
+
+// Invalidate passes the rejected credentials on to every provider of the
+// chain that implements CredentialsInvalidator, nested chains included;
+// each drops them only if it holds them.
+func (c chainProvider) Invalidate(rejected Credentials) { invalidateCredentials(c, rejected) }
 
 // DefaultCredentials returns the chain used when no credentials are
 // configured: the environment, then the profile file.

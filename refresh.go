@@ -156,12 +156,20 @@ func (c *CachedCredentials) run(ctx context.Context, call *refreshCall) {
 	close(call.done)
 }
 
-// Invalidate drops the cached credentials so that the next call refreshes
-// them, for instance after the server answered AuthFailure.TokenFailure.
-func (c *CachedCredentials) Invalidate() {
+// Invalidate drops the cached credentials if they are the rejected ones
+// (the same SecretID and session token), so that the next call refreshes
+// them at once, whatever the back-off; the client calls it when the server
+// answers AuthFailure.TokenFailure to a request signed with rejected. When
+// the cache holds other credentials — a refresh has already replaced the
+// rejected ones — it keeps them, so that many calls rejected together cause
+// one refresh. It implements CredentialsInvalidator.
+func (c *CachedCredentials) Invalidate(rejected Credentials) {
 	c.mu.Lock()
-	c.cred, c.expires, c.nextTry = Credentials{}, time.Time{}, time.Time{}
-	c.mu.Unlock()
+	defer c.mu.Unlock()
+	if !sameCredentials(c.cred, rejected) {
+		return
+	}
+	c.cred, c.expires, c.refreshAt, c.nextTry = Credentials{}, time.Time{}, time.Time{}, time.Time{}
 }
 
 // String describes the provider without secrets.
@@ -179,7 +187,8 @@ type CredentialGetter interface {
 
 // FromCredentialGetter adapts a CredentialGetter to a CredentialsProvider.
 // GetCredential is called for every request, so a getter that refreshes
-// itself keeps working.
+// itself keeps working. A getter that also implements
+// CredentialsInvalidator is told about rejected credentials.
 func FromCredentialGetter(g CredentialGetter) CredentialsProvider {
 	return getterProvider{g}
 }
@@ -193,6 +202,14 @@ func (p getterProvider) Credentials(context.Context) (Credentials, error) {
 		return Credentials{}, fmt.Errorf("faceid: credential getter: %w", err)
 	}
 	return c, nil
+}
+
+// Invalidate passes the rejected credentials on to the getter when it
+// implements CredentialsInvalidator.
+func (p getterProvider) Invalidate(rejected Credentials) {
+	if inv, ok := p.g.(CredentialsInvalidator); ok {
+		inv.Invalidate(rejected)
+	}
 }
 
 func (getterProvider) String() string { return "FromCredentialGetter" }

@@ -170,16 +170,83 @@ func TestCachedCredentialsInvalidateAndShortLived(t *testing.T) {
 		return Credentials{SecretID: "id", SecretKey: "key"}, clock.Now().Add(2 * time.Minute), nil
 	}, WithCacheClock(clock.Now))
 	ctx := context.Background()
-	_, err := cache.Credentials(ctx)
+	cred, err := cache.Credentials(ctx)
 	require.NoError(t, err)
 	_, err = cache.Credentials(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, 1, calls, "2-minute credentials are not refreshed on every call")
 
-	cache.Invalidate()
+	cache.Invalidate(cred)
 	_, err = cache.Credentials(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, 2, calls)
+}
+
+// Invalidate drops only the credentials that were rejected: a stale
+// invalidation, arriving after a refresh replaced them, keeps the fresh ones.
+func TestCachedCredentialsInvalidateOnlyRejected(t *testing.T) {
+	clock := &fakeClock{now: time.Unix(1_700_000_000, 0)}
+	sts := &stsFake{clock: clock}
+	cache := NewCachedCredentials(sts.refresh, WithCacheClock(clock.Now))
+	ctx := context.Background()
+	current := func() Credentials {
+		t.Helper()
+		c, err := cache.Credentials(ctx)
+		require.NoError(t, err)
+		return c
+	}
+
+	first := current()
+	require.Equal(t, "token-1", first.Token)
+	cache.Invalidate(first)
+	second := current()
+	assert.Equal(t, "token-2", second.Token, "the rejected credentials were dropped and refreshed")
+	assert.EqualValues(t, 2, sts.calls.Load())
+
+	for _, other := range []Credentials{
+		first, // stale: already replaced
+		{SecretID: second.SecretID, SecretKey: second.SecretKey, Token: "token-9"},
+		{SecretID: "other-id", SecretKey: second.SecretKey, Token: second.Token},
+		{SecretID: second.SecretID, SecretKey: second.SecretKey}, // no token
+		{},
+	} {
+		cache.Invalidate(other)
+		assert.Equal(t, "token-2", current().Token, "invalidating %v keeps the fresh credentials", other)
+	}
+	assert.EqualValues(t, 2, sts.calls.Load(), "no refresh for credentials the cache does not hold")
+
+	// The SecretID names the key pair: the secret key takes no part.
+	cache.Invalidate(Credentials{SecretID: second.SecretID, Token: second.Token})
+	assert.Equal(t, "token-3", current().Token)
+	assert.EqualValues(t, 3, sts.calls.Load())
+}
+
+// An invalidation skips the back-off of a failed refresh ahead of expiry:
+// the rejected credentials are of no use, so a refresh is tried at once.
+func TestCachedCredentialsInvalidateSkipsBackoff(t *testing.T) {
+	clock := &fakeClock{now: time.Unix(1_700_000_000, 0)}
+	sts := &stsFake{clock: clock}
+	cache := NewCachedCredentials(sts.refresh, WithCacheClock(clock.Now), WithRefreshBackoff(time.Minute, time.Minute))
+	ctx := context.Background()
+	first, err := cache.Credentials(ctx)
+	require.NoError(t, err)
+
+	sts.fail.Store(true)
+	clock.Advance(56 * time.Minute)
+	_, err = cache.Credentials(ctx) // starts a refresh ahead of expiry that fails
+	require.NoError(t, err)
+	require.Eventually(t, func() bool {
+		cache.mu.Lock()
+		defer cache.mu.Unlock()
+		return cache.inflight == nil
+	}, time.Second, time.Millisecond)
+	require.EqualValues(t, 2, sts.calls.Load())
+
+	sts.fail.Store(false)
+	cache.Invalidate(first)
+	c, err := cache.Credentials(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, "token-3", c.Token)
 }
 
 func TestFromCredentialGetterWithOfficialSDK(t *testing.T) {

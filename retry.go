@@ -247,10 +247,6 @@ func (c *Client) clock() time.Time {
 	return c.now().Add(time.Duration(c.skew.Load()))
 }
 
-// credentialInvalidator is a provider that can drop cached credentials,
-// such as CachedCredentials.
-type credentialInvalidator interface{ Invalidate() }
-
 // sendWithRetry sends body with the client's retry policy: see RetryPolicy
 // for the rule. A single attempt's error is returned as it is; after more
 // than one attempt the error is a *RetryError wrapping the last failure.
@@ -305,13 +301,12 @@ func (c *Client) sendWithRetry(ctx context.Context, action string, body []byte, 
 			}
 			continue
 		case retryToken:
-			// Drop the cached credentials and try once more with fresh ones.
-			inv, ok := c.credentials.(credentialInvalidator)
-			if !ok || tokenRefreshed {
+			// Drop the rejected credentials wherever the provider caches
+			// them, and try once more with fresh ones.
+			if tokenRefreshed || !invalidateCredentials(c.credentials, meta.cred) {
 				return giveUp("credentials could not be refreshed", err)
 			}
 			tokenRefreshed = true
-			inv.Invalidate()
 			if c.retry.MaxAttempts < 2 {
 				return giveUp("retries are off", err)
 			}
