@@ -2,9 +2,13 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -103,4 +107,31 @@ func TestBrowserFlow(t *testing.T) {
 			require.NoError(t, os.WriteFile(filepath.Join(outDir, "h5flow-"+tc.name+".png"), png, 0o644))
 		})
 	}
+
+	// A page on another site that submits a start form by itself: the
+	// browser marks the POST cross-site and the app starts nothing.
+	t.Run("cross-site", func(t *testing.T) {
+		evil := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprintf(w, `<!doctype html><body onload="document.forms[0].submit()">
+<form method="post" action="%s/start"><input name="name" value="测试一">
+<input name="idcard" value="110101199003071233"><input name="csrf" value="guess"></form></body>`, h.app.URL)
+		}))
+		defer evil.Close()
+		// localhost and 127.0.0.1 are different sites.
+		evilURL := strings.Replace(evil.URL, "127.0.0.1", "localhost", 1)
+		started := len(h.sandbox.Tokens())
+		tab, closeTab := chromedp.NewContext(browserCtx)
+		defer closeTab()
+		ctx, cancel := context.WithTimeout(tab, 60*time.Second)
+		defer cancel()
+		require.NoError(t, chromedp.Do(ctx,
+			chromedp.Navigate(evilURL+"/"),
+			chromedp.WaitVisible(chromedp.ID("refused")),
+		))
+		at, err := chromedp.Run(ctx, chromedp.Location())
+		require.NoError(t, err)
+		assert.Equal(t, h.app.URL+"/start", at)
+		assert.Len(t, h.sandbox.Tokens(), started, "no flow was started")
+	})
 }

@@ -2,9 +2,16 @@
 // a start page, DetectAuth with a RedirectUrl back to the app, the person
 // sent to the verification page, and a return handler that checks the flow
 // belongs to the browser that started it (a signed, single-use cookie)
-// before pulling the result server-side. The cookie is used up only once the
-// result has been fetched, so that a failed fetch can be retried by
-// reloading the page.
+// before pulling the result server-side. The cookie is used up only once a
+// final result (passed or failed) has been fetched: a failed fetch can be
+// retried by reloading the page, and a person who comes back before
+// finishing is told so and can go back to the verification page.
+//
+// POST /start is defended against cross-site request forgery twice: the
+// browser's Sec-Fetch-Site (or, without it, Origin) must name this app, and
+// the form must carry a token bound to a cookie of this browser. It does
+// not silently abandon a flow in progress in the browser: that takes the
+// start form shown for that flow.
 //
 // With no configuration it runs against an in-process sandbox, so the whole
 // flow works offline:

@@ -5,19 +5,21 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
 )
 
 // flowState binds a verification flow to the browser that started it. It
-// travels in a cookie, signed with the app's key, and is accepted once.
+// travels in a cookie, signed with the app's key, and is used up once, by
+// the return that fetches the flow's final result.
 type flowState struct {
-	BizToken string
-	Nonce    string
-	Expires  time.Time
+	BizToken string    `json:"t"`
+	URL      string    `json:"u"` // the verification page, to continue an unfinished flow
+	Nonce    string    `json:"n"`
+	Expires  time.Time `json:"e"`
 }
 
 // Errors of the return handler; each refuses the request.
@@ -45,59 +47,71 @@ func newStateSigner(now func() time.Time) (*stateSigner, error) {
 	return &stateSigner{key: key, now: now, used: map[string]time.Time{}}, nil
 }
 
-// issue returns the cookie value for a new flow.
-func (s *stateSigner) issue(bizToken string, ttl time.Duration) (string, error) {
+// issue returns the cookie value for a new flow whose verification page is
+// pageURL.
+func (s *stateSigner) issue(bizToken, pageURL string, ttl time.Duration) (string, error) {
 	nonce := make([]byte, 16)
 	if _, err := rand.Read(nonce); err != nil {
 		return "", err
 	}
-	payload := bizToken + "|" + base64.RawURLEncoding.EncodeToString(nonce) + "|" +
-		strconv.FormatInt(s.now().Add(ttl).Unix(), 10)
-	return base64.RawURLEncoding.EncodeToString([]byte(payload)) + "." + s.mac(payload), nil
+	payload, err := json.Marshal(flowState{
+		BizToken: bizToken,
+		URL:      pageURL,
+		Nonce:    base64.RawURLEncoding.EncodeToString(nonce),
+		Expires:  s.now().Add(ttl).Truncate(time.Second),
+	})
+	if err != nil {
+		return "", err
+	}
+	return base64.RawURLEncoding.EncodeToString(payload) + "." + s.mac("state", string(payload)), nil
 }
 
-func (s *stateSigner) mac(payload string) string {
+// mac returns the MAC of payload for the given purpose, so that a value
+// signed for one purpose is never accepted for another.
+func (s *stateSigner) mac(purpose, payload string) string {
 	m := hmac.New(sha256.New, s.key)
-	m.Write([]byte(payload))
+	m.Write([]byte(purpose + "|" + payload))
 	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
 }
 
-// verify checks a cookie value against the BizToken the browser came back
-// with — signature, expiry, binding to the token, not used yet — without
-// marking it used.
-func (s *stateSigner) verify(cookie, bizToken string) (flowState, error) {
+// open checks a cookie value — signature, expiry, not used yet — and
+// returns the flow it holds, without marking it used.
+func (s *stateSigner) open(cookie string) (flowState, error) {
 	if cookie == "" {
 		return flowState{}, errNoState
 	}
 	encoded, sig, ok := strings.Cut(cookie, ".")
-	raw, err := base64.RawURLEncoding.DecodeString(encoded)
+	payload, err := base64.RawURLEncoding.DecodeString(encoded)
 	if !ok || err != nil {
 		return flowState{}, errBadState
 	}
-	payload := string(raw)
-	if !hmac.Equal([]byte(sig), []byte(s.mac(payload))) {
+	if !hmac.Equal([]byte(sig), []byte(s.mac("state", string(payload)))) {
 		return flowState{}, errBadState
 	}
-	parts := strings.Split(payload, "|")
-	if len(parts) != 3 {
+	var st flowState
+	if err := json.Unmarshal(payload, &st); err != nil || st.Nonce == "" {
 		return flowState{}, errBadState
 	}
-	expiry, err := strconv.ParseInt(parts[2], 10, 64)
-	if err != nil {
-		return flowState{}, errBadState
-	}
-	st := flowState{BizToken: parts[0], Nonce: parts[1], Expires: time.Unix(expiry, 0)}
-	now := s.now()
-	if now.After(st.Expires) {
+	if s.now().After(st.Expires) {
 		return flowState{}, errExpiredState
-	}
-	if !hmac.Equal([]byte(st.BizToken), []byte(bizToken)) {
-		return flowState{}, errForeignToken
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, seen := s.used[st.Nonce]; seen {
 		return flowState{}, errReplayed
+	}
+	return st, nil
+}
+
+// verify checks a cookie value against the BizToken the browser came back
+// with: open, and bound to that token.
+func (s *stateSigner) verify(cookie, bizToken string) (flowState, error) {
+	st, err := s.open(cookie)
+	if err != nil {
+		return flowState{}, err
+	}
+	if !hmac.Equal([]byte(st.BizToken), []byte(bizToken)) {
+		return flowState{}, errForeignToken
 	}
 	return st, nil
 }
@@ -118,4 +132,16 @@ func (s *stateSigner) markUsed(st flowState) error {
 	}
 	s.used[st.Nonce] = st.Expires
 	return nil
+}
+
+// replaceToken returns the form value that confirms abandoning st for a new
+// flow. It is bound to st, so a form shown for one flow cannot replace
+// another.
+func (s *stateSigner) replaceToken(st flowState) string {
+	return s.mac("replace", st.Nonce)
+}
+
+// confirmsReplace reports whether token is st's replaceToken.
+func (s *stateSigner) confirmsReplace(st flowState, token string) bool {
+	return token != "" && hmac.Equal([]byte(token), []byte(s.replaceToken(st)))
 }
