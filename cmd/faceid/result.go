@@ -9,7 +9,7 @@ import (
 	"github.com/faceid-go/faceid/internal/wirepath"
 )
 
-func runResult(ctx context.Context, args []string, out, errOut io.Writer, getenv env) (status int) {
+func runResult(ctx context.Context, args []string, out, errOut io.Writer, getenv env) int {
 	fs := newFlagSet("result", "--biz-token T --rule-id R [--info-type 0] [--best-frames N] [--out DIR] [--reveal]", errOut)
 	var common commonFlags
 	common.register(fs, getenv)
@@ -52,12 +52,9 @@ func runResult(ctx context.Context, args []string, out, errOut io.Writer, getenv
 	} else {
 		var err error
 		info, err = client.GetDetectInfoEnhanced(ctx, &req)
-		if err != nil && info == nil {
-			return failure(errOut, err)
-		}
 		if err != nil {
-			fmt.Fprintf(errOut, "faceid result: partial result: %v\n", err)
-			defer func() { status = exitFailure }()
+			// Whatever came with the error is not a result to show.
+			return failure(errOut, err)
 		}
 		for _, m := range info.Media() {
 			sizes[m.Path] = int64(len(m.Data))

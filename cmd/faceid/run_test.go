@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/faceid-go/faceid"
+	"github.com/faceid-go/faceid/faceidtest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -247,6 +248,48 @@ func TestResultCommandOutOneFolderPerToken(t *testing.T) {
 	m, err := faceid.VerifyArchive(dir)
 	require.NoError(t, err)
 	assert.Equal(t, "T1", m.BizToken)
+}
+
+// TestResultCommandCutReplyPrintsNoResult: a reply cut off after a passing
+// ErrCode is an error and nothing else: no result, no verdict, no files.
+func TestResultCommandCutReplyPrintsNoResult(t *testing.T) {
+	srv := faceidtest.NewServer(faceidtest.WithCredentials(cliSecretID, cliSecretKey))
+	t.Cleanup(srv.Close)
+	ctx := context.Background()
+	auth, err := srv.Client().DetectAuth(ctx, &faceid.DetectAuthRequest{RuleID: faceidtest.DefaultRuleID})
+	require.NoError(t, err)
+	require.NoError(t, srv.Complete(auth.BizToken, faceidtest.Pass()))
+	args := []string{"result", "--biz-token", auth.BizToken, "--rule-id", faceidtest.DefaultRuleID, "--endpoint", srv.URL()}
+
+	// Whole, the reply passes.
+	status, out, errOut := runCLI(t, nil, args...)
+	require.Equal(t, exitOK, status, errOut)
+	require.Contains(t, out, `"Passed": true`)
+
+	parent := t.TempDir()
+	for _, extra := range [][]string{nil, {"--out", filepath.Join(parent, "evidence")}} {
+		// Every attempt, retries included, is cut in half: after Text and
+		// its ErrCode 0, inside the media.
+		srv.InjectFault(faceidtest.Fault{Action: "GetDetectInfoEnhanced", Kind: faceidtest.FaultTruncatedJSON, Count: 100})
+		status, out, errOut := runCLI(t, nil, append(args, extra...)...)
+		assert.Equal(t, exitFailure, status, "%q", extra)
+		assert.Empty(t, out, "%q: nothing on stdout", extra)
+		assert.NotContains(t, errOut, "Passed", "%q", extra)
+		assert.NotContains(t, errOut, "partial", "%q", extra)
+		assert.Empty(t, listEntries(t, parent), "%q: nothing saved", extra)
+	}
+}
+
+// listEntries returns the names in dir.
+func listEntries(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	return names
 }
 
 func TestResultCommandPendingAndExpired(t *testing.T) {
