@@ -2,12 +2,16 @@ package faceid
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"os"
-	"path/filepath"
+	"strings"
+	"time"
 
 	"github.com/faceid-go/faceid/internal/wirepath"
 )
@@ -20,7 +24,7 @@ const encryptedBodyFileName = "encrypted-body.bin"
 
 // Archive describes a result saved by SaveResult.
 type Archive struct {
-	// Dir is the folder the files were written to.
+	// Dir is the folder the files were written to, as SaveResult was given it.
 	Dir string
 	// Info is the result with its media fields nil, as
 	// GetDetectInfoEnhancedStream returns it.
@@ -29,6 +33,9 @@ type Archive struct {
 	// when the result has one, comes last as "encrypted-body.bin" with a
 	// zero Kind.
 	Files []ArchiveFile
+	// Manifest is what manifest.json records: every file of the folder,
+	// result.json included, with its size and SHA-256.
+	Manifest *Manifest
 }
 
 // ArchiveFile is one media file of an Archive.
@@ -42,144 +49,272 @@ type ArchiveFile struct {
 	Size int64
 }
 
-// ArchiveOption configures SaveResult.
-type ArchiveOption func(*archiveSettings)
-
-type archiveSettings struct {
-	masked bool
-}
-
-// ArchiveMasked makes SaveResult mask names, ID numbers, phone numbers and
-// the address in result.json, as DetectInfo.Masked does. The media files
-// are written as they are.
-func ArchiveMasked() ArchiveOption {
-	return func(s *archiveSettings) { s.masked = true }
-}
-
-// SaveResult pulls a result through GetDetectInfoEnhancedStream and saves it
-// to the folder dir: every media field in a file of its own, named as
-// MediaItem.FileName names it ("liveness-video.mp4", "best-frame-1.jpg"…),
-// and result.json. Media are streamed to their files as the reply is read,
-// so the video is never held in memory.
+// SaveResult pulls a result through GetDetectInfoEnhancedStream and saves it,
+// as evidence, to the folder dir, which holds the result of this one flow:
 //
-// result.json holds the result with Tencent's wire names, each media field
-// replaced by {"File": name, "Bytes": size}, plus "Verdict" (see
-// DetectInfo.Verdict) and, when decoding met oddities, "Problems". A media
-// field that is not valid base64 gets no file and is listed in Problems.
+//   - every media field in a file of its own, named as MediaItem.FileName
+//     names it ("liveness-video.mp4", "best-frame-1.jpg"…), streamed to its
+//     file as the reply is read, so that the video is never held in memory;
+//     EncryptedBody in "encrypted-body.bin";
+//   - result.json: the complete, unmasked result with Tencent's wire names,
+//     each media field replaced by {"File": name, "Bytes": size}, plus
+//     "Verdict" (see DetectInfo.Verdict) and, when decoding met oddities,
+//     "Problems". A media field that is not valid base64 gets no file and
+//     is listed in Problems. Tencent deletes results after three days; this
+//     file is what is left, so mask only what you display (DetectInfo.Masked);
+//   - manifest.json, written last: see Manifest and VerifyArchive.
 //
-// dir is created with permission 0700 if it does not exist (an existing
-// folder keeps its permissions); files are written with permission 0600
-// through temporary files renamed into place, replacing files of the same
-// name. SaveResult is all or nothing: if the call, the reply or a write
-// fails, the files it wrote are removed and the error is returned.
-func (c *Client) SaveResult(ctx context.Context, req *GetDetectInfoEnhancedRequest, dir string, opts ...ArchiveOption) (*Archive, error) {
-	var set archiveSettings
-	for _, opt := range opts {
-		if opt != nil {
-			opt(&set)
-		}
+// dir must be new, empty, or hold an earlier save of the same BizToken and
+// RuleId (a manifest.json naming them, and no file it does not list); any
+// other folder is refused before the call is made, and so is a dir that is
+// a symbolic link. A reply that carries more media than req allows (kinds
+// InfoType did not ask for, more extra frames than BestFramesCount, more
+// intention rounds than Tencent's limit of 10) is refused: the call fails
+// with a *MediaSinkError and nothing is saved.
+//
+// SaveResult is all or nothing. The files are written, with permission
+// 0600, into a new temporary folder beside dir (so the parent folder must
+// be writable), which then becomes dir: a missing dir is created by
+// renaming the temporary folder (permission 0700); the files are moved into
+// an empty dir, manifest.json last; a dir holding an earlier save is
+// replaced by the new folder in two renames, taking on dir's permissions,
+// and the earlier save is deleted. Until then, any failure of the call, the
+// reply or a write leaves dir as it was and removes the temporary folder.
+// A crash can leave a ".faceid-saving-*" or ".faceid-replaced-*" folder
+// beside dir; if it comes between the two renames, dir is missing and the
+// earlier save is complete in ".faceid-replaced-*/previous".
+func (c *Client) SaveResult(ctx context.Context, req *GetDetectInfoEnhancedRequest, dir string) (*Archive, error) {
+	const action = "GetDetectInfoEnhanced"
+	if req == nil {
+		return nil, &ValidationError{Action: action, Field: "request", Problem: "is nil"}
+	}
+	if err := req.validate(); err != nil {
+		return nil, err
 	}
 	if dir == "" {
-		return nil, &ValidationError{Action: "GetDetectInfoEnhanced", Field: "dir", Problem: "is empty"}
+		return nil, &ValidationError{Action: action, Field: "dir", Problem: "is empty"}
 	}
-	created, err := makeArchiveDir(dir)
+	target, err := inspectArchiveDir(dir, req)
 	if err != nil {
 		return nil, err
 	}
-	w := &archiveWriter{dir: dir}
-	ok := false
-	defer func() {
-		if !ok {
-			w.removeAll()
-			if created {
-				_ = os.Remove(dir)
-			}
-		}
-	}()
+	st, err := newArchiveStaging(target.parent, req)
+	if err != nil {
+		return nil, err
+	}
+	defer st.discard()
 
-	info, err := c.GetDetectInfoEnhancedStream(ctx, req, w.sink)
+	info, err := c.GetDetectInfoEnhancedStream(ctx, req, st.sink)
 	if err != nil {
 		return nil, err
 	}
-	arch := &Archive{Dir: dir, Info: info}
-	if err := w.commit(arch, problemSet(info)); err != nil {
+	arch, err := st.finish(info, req, c.now())
+	if err != nil {
 		return nil, err
+	}
+	if err := installArchive(st.dir, dir, req, st.names()); err != nil {
+		return nil, err
+	}
+	arch.Dir = dir
+	return arch, nil
+}
+
+// archiveStaging is a save in progress: a private temporary folder that
+// the media are streamed into.
+type archiveStaging struct {
+	dir   string   // the temporary folder
+	root  *os.Root // dir, so that nothing is written outside it
+	allow mediaAllowance
+	seen  map[MediaRef]bool // the items met so far, Path cleared
+	items []*archiveItem
+	files []ManifestFile // the files kept, in the order written
+}
+
+// newArchiveStaging creates the temporary folder in parent.
+func newArchiveStaging(parent string, req *GetDetectInfoEnhancedRequest) (*archiveStaging, error) {
+	dir, err := os.MkdirTemp(parent, ".faceid-saving-*")
+	if err != nil {
+		return nil, fmt.Errorf("faceid: creating a temporary folder for the save: %w", err)
+	}
+	root, err := os.OpenRoot(dir)
+	if err == nil {
+		// MkdirTemp already asks for 0700; a umask could take more away.
+		err = os.Chmod(dir, 0o700)
+	}
+	if err != nil {
+		_ = os.RemoveAll(dir)
+		return nil, fmt.Errorf("faceid: %w", err)
+	}
+	return &archiveStaging{dir: dir, root: root, allow: newMediaAllowance(req), seen: map[MediaRef]bool{}}, nil
+}
+
+// sink implements MediaSink: it refuses items the request could not have
+// brought back, and streams the others to files.
+func (st *archiveStaging) sink(ref MediaRef) (io.Writer, error) {
+	key := ref
+	key.Path = ""
+	if st.seen[key] {
+		return nil, errors.New("the reply carries this media field twice; nothing was saved")
+	}
+	st.seen[key] = true
+	if err := st.allow.check(ref); err != nil {
+		return nil, err
+	}
+	it := &archiveItem{st: st, ref: ref}
+	st.items = append(st.items, it)
+	return it, nil
+}
+
+// finish writes EncryptedBody, result.json and manifest.json once the
+// media are in, and describes the save.
+func (st *archiveStaging) finish(info *DetectInfo, req *GetDetectInfoEnhancedRequest, now time.Time) (*Archive, error) {
+	arch := &Archive{Info: info}
+	problems := problemSet(info)
+	for _, it := range st.items {
+		switch {
+		case it.file == nil || !it.file.closed:
+			return nil, fmt.Errorf("faceid: writing media %s: the item was never finished", it.ref.Path)
+		case problems[it.ref.Path]:
+			if err := st.root.Remove(it.name); err != nil {
+				return nil, fmt.Errorf("faceid: %w", err)
+			}
+		default:
+			st.files = append(st.files, it.file.entry())
+			arch.Files = append(arch.Files, ArchiveFile{MediaRef: it.ref, Name: it.name, Size: it.file.size})
+		}
 	}
 	if len(info.EncryptedBody) > 0 {
-		if err := w.writeFile(encryptedBodyFileName, info.EncryptedBody); err != nil {
+		if err := st.writeFile(encryptedBodyFileName, info.EncryptedBody, true); err != nil {
 			return nil, err
 		}
 		arch.Files = append(arch.Files, ArchiveFile{MediaRef: MediaRef{Path: "EncryptedBody"},
 			Name: encryptedBodyFileName, Size: int64(len(info.EncryptedBody))})
 	}
-	doc, err := resultDocument(arch, set.masked)
+	doc, err := resultDocument(arch)
 	if err != nil {
 		return nil, fmt.Errorf("faceid: encoding %s: %w", ResultFileName, err)
 	}
-	if err := w.writeFile(ResultFileName, doc); err != nil {
+	if err := st.writeFile(ResultFileName, doc, true); err != nil {
 		return nil, err
 	}
-	ok = true
+	arch.Manifest = &Manifest{
+		BizToken:   req.BizToken,
+		RuleID:     req.RuleID,
+		SavedAt:    now.UTC().Truncate(time.Second),
+		SDKVersion: Version,
+		Files:      st.files,
+	}
+	raw, err := json.MarshalIndent(arch.Manifest, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("faceid: encoding %s: %w", ManifestFileName, err)
+	}
+	if err := st.writeFile(ManifestFileName, append(raw, '\n'), false); err != nil {
+		return nil, err
+	}
 	return arch, nil
 }
 
-// makeArchiveDir creates dir with permission 0700 if needed and reports
-// whether it did.
-func makeArchiveDir(dir string) (created bool, err error) {
-	fi, err := os.Stat(dir)
-	switch {
-	case err == nil && fi.IsDir():
-		return false, nil
-	case err == nil:
-		return false, fmt.Errorf("faceid: %s is not a folder", dir)
-	case !errors.Is(err, os.ErrNotExist):
-		return false, fmt.Errorf("faceid: %w", err)
+// names lists the files of the save, manifest.json last.
+func (st *archiveStaging) names() []string {
+	names := make([]string, 0, len(st.files)+1)
+	for _, f := range st.files {
+		names = append(names, f.Name)
 	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return false, fmt.Errorf("faceid: %w", err)
-	}
-	return true, nil
+	return append(names, ManifestFileName)
 }
 
-// problemSet returns the paths named in info.Problems.
-func problemSet(info *DetectInfo) map[string]bool {
-	set := make(map[string]bool, len(info.Problems))
-	for _, p := range info.Problems {
-		set[p.Field] = true
+// writeFile writes a whole file into the folder, listing it in the
+// manifest when listed is true.
+func (st *archiveStaging) writeFile(name string, data []byte, listed bool) error {
+	f, err := st.create(name)
+	if err == nil {
+		_, err = f.Write(data)
+		if cerr := f.close(); err == nil {
+			err = cerr
+		}
 	}
-	return set
+	if err != nil {
+		return fmt.Errorf("faceid: writing %s: %w", name, err)
+	}
+	if listed {
+		st.files = append(st.files, f.entry())
+	}
+	return nil
 }
 
-// archiveWriter is the sink of SaveResult: each media item goes to a
-// temporary file in the folder, renamed into place by commit.
-type archiveWriter struct {
-	dir   string
-	items []*archiveItem
-	done  []string // files renamed into place
+// create makes a new file in the folder, never replacing or following
+// anything already there.
+func (st *archiveStaging) create(name string) (*hashedFile, error) {
+	f, err := st.root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	if err := f.Chmod(0o600); err != nil { // in case a umask took bits away
+		_ = f.Close()
+		return nil, err
+	}
+	h := sha256.New()
+	return &hashedFile{name: name, f: f, h: h, w: io.MultiWriter(f, h)}, nil
+}
+
+// discard closes what is open and removes the temporary folder, if it is
+// still there.
+func (st *archiveStaging) discard() {
+	for _, it := range st.items {
+		if it.file != nil && !it.file.closed {
+			_ = it.file.f.Close()
+		}
+	}
+	_ = st.root.Close()
+	_ = os.RemoveAll(st.dir)
+}
+
+// hashedFile is a file being written, hashed and measured as it is.
+type hashedFile struct {
+	name   string
+	f      *os.File
+	h      hash.Hash
+	w      io.Writer // f and h
+	size   int64
+	closed bool
+}
+
+// Write writes p to the file and the hash.
+func (hf *hashedFile) Write(p []byte) (int, error) {
+	n, err := hf.w.Write(p)
+	hf.size += int64(n)
+	return n, err
+}
+
+// close flushes the file to stable storage and closes it.
+func (hf *hashedFile) close() error {
+	hf.closed = true
+	err := hf.f.Sync()
+	if cerr := hf.f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// entry describes the written file for the manifest.
+func (hf *hashedFile) entry() ManifestFile {
+	return ManifestFile{Name: hf.name, Size: hf.size, SHA256: hex.EncodeToString(hf.h.Sum(nil))}
 }
 
 // archiveItem is one media item being written.
 type archiveItem struct {
-	dir  string
+	st   *archiveStaging
 	ref  MediaRef
-	head []byte   // first bytes, kept until the file name is known
-	file *os.File // nil until the name is known
+	head []byte      // first bytes, kept until the file name is known
+	file *hashedFile // nil until the name is known
 	name string
-	size int64
-}
-
-// sink implements MediaSink.
-func (w *archiveWriter) sink(ref MediaRef) (io.Writer, error) {
-	it := &archiveItem{dir: w.dir, ref: ref}
-	w.items = append(w.items, it)
-	return it, nil
 }
 
 // sniffLen is how many bytes a media file's name waits for, so that its
 // extension follows the data's format.
 const sniffLen = 16
 
-// Write buffers the first bytes, then writes to the temporary file.
+// Write buffers the first bytes, then writes to the file.
 func (it *archiveItem) Write(p []byte) (int, error) {
 	n := len(p)
 	if it.file == nil {
@@ -193,18 +328,16 @@ func (it *archiveItem) Write(p []byte) (int, error) {
 			return 0, err
 		}
 	}
-	m, err := it.file.Write(p)
-	it.size += int64(m)
-	if err != nil {
+	if _, err := it.file.Write(p); err != nil {
 		return 0, err
 	}
 	return n, nil
 }
 
-// open names the item from its first bytes and creates its temporary file.
+// open names the item from its first bytes and creates its file.
 func (it *archiveItem) open(head []byte) error {
 	it.name = it.ref.fileName(head)
-	f, err := os.CreateTemp(it.dir, "."+it.name+".*.part")
+	f, err := it.st.create(it.name)
 	if err != nil {
 		return err
 	}
@@ -212,7 +345,7 @@ func (it *archiveItem) open(head []byte) error {
 	return nil
 }
 
-// Close flushes a short item and closes the file.
+// Close writes a short item and closes the file.
 func (it *archiveItem) Close() error {
 	if it.file == nil {
 		head := it.head
@@ -221,79 +354,26 @@ func (it *archiveItem) Close() error {
 			return err
 		}
 		if _, err := it.file.Write(head); err != nil {
-			_ = it.file.Close()
+			_ = it.file.close()
 			return err
 		}
-		it.size = int64(len(head))
 	}
-	return it.file.Close()
+	return it.file.close()
 }
 
-// commit renames the items into place, in wire order, dropping those
-// named in problems, and lists them in arch.
-func (w *archiveWriter) commit(arch *Archive, problems map[string]bool) error {
-	for _, it := range w.items {
-		if it.file == nil {
-			continue // never written: the sink was called, the data was empty
-		}
-		if problems[it.ref.Path] {
-			_ = os.Remove(it.file.Name())
-			continue
-		}
-		final := filepath.Join(w.dir, it.name)
-		if err := os.Rename(it.file.Name(), final); err != nil {
-			return fmt.Errorf("faceid: %w", err)
-		}
-		w.done = append(w.done, final)
-		arch.Files = append(arch.Files, ArchiveFile{MediaRef: it.ref, Name: it.name, Size: it.size})
+// problemSet returns the paths named in info.Problems.
+func problemSet(info *DetectInfo) map[string]bool {
+	set := make(map[string]bool, len(info.Problems))
+	for _, p := range info.Problems {
+		set[p.Field] = true
 	}
-	w.items = nil
-	return nil
+	return set
 }
 
-// writeFile writes data to name in the folder through a temporary file.
-func (w *archiveWriter) writeFile(name string, data []byte) error {
-	f, err := os.CreateTemp(w.dir, "."+name+".*.part")
-	if err != nil {
-		return fmt.Errorf("faceid: %w", err)
-	}
-	_, err = f.Write(data)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	final := filepath.Join(w.dir, name)
-	if err == nil {
-		err = os.Rename(f.Name(), final)
-	}
-	if err != nil {
-		_ = os.Remove(f.Name())
-		return fmt.Errorf("faceid: %w", err)
-	}
-	w.done = append(w.done, final)
-	return nil
-}
-
-// removeAll deletes every file written so far.
-func (w *archiveWriter) removeAll() {
-	for _, it := range w.items {
-		if it.file != nil {
-			_ = it.file.Close()
-			_ = os.Remove(it.file.Name())
-		}
-	}
-	for _, name := range w.done {
-		_ = os.Remove(name)
-	}
-}
-
-// resultDocument renders result.json: the result with wire names, each
-// media field replaced by its file, plus the verdict and problems.
-func resultDocument(arch *Archive, masked bool) ([]byte, error) {
-	info := arch.Info
-	if masked {
-		info = info.Masked()
-	}
-	doc, err := wirepath.Document(info)
+// resultDocument renders result.json: the unmasked result with wire names,
+// each media field replaced by its file, plus the verdict and problems.
+func resultDocument(arch *Archive) ([]byte, error) {
+	doc, err := wirepath.Document(arch.Info)
 	if err != nil {
 		return nil, err
 	}
@@ -313,4 +393,64 @@ func resultDocument(arch *Archive, masked bool) ([]byte, error) {
 		return nil, err
 	}
 	return append(out, '\n'), nil
+}
+
+// maxShotsPerNodRound bounds the screenshots of one nod round, for which
+// Tencent documents no number (the sandbox sends one). Intention rounds
+// themselves are bounded by maxIntentionRounds, Tencent's documented 10.
+const maxShotsPerNodRound = 10
+
+// mediaAllowance says which media items a request can bring back: the
+// parts its InfoType asks for, each single field once, at most
+// BestFramesCount extra frames and maxIntentionRounds intention rounds.
+type mediaAllowance struct {
+	infoType    string
+	extraFrames int
+}
+
+// newMediaAllowance returns the allowance of a validated request.
+func newMediaAllowance(req *GetDetectInfoEnhancedRequest) mediaAllowance {
+	return mediaAllowance{infoType: req.InfoType, extraFrames: req.BestFramesCount}
+}
+
+// asks reports whether InfoType asks for the part digit.
+func (a mediaAllowance) asks(digit byte) bool {
+	return a.infoType == "" || strings.IndexByte(a.infoType, '0') >= 0 || strings.IndexByte(a.infoType, digit) >= 0
+}
+
+// check returns an error if the request could not have brought ref back.
+// Single fields have Index 0; that each comes once is checked by the sink.
+func (a mediaAllowance) check(ref MediaRef) error {
+	var part byte
+	switch ref.Kind {
+	case MediaIDCardFront, MediaIDCardBack, MediaIDCardFrontProcessed, MediaIDCardBackProcessed, MediaIDCardAvatar:
+		part = '2'
+	case MediaBestFrame, MediaExtraFrame:
+		part = '3'
+	case MediaLivenessVideo:
+		part = '4'
+	case MediaReadAloudVideo, MediaReadAloudFrame, MediaReadAloudAudio:
+		part = '5'
+	case MediaQuestionVideo, MediaQuestionScreenShot, MediaQuestionAudio, MediaActionVideo, MediaActionScreenShot:
+		part = '6'
+	default:
+		return errors.New("the reply carries a media field of an unknown kind; nothing was saved")
+	}
+	if !a.asks(part) {
+		return fmt.Errorf("the request did not ask for this media (InfoType %q); nothing was saved", a.infoType)
+	}
+	switch ref.Kind {
+	case MediaExtraFrame:
+		if ref.Index >= a.extraFrames {
+			return fmt.Errorf("the request asked for %d extra best frames (BestFramesCount) and the reply carries more; nothing was saved", a.extraFrames)
+		}
+	case MediaQuestionScreenShot, MediaQuestionAudio, MediaActionVideo, MediaActionScreenShot:
+		if ref.Index >= maxIntentionRounds {
+			return fmt.Errorf("the reply carries more than %d intention rounds; nothing was saved", maxIntentionRounds)
+		}
+		if ref.Shot >= maxShotsPerNodRound {
+			return fmt.Errorf("the reply carries more than %d screenshots in a nod round; nothing was saved", maxShotsPerNodRound)
+		}
+	}
+	return nil
 }

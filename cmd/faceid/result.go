@@ -9,7 +9,7 @@ import (
 	"github.com/faceid-go/faceid/internal/wirepath"
 )
 
-func runResult(ctx context.Context, args []string, out, errOut io.Writer, getenv env) (status int) {
+func runResult(ctx context.Context, args []string, out, errOut io.Writer, getenv env) int {
 	fs := newFlagSet("result", "--biz-token T --rule-id R [--info-type 0] [--best-frames N] [--out DIR] [--reveal]", errOut)
 	var common commonFlags
 	common.register(fs, getenv)
@@ -20,7 +20,7 @@ func runResult(ctx context.Context, args []string, out, errOut io.Writer, getenv
 	fs.StringVar(&req.RuleID, "rule-id", "", "RuleId the flow was started with (required)")
 	fs.StringVar(&req.InfoType, "info-type", "0", "parts to return: 0 all, 1 text, 2 ID images, 3 frames, 4 video, 5/6 intention; digits combine")
 	fs.IntVar(&req.BestFramesCount, "best-frames", 0, "extra best frames to return, 0-10")
-	fs.StringVar(&outDir, "out", "", "folder to write result.json and every media file to")
+	fs.StringVar(&outDir, "out", "", "folder, one per BizToken, to save the unmasked result.json, every media file and manifest.json to")
 	fs.BoolVar(&reveal, "reveal", false, "print names, ID numbers and phone numbers unmasked")
 	if status, ok := parse(fs, args, errOut); !ok {
 		return status
@@ -33,35 +33,29 @@ func runResult(ctx context.Context, args []string, out, errOut io.Writer, getenv
 		return usageError(fs, errOut, "%v", err)
 	}
 	var info *faceid.DetectInfo
-	var sizes map[string]int64
+	sizes := map[string]int64{}
 	if outDir != "" {
-		// Streamed to the folder: the video is never held in memory.
-		var opts []faceid.ArchiveOption
-		if !reveal {
-			opts = append(opts, faceid.ArchiveMasked())
-		}
-		arch, err := client.SaveResult(ctx, &req, outDir, opts...)
+		// Streamed to the folder: the video is never held in memory. The
+		// saved result.json is complete: masking is for what is printed.
+		arch, err := client.SaveResult(ctx, &req, outDir)
 		if err != nil {
 			return failure(errOut, err)
 		}
-		info, sizes = arch.Info, map[string]int64{}
+		info = arch.Info
 		for _, f := range arch.Files {
 			if f.Path != "" {
 				sizes[f.Path] = f.Size
 			}
 		}
-		fmt.Fprintf(errOut, "faceid result: saved %s and %d media files to %s\n", faceid.ResultFileName, len(arch.Files), arch.Dir)
+		fmt.Fprintf(errOut, "faceid result: saved %s, %s and %d other files to %s\n",
+			faceid.ResultFileName, faceid.ManifestFileName, len(arch.Files), arch.Dir)
 	} else {
 		var err error
 		info, err = client.GetDetectInfoEnhanced(ctx, &req)
-		if err != nil && info == nil {
+		if err != nil {
+			// Whatever came with the error is not a result to show.
 			return failure(errOut, err)
 		}
-		if err != nil {
-			fmt.Fprintf(errOut, "faceid result: partial result: %v\n", err)
-			defer func() { status = exitFailure }()
-		}
-		sizes = map[string]int64{}
 		for _, m := range info.Media() {
 			sizes[m.Path] = int64(len(m.Data))
 		}

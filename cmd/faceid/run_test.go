@@ -13,6 +13,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/faceid-go/faceid"
+	"github.com/faceid-go/faceid/faceidtest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -188,20 +190,26 @@ func TestResultCommandMasksAndSizesMedia(t *testing.T) {
 func TestResultCommandOut(t *testing.T) {
 	srv := newReplayServer(t, "GetDetectInfoEnhanced/passed-with-media.json")
 	dir := filepath.Join(t.TempDir(), "evidence")
-	status, out, errOut := runCLI(t, nil, "result", "--biz-token", "T", "--rule-id", "1", "--out", dir, "--endpoint", srv.URL)
+	status, out, errOut := runCLI(t, nil, "result", "--biz-token", "T", "--rule-id", "1", "--best-frames", "2", "--out", dir, "--endpoint", srv.URL)
 	require.Equal(t, exitOK, status, errOut)
 	saved, err := os.ReadFile(filepath.Join(dir, "result.json"))
 	require.NoError(t, err)
 	var archived map[string]any
 	require.NoError(t, json.Unmarshal(saved, &archived))
-	assert.Equal(t, "1101**********1233", archived["Text"].(map[string]any)["IdCard"], "masked unless --reveal")
+	assert.Equal(t, "110101199003071233", archived["Text"].(map[string]any)["IdCard"], "the saved evidence is complete")
+	assert.Equal(t, "测试一", archived["Text"].(map[string]any)["Name"])
 	video := archived["VideoData"].(map[string]any)["LivenessVideo"].(map[string]any)
 	assert.Equal(t, "liveness-video.mp4", video["File"])
-	assert.NotContains(t, string(saved), "110101199003071233")
 	var printed map[string]any
 	require.NoError(t, json.Unmarshal([]byte(out), &printed))
 	assert.Equal(t, video["Bytes"], printed["VideoData"].(map[string]any)["LivenessVideo"], "stdout shows the same size")
-	assert.Contains(t, errOut, "saved result.json")
+	assert.Equal(t, "1101**********1233", printed["Text"].(map[string]any)["IdCard"], "stdout is masked unless --reveal")
+	assert.NotContains(t, out, "110101199003071233")
+	assert.Contains(t, errOut, "saved result.json, manifest.json")
+	m, err := faceid.VerifyArchive(dir)
+	require.NoError(t, err)
+	assert.Equal(t, "T", m.BizToken)
+	assert.Equal(t, "1", m.RuleID)
 	for file, media := range map[string]string{
 		"best-frame.jpg": "frame.jpg", "best-frame-1.jpg": "frame-1.jpg", "best-frame-2.jpg": "frame-2.jpg",
 		"liveness-video.mp4": "liveness.mp4", "idcard-front.jpg": "idcard-front.jpg", "idcard-back.jpg": "idcard-back.jpg",
@@ -216,6 +224,72 @@ func TestResultCommandOut(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, os.FileMode(0o600), info.Mode().Perm(), "media files are private")
 	}
+}
+
+// TestResultCommandOutOneFolderPerToken: the same flow may be saved again
+// into its folder; another flow's result is refused there, before any call.
+func TestResultCommandOutOneFolderPerToken(t *testing.T) {
+	srv := newReplayServer(t, "GetDetectInfoEnhanced/passed-with-media.json")
+	dir := filepath.Join(t.TempDir(), "evidence")
+	args := func(token string) []string {
+		return []string{"result", "--biz-token", token, "--rule-id", "1", "--best-frames", "2", "--out", dir, "--endpoint", srv.URL}
+	}
+	status, _, errOut := runCLI(t, nil, args("T1")...)
+	require.Equal(t, exitOK, status, errOut)
+	status, _, errOut = runCLI(t, nil, args("T1")...)
+	require.Equal(t, exitOK, status, errOut)
+	require.Equal(t, 2, srv.requests())
+
+	status, out, errOut := runCLI(t, nil, args("T2")...)
+	assert.Equal(t, exitFailure, status)
+	assert.Empty(t, out)
+	assert.Contains(t, errOut, "another BizToken or RuleId")
+	assert.Equal(t, 2, srv.requests(), "refused before any call")
+	m, err := faceid.VerifyArchive(dir)
+	require.NoError(t, err)
+	assert.Equal(t, "T1", m.BizToken)
+}
+
+// TestResultCommandCutReplyPrintsNoResult: a reply cut off after a passing
+// ErrCode is an error and nothing else: no result, no verdict, no files.
+func TestResultCommandCutReplyPrintsNoResult(t *testing.T) {
+	srv := faceidtest.NewServer(faceidtest.WithCredentials(cliSecretID, cliSecretKey))
+	t.Cleanup(srv.Close)
+	ctx := context.Background()
+	auth, err := srv.Client().DetectAuth(ctx, &faceid.DetectAuthRequest{RuleID: faceidtest.DefaultRuleID})
+	require.NoError(t, err)
+	require.NoError(t, srv.Complete(auth.BizToken, faceidtest.Pass()))
+	args := []string{"result", "--biz-token", auth.BizToken, "--rule-id", faceidtest.DefaultRuleID, "--endpoint", srv.URL()}
+
+	// Whole, the reply passes.
+	status, out, errOut := runCLI(t, nil, args...)
+	require.Equal(t, exitOK, status, errOut)
+	require.Contains(t, out, `"Passed": true`)
+
+	parent := t.TempDir()
+	for _, extra := range [][]string{nil, {"--out", filepath.Join(parent, "evidence")}} {
+		// Every attempt, retries included, is cut in half: after Text and
+		// its ErrCode 0, inside the media.
+		srv.InjectFault(faceidtest.Fault{Action: "GetDetectInfoEnhanced", Kind: faceidtest.FaultTruncatedJSON, Count: 100})
+		status, out, errOut := runCLI(t, nil, append(args, extra...)...)
+		assert.Equal(t, exitFailure, status, "%q", extra)
+		assert.Empty(t, out, "%q: nothing on stdout", extra)
+		assert.NotContains(t, errOut, "Passed", "%q", extra)
+		assert.NotContains(t, errOut, "partial", "%q", extra)
+		assert.Empty(t, listEntries(t, parent), "%q: nothing saved", extra)
+	}
+}
+
+// listEntries returns the names in dir.
+func listEntries(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	return names
 }
 
 func TestResultCommandPendingAndExpired(t *testing.T) {
@@ -244,7 +318,7 @@ func TestResultCommandOutPrintsTheSameView(t *testing.T) {
 	} {
 		t.Run(fixture, func(t *testing.T) {
 			srv := newReplayServer(t, fixture)
-			args := []string{"result", "--biz-token", "T", "--rule-id", "1", "--endpoint", srv.URL}
+			args := []string{"result", "--biz-token", "T", "--rule-id", "1", "--best-frames", "2", "--endpoint", srv.URL}
 			status, inMemory, errOut := runCLI(t, nil, args...)
 			require.Equal(t, exitOK, status, errOut)
 			status, streamed, errOut := runCLI(t, nil, append(args, "--out", filepath.Join(t.TempDir(), "out"))...)
