@@ -10,7 +10,6 @@ import (
 	"hash"
 	"io"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/faceid-go/faceid/internal/wirepath"
@@ -395,49 +394,27 @@ func resultDocument(arch *Archive) ([]byte, error) {
 	return append(out, '\n'), nil
 }
 
-// maxShotsPerNodRound bounds the screenshots of one nod round, for which
-// Tencent documents no number (the sandbox sends one). Intention rounds
-// themselves are bounded by maxIntentionRounds, Tencent's documented 10.
-const maxShotsPerNodRound = 10
-
-// mediaAllowance says which media items a request can bring back: the
-// parts its InfoType asks for, each single field once, at most
-// BestFramesCount extra frames and maxIntentionRounds intention rounds.
+// mediaAllowance says which media items a request can bring back: each
+// single field once, at most BestFramesCount extra frames, maxIntentionRounds
+// intention rounds and maxShotsPerRound screenshots a nod round. Parts that
+// InfoType did not ask for are saved all the same: Tencent documents
+// replies that carry them, and evidence is never
+// dropped for it. The decoder refuses longer lists first; the sink checks
+// again, so that no reply can make SaveResult write more files.
 type mediaAllowance struct {
-	infoType    string
 	extraFrames int
 }
 
 // newMediaAllowance returns the allowance of a validated request.
 func newMediaAllowance(req *GetDetectInfoEnhancedRequest) mediaAllowance {
-	return mediaAllowance{infoType: req.InfoType, extraFrames: req.BestFramesCount}
-}
-
-// asks reports whether InfoType asks for the part digit.
-func (a mediaAllowance) asks(digit byte) bool {
-	return a.infoType == "" || strings.IndexByte(a.infoType, '0') >= 0 || strings.IndexByte(a.infoType, digit) >= 0
+	return mediaAllowance{extraFrames: req.BestFramesCount}
 }
 
 // check returns an error if the request could not have brought ref back.
 // Single fields have Index 0; that each comes once is checked by the sink.
 func (a mediaAllowance) check(ref MediaRef) error {
-	var part byte
-	switch ref.Kind {
-	case MediaIDCardFront, MediaIDCardBack, MediaIDCardFrontProcessed, MediaIDCardBackProcessed, MediaIDCardAvatar:
-		part = '2'
-	case MediaBestFrame, MediaExtraFrame:
-		part = '3'
-	case MediaLivenessVideo:
-		part = '4'
-	case MediaReadAloudVideo, MediaReadAloudFrame, MediaReadAloudAudio:
-		part = '5'
-	case MediaQuestionVideo, MediaQuestionScreenShot, MediaQuestionAudio, MediaActionVideo, MediaActionScreenShot:
-		part = '6'
-	default:
+	if ref.Kind < MediaIDCardFront || ref.Kind > MediaActionScreenShot {
 		return errors.New("the reply carries a media field of an unknown kind; nothing was saved")
-	}
-	if !a.asks(part) {
-		return fmt.Errorf("the request did not ask for this media (InfoType %q); nothing was saved", a.infoType)
 	}
 	switch ref.Kind {
 	case MediaExtraFrame:
@@ -448,8 +425,8 @@ func (a mediaAllowance) check(ref MediaRef) error {
 		if ref.Index >= maxIntentionRounds {
 			return fmt.Errorf("the reply carries more than %d intention rounds; nothing was saved", maxIntentionRounds)
 		}
-		if ref.Shot >= maxShotsPerNodRound {
-			return fmt.Errorf("the reply carries more than %d screenshots in a nod round; nothing was saved", maxShotsPerNodRound)
+		if ref.Shot >= maxShotsPerRound {
+			return fmt.Errorf("the reply carries more than %d screenshots in a nod round; nothing was saved", maxShotsPerRound)
 		}
 	}
 	return nil
