@@ -310,14 +310,13 @@ type failureKind struct {
 	retry   retryKind
 }
 
-// classSet is a set of error classes.
+// classSet is a set of the error classes of API and HTTP errors.
 type classSet uint16
 
-// classBit returns the bit that stands for class in a classSet.
+// classBit returns the bit that stands for class in a classSet, 0 for the
+// classes of other errors.
 func classBit(class ErrorClass) classSet {
 	switch class {
-	case ErrInvalidInput:
-		return 1 << 0
 	case ErrAuthFailure:
 		return 1 << 1
 	case ErrRateLimited:
@@ -336,8 +335,6 @@ func classBit(class ErrorClass) classSet {
 		return 1 << 8
 	case ErrEncryption:
 		return 1 << 9
-	case ErrResponseTooLarge:
-		return 1 << 10
 	}
 	return 0
 }
@@ -394,9 +391,12 @@ func apiFailure(code, message string) failureKind {
 	return k
 }
 
+// bizTokenState is what an API error says about the BizToken.
+type bizTokenState int
+
 // BizToken problems an API error can report.
 const (
-	bizTokenOK = iota
+	bizTokenOK bizTokenState = iota
 	bizTokenExpired
 	bizTokenInvalid
 )
@@ -405,7 +405,7 @@ const (
 // others, whatever code the server uses: Tencent documents both
 // InvalidParameterValue.BizTokenIllegal and InvalidParameter with the
 // message "非法BizToken。" for a token it does not know.
-func bizTokenProblem(family, code, message string) int {
+func bizTokenProblem(family, code, message string) bizTokenState {
 	switch code {
 	case CodeBizTokenExpired:
 		return bizTokenExpired
@@ -417,7 +417,9 @@ func bizTokenProblem(family, code, message string) int {
 	default:
 		return bizTokenOK
 	}
-	text := strings.ToLower(code + " " + message)
+	// The token is named near the start; a hostile megabyte is not read.
+	const head = 256
+	text := strings.ToLower(code[:min(len(code), head)] + " " + message[:min(len(message), head)])
 	switch {
 	case !strings.Contains(text, "biztoken"):
 		return bizTokenOK

@@ -131,10 +131,6 @@ func maskedName(s string) string { return safeShort(idcard.MaskName(s)) }
 // four characters only.
 func maskedID(s string) string { return safeShort(idcard.Mask(s)) }
 
-// maskedPhone is a phone number as it may be shown: its first three and
-// last four digits only.
-func maskedPhone(s string) string { return safeShort(idcard.MaskPhone(s)) }
-
 // listString shows a list the way fmt's %v does, each item by show and
 // separated by sep, cut after maxShownItems items.
 func listString[T any](list []T, sep string, show func(T) string) string {
