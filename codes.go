@@ -90,8 +90,11 @@ const (
 	CodeFailedLivessSystemError            = "FailedOperation.LivessSystemError"
 )
 
-// retryableCodes are codes whose replies say "try again later": throttling,
-// server faults and the FaceID "system busy" family (faceid-api.md §1.4).
+// retryableCode reports the codes whose replies say "try again later":
+// throttling, server faults and the FaceID "system busy" family
+// (faceid-api.md §1.4). apiFailure, which every retry decision comes from,
+// adds the rest of the InternalError, ServiceUnavailable and
+// RequestLimitExceeded families.
 func retryableCode(code string) bool {
 	switch code {
 	case CodeInternalError, CodeInternalErrorUnknown, CodeInternalErrorEncryptSystemError,

@@ -3,7 +3,9 @@ package faceid
 import (
 	"errors"
 	"fmt"
+	"io"
 	"net"
+	"net/http"
 	"strings"
 )
 
@@ -26,10 +28,16 @@ const (
 	// ErrRateLimited matches the RequestLimitExceeded family and
 	// FailedOperation.RequestLimitExceeded.
 	ErrRateLimited ErrorClass = "faceid: rate limited"
-	// ErrBizTokenExpired matches InvalidParameterValue.BizTokenExpired: the
+	// ErrBizTokenExpired matches InvalidParameterValue.BizTokenExpired, and
+	// a parameter error whose message says the BizToken expired: the
 	// token's verification window or its 3-day result retention is over.
 	ErrBizTokenExpired ErrorClass = "faceid: BizToken expired"
-	// ErrBizTokenInvalid matches InvalidParameterValue.BizTokenIllegal.
+	// ErrBizTokenInvalid matches a forged or unknown BizToken, whatever
+	// code the server uses for it: InvalidParameterValue.BizTokenIllegal,
+	// and any other InvalidParameter*, InvalidParameterValue* or
+	// ResourceNotFound* error whose code or message names the BizToken
+	// (Tencent's documented example is InvalidParameter "非法BizToken。")
+	// without saying it expired.
 	ErrBizTokenInvalid ErrorClass = "faceid: BizToken invalid"
 	// ErrRuleIDNotFound matches InvalidParameterValue.RuleIdNotExist and
 	// InvalidParameterValue.RuleIdDisabled.
@@ -41,7 +49,13 @@ const (
 	// activated, not authorised or in arrears.
 	ErrAccount ErrorClass = "faceid: account not authorised for FaceID"
 	// ErrServerError matches server-side faults worth retrying later:
-	// InternalError*, ServiceUnavailable and FaceID "system busy" codes.
+	// InternalError*, ServiceUnavailable, the FaceID "system busy" codes,
+	// and HTTP 500, 502, 503 and 504 replies that are not API responses.
+	// FaceID's own front end reports its faults as JSON API errors, so such
+	// a reply comes from a gateway in front of it and is retried like the
+	// other gateway errors. Every error matching ErrServerError or
+	// ErrRateLimited is retryable (see IsRetryable), and no other API or
+	// HTTP error is.
 	ErrServerError ErrorClass = "faceid: server error"
 	// ErrEncryption matches the encryption failures (DecryptSystemError,
 	// EncryptSystemError, StsUnAuthErrError, UnsupportEncryptField).
@@ -52,6 +66,12 @@ const (
 )
 
 // APIError is an error reported by the FaceID service in Response.Error.
+//
+// Code, Message and RequestID hold the server's text as it was sent, for
+// code to inspect; they may carry personal data echoed from the request and
+// terminal control characters, so print the error, not the fields. Error,
+// fmt verbs and log/slog show them redacted, stripped of control characters
+// and bounded in length (see [RequestID] for the RequestId alone).
 type APIError struct {
 	// Action is the API action that failed, e.g. "DetectAuth".
 	Action string
@@ -71,66 +91,38 @@ func (e *APIError) Error() string {
 	b.WriteString("faceid: ")
 	b.WriteString(e.Action)
 	b.WriteString(": ")
-	b.WriteString(e.Code)
-	if e.Message != "" {
+	b.WriteString(safeCode(e.Code))
+	if msg := safeMessage(e.Message); msg != "" {
 		b.WriteString(": ")
-		b.WriteString(redactText(e.Message, 200))
+		b.WriteString(msg)
 	}
-	if e.RequestID != "" {
-		b.WriteString(" (RequestId ")
-		b.WriteString(e.RequestID)
-		b.WriteString(")")
-	}
+	writeRequestID(&b, e.RequestID)
 	return b.String()
 }
 
-// GoString is used by %#v; it shows the message redacted, as Error does.
-func (e *APIError) GoString() string {
+// String is used by fmt for an APIError value; it reads as Error does.
+func (e APIError) String() string { return e.Error() }
+
+// GoString is used by %#v; it shows the server's text as Error does.
+func (e APIError) GoString() string {
 	return fmt.Sprintf("&faceid.APIError{Action: %q, Code: %q, Message: %q, RequestID: %q, HTTPStatus: %d}",
-		e.Action, e.Code, redactText(e.Message, 200), e.RequestID, e.HTTPStatus)
+		e.Action, safeCode(e.Code), safeMessage(e.Message), safeRequestID(e.RequestID), e.HTTPStatus)
 }
 
 // Is reports whether the error belongs to the class target.
 func (e *APIError) Is(target error) bool {
 	class, ok := target.(ErrorClass)
-	return ok && codeInClass(e.Code, class)
+	return ok && e.kind().classes.has(class)
 }
 
-// Retryable reports whether the code says the same request may succeed later.
-func (e *APIError) Retryable() bool { return retryableCode(e.Code) }
+// Retryable reports whether the code says the same request may succeed
+// later: exactly the codes matching ErrServerError or ErrRateLimited.
+func (e *APIError) Retryable() bool { return e.kind().retry == retrySafe }
 
-// codeInClass reports whether an API error code belongs to an error class.
-func codeInClass(code string, class ErrorClass) bool {
-	family, _, _ := strings.Cut(code, ".")
-	switch class {
-	case ErrAuthFailure:
-		return family == "AuthFailure"
-	case ErrRateLimited:
-		return family == "RequestLimitExceeded" || code == CodeFailedRequestLimitExceeded
-	case ErrAccount:
-		return family == "UnauthorizedOperation"
-	case ErrInvalidParameter:
-		switch family {
-		case "InvalidParameter", "InvalidParameterValue", "MissingParameter", "UnknownParameter":
-			return true
-		}
-	case ErrBizTokenExpired:
-		return code == CodeBizTokenExpired
-	case ErrBizTokenInvalid:
-		return code == CodeBizTokenIllegal
-	case ErrRuleIDNotFound:
-		return code == CodeRuleIDNotExist || code == CodeRuleIDDisabled
-	case ErrEncryption:
-		switch code {
-		case CodeFailedDecryptSystemError, CodeFailedEncryptSystemError, CodeFailedStsUnAuthErrError,
-			CodeInvalidParameterUnsupportEncryptField, CodeInternalErrorEncryptSystemError:
-			return true
-		}
-	case ErrServerError:
-		return retryableCode(code) && !codeInClass(code, ErrRateLimited)
-	}
-	return false
-}
+func (e *APIError) requestID() string { return e.RequestID }
+
+// kind says what the error means.
+func (e *APIError) kind() failureKind { return apiFailure(e.Code, e.Message) }
 
 // ValidationError reports a request refused before any network call.
 type ValidationError struct {
@@ -169,41 +161,42 @@ type HTTPError struct {
 
 // Error implements error.
 func (e *HTTPError) Error() string {
-	ct := e.ContentType
+	ct := redactText(e.ContentType, maxCodeRunes)
 	if ct == "" {
 		ct = "no content type"
 	}
-	msg := fmt.Sprintf("faceid: %s: HTTP %d reply (%s) is not a FaceID API response", e.Action, e.StatusCode, ct)
-	if e.Sample != "" {
-		msg += fmt.Sprintf("; body starts %q", e.Sample)
+	var b strings.Builder
+	fmt.Fprintf(&b, "faceid: %s: HTTP %d reply (%s) is not a FaceID API response", e.Action, e.StatusCode, ct)
+	if sample := redactText(e.Sample, maxMessageRunes); sample != "" {
+		fmt.Fprintf(&b, "; body starts %q", sample)
 	}
-	if e.RequestID != "" {
-		msg += " (RequestId " + e.RequestID + ")"
-	}
-	return msg
+	writeRequestID(&b, e.RequestID)
+	return b.String()
 }
 
-// Retryable reports whether the status is a gateway hiccup (502, 503, 504)
-// or throttling (429) that may clear on a later attempt.
-func (e *HTTPError) Retryable() bool {
-	switch e.StatusCode {
-	case 429, 502, 503, 504:
-		return true
-	}
-	return false
+// String is used by fmt for an HTTPError value; it reads as Error does.
+func (e HTTPError) String() string { return e.Error() }
+
+// GoString is used by %#v; it shows the reply's text as Error does.
+func (e HTTPError) GoString() string {
+	return fmt.Sprintf("&faceid.HTTPError{Action: %q, StatusCode: %d, ContentType: %q, Sample: %q, RequestID: %q}",
+		e.Action, e.StatusCode, redactText(e.ContentType, maxCodeRunes), redactText(e.Sample, maxMessageRunes),
+		safeRequestID(e.RequestID))
 }
 
-// Is makes errors.Is(err, ErrServerError) true for 5xx and
-// errors.Is(err, ErrRateLimited) true for 429.
+// Retryable reports whether the status may clear on a later attempt: 429
+// (throttling) and 500, 502, 503 and 504 from a gateway, exactly the
+// statuses matching ErrRateLimited or ErrServerError.
+func (e *HTTPError) Retryable() bool { return httpFailure(e.StatusCode).retry == retrySafe }
+
+// Is makes errors.Is(err, ErrServerError) true for 500, 502, 503 and 504,
+// and errors.Is(err, ErrRateLimited) true for 429.
 func (e *HTTPError) Is(target error) bool {
-	switch target {
-	case ErrServerError:
-		return e.StatusCode >= 500
-	case ErrRateLimited:
-		return e.StatusCode == 429
-	}
-	return false
+	class, ok := target.(ErrorClass)
+	return ok && httpFailure(e.StatusCode).classes.has(class)
 }
+
+func (e *HTTPError) requestID() string { return e.RequestID }
 
 // TransportError reports a failure to send a request or to receive its reply:
 // DNS, connection, TLS, timeout or cancellation. It wraps the cause, so
@@ -215,9 +208,18 @@ type TransportError struct {
 	Err error
 }
 
-// Error implements error.
+// Error implements error. The cause's text can quote a malformed reply, so
+// it is shown redacted and bounded like server text.
 func (e *TransportError) Error() string {
-	return "faceid: " + e.Action + ": request failed: " + e.Err.Error()
+	return "faceid: " + e.Action + ": request failed: " + redactText(errorText(e.Err), maxMessageRunes)
+}
+
+// String is used by fmt for a TransportError value; it reads as Error does.
+func (e TransportError) String() string { return e.Error() }
+
+// GoString is used by %#v; it shows the cause as Error does.
+func (e TransportError) GoString() string {
+	return fmt.Sprintf("&faceid.TransportError{Action: %q, Err: %q}", e.Action, redactText(errorText(e.Err), maxMessageRunes))
 }
 
 // Unwrap returns the underlying failure.
@@ -248,23 +250,221 @@ type DecodeError struct {
 	Err error
 }
 
-// Error implements error.
+// Error implements error. The cause's text can quote the reply, so it is
+// shown redacted and bounded like server text.
 func (e *DecodeError) Error() string {
-	msg := fmt.Sprintf("faceid: %s: reply could not be decoded at byte %d: %v", e.Action, e.Offset, e.Err)
-	if e.RequestID != "" {
-		msg += " (RequestId " + e.RequestID + ")"
-	}
-	return msg
+	var b strings.Builder
+	fmt.Fprintf(&b, "faceid: %s: reply could not be decoded at byte %d: %s", e.Action, e.Offset,
+		redactText(errorText(e.Err), maxMessageRunes))
+	writeRequestID(&b, e.RequestID)
+	return b.String()
+}
+
+// String is used by fmt for a DecodeError value; it reads as Error does.
+func (e DecodeError) String() string { return e.Error() }
+
+// GoString is used by %#v; it shows the reply's text as Error does.
+func (e DecodeError) GoString() string {
+	return fmt.Sprintf("&faceid.DecodeError{Action: %q, Offset: %d, RequestID: %q, Err: %q}",
+		e.Action, e.Offset, safeRequestID(e.RequestID), redactText(errorText(e.Err), maxMessageRunes))
 }
 
 // Unwrap returns the underlying failure.
 func (e *DecodeError) Unwrap() error { return e.Err }
 
+func (e *DecodeError) requestID() string { return e.RequestID }
+
+// errorText is err's text, or "" for nil.
+func errorText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+// writeRequestID appends " (RequestId id)" when id is set.
+func writeRequestID(b *strings.Builder, id string) {
+	if id = safeRequestID(id); id != "" {
+		b.WriteString(" (RequestId ")
+		b.WriteString(id)
+		b.WriteString(")")
+	}
+}
+
 // IsRetryable reports whether err is worth retrying later with the same
-// request, whatever the action: throttling, server faults, gateway errors,
-// and connection failures that prove the request was never sent. A timeout
-// or a reset after the request was sent is not reported as retryable here,
-// because retrying a billed action could bill twice.
+// request, whatever the action: every error matching ErrRateLimited or
+// ErrServerError (throttling, server faults, a gateway's 500, 502, 503 or
+// 504), and connection failures that prove the request was never sent. A
+// timeout or a reset after the request was sent is not reported as
+// retryable here, because retrying a billed action could bill twice; the
+// client itself retries those for actions that are not billed.
 func IsRetryable(err error) bool {
 	return classifyForRetry(err) == retrySafe
+}
+
+// failureKind is what a failure means: the classes errors.Is matches it
+// with and how it may be retried. The error classes, IsRetryable, the
+// Retryable methods and the client's retry decision are all read from it.
+type failureKind struct {
+	classes classSet
+	retry   retryKind
+}
+
+// classSet is a set of the error classes of API and HTTP errors.
+type classSet uint16
+
+// classBit returns the bit that stands for class in a classSet, 0 for the
+// classes of other errors.
+func classBit(class ErrorClass) classSet {
+	switch class {
+	case ErrAuthFailure:
+		return 1 << 1
+	case ErrRateLimited:
+		return 1 << 2
+	case ErrBizTokenExpired:
+		return 1 << 3
+	case ErrBizTokenInvalid:
+		return 1 << 4
+	case ErrRuleIDNotFound:
+		return 1 << 5
+	case ErrInvalidParameter:
+		return 1 << 6
+	case ErrAccount:
+		return 1 << 7
+	case ErrServerError:
+		return 1 << 8
+	case ErrEncryption:
+		return 1 << 9
+	}
+	return 0
+}
+
+// has reports whether class is in the set.
+func (s classSet) has(class ErrorClass) bool {
+	bit := classBit(class)
+	return bit != 0 && s&bit != 0
+}
+
+// add puts class in the set.
+func (s *classSet) add(class ErrorClass) { *s |= classBit(class) }
+
+// apiFailure says what an API error with this code and message means.
+func apiFailure(code, message string) failureKind {
+	var k failureKind
+	family, _, _ := strings.Cut(code, ".")
+	switch family {
+	case "AuthFailure":
+		k.classes.add(ErrAuthFailure)
+	case "RequestLimitExceeded":
+		k.classes.add(ErrRateLimited)
+	case "UnauthorizedOperation":
+		k.classes.add(ErrAccount)
+	case "InvalidParameter", "InvalidParameterValue", "MissingParameter", "UnknownParameter":
+		k.classes.add(ErrInvalidParameter)
+	}
+	switch code {
+	case CodeFailedRequestLimitExceeded:
+		k.classes.add(ErrRateLimited)
+	case CodeRuleIDNotExist, CodeRuleIDDisabled:
+		k.classes.add(ErrRuleIDNotFound)
+	case CodeFailedDecryptSystemError, CodeFailedEncryptSystemError, CodeFailedStsUnAuthErrError,
+		CodeInvalidParameterUnsupportEncryptField, CodeInternalErrorEncryptSystemError:
+		k.classes.add(ErrEncryption)
+	}
+	switch bizTokenProblem(family, code, message) {
+	case bizTokenExpired:
+		k.classes.add(ErrBizTokenExpired)
+	case bizTokenInvalid:
+		k.classes.add(ErrBizTokenInvalid)
+	}
+	switch {
+	case code == CodeAuthFailureSignatureExpire:
+		k.retry = retrySkew
+	case code == CodeAuthFailureTokenFailure:
+		k.retry = retryToken
+	case retryableCode(code) || k.classes.has(ErrRateLimited) || family == "InternalError" || family == "ServiceUnavailable":
+		k.retry = retrySafe
+		if !k.classes.has(ErrRateLimited) {
+			k.classes.add(ErrServerError)
+		}
+	}
+	return k
+}
+
+// bizTokenState is what an API error says about the BizToken.
+type bizTokenState int
+
+// BizToken problems an API error can report.
+const (
+	bizTokenOK bizTokenState = iota
+	bizTokenExpired
+	bizTokenInvalid
+)
+
+// bizTokenProblem tells a parameter error about the BizToken from the
+// others, whatever code the server uses: Tencent documents both
+// InvalidParameterValue.BizTokenIllegal and InvalidParameter with the
+// message "非法BizToken。" for a token it does not know.
+func bizTokenProblem(family, code, message string) bizTokenState {
+	switch code {
+	case CodeBizTokenExpired:
+		return bizTokenExpired
+	case CodeBizTokenIllegal:
+		return bizTokenInvalid
+	}
+	switch family {
+	case "InvalidParameter", "InvalidParameterValue", "ResourceNotFound":
+	default:
+		return bizTokenOK
+	}
+	// The token is named near the start; a hostile megabyte is not read.
+	const head = 256
+	text := strings.ToLower(code[:min(len(code), head)] + " " + message[:min(len(message), head)])
+	switch {
+	case !strings.Contains(text, "biztoken"):
+		return bizTokenOK
+	case strings.Contains(text, "expire") || strings.Contains(text, "过期"):
+		return bizTokenExpired
+	}
+	return bizTokenInvalid
+}
+
+// httpFailure says what a reply with this status that is not an API
+// response means. 500 is a gateway's fault like 502, 503 and 504: FaceID's
+// own faults come as JSON API errors.
+func httpFailure(status int) failureKind {
+	switch status {
+	case http.StatusTooManyRequests:
+		return failureKind{classes: classBit(ErrRateLimited), retry: retrySafe}
+	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return failureKind{classes: classBit(ErrServerError), retry: retrySafe}
+	}
+	return failureKind{}
+}
+
+// failureOf finds the error of this package in err's chain and says what
+// it means. A transport failure is safe to retry only when it proves the
+// request was never sent; a reply cut off while it was read may have been
+// processed.
+func failureOf(err error) failureKind {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.kind()
+	}
+	var httpErr *HTTPError
+	if errors.As(err, &httpErr) {
+		return httpFailure(httpErr.StatusCode)
+	}
+	var tErr *TransportError
+	if errors.As(err, &tErr) {
+		if tErr.NotSent() {
+			return failureKind{retry: retrySafe}
+		}
+		return failureKind{retry: retryAmbiguous}
+	}
+	var dErr *DecodeError
+	if errors.As(err, &dErr) && (errors.Is(err, io.ErrUnexpectedEOF) || isReadFailure(err)) {
+		return failureKind{retry: retryAmbiguous}
+	}
+	return failureKind{}
 }

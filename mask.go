@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/faceid-go/faceid/internal/idcard"
 )
@@ -61,17 +62,13 @@ func maskAddress(s string) string {
 func (d DetectInfo) String() string {
 	var b strings.Builder
 	b.WriteString("DetectInfo{RequestId: ")
-	b.WriteString(d.RequestID)
+	b.WriteString(safeRequestID(d.RequestID))
 	b.WriteString(", Verdict: ")
 	b.WriteString(d.Verdict().String())
 	b.WriteString(", Text: ")
 	b.WriteString(d.Text.String())
-	media := d.Media()
-	total := 0
-	for _, m := range media {
-		total += len(m.Data)
-	}
-	fmt.Fprintf(&b, ", Media: %d items, %d bytes", len(media), total)
+	items, total := d.mediaTotals()
+	fmt.Fprintf(&b, ", Media: %d items, %d bytes", items, total)
 	if len(d.EncryptedBody) > 0 {
 		fmt.Fprintf(&b, ", EncryptedBody: %d bytes", len(d.EncryptedBody))
 	}
@@ -88,8 +85,8 @@ func (d DetectInfo) GoString() string { return "faceid." + d.String() }
 // String shows the outcome fields with names and ID numbers masked.
 func (t DetectText) String() string {
 	return fmt.Sprintf("{ErrCode: %s, LiveStatus: %s, Comparestatus: %s, Sim: %q, Name: %q, IdCard: %q, Attempts: %d}",
-		optCode(t.ErrCode), optCode(t.LiveStatus), optCode(t.CompareStatus), t.Sim,
-		idcard.MaskName(t.Name), idcard.Mask(t.IDCard), len(t.LivenessDetail))
+		optCode(t.ErrCode), optCode(t.LiveStatus), optCode(t.CompareStatus), safeShort(t.Sim),
+		maskedName(t.Name), maskedID(t.IDCard), len(t.LivenessDetail))
 }
 
 // GoString is used by %#v; it masks like String.
@@ -98,7 +95,7 @@ func (t DetectText) GoString() string { return "faceid.DetectText" + t.String() 
 // String shows one attempt with names and ID numbers masked.
 func (d DetectDetail) String() string {
 	return fmt.Sprintf("{Seq: %s, Errcode: %s, Sim: %q, Name: %q, Idcard: %q, IsNeedCharge: %t}",
-		d.Seq, optCode(d.ErrCode), d.Sim, idcard.MaskName(d.Name), idcard.Mask(d.IDCard), d.IsNeedCharge)
+		safeShort(d.Seq), optCode(d.ErrCode), safeShort(d.Sim), maskedName(d.Name), maskedID(d.IDCard), d.IsNeedCharge)
 }
 
 // GoString is used by %#v; it masks like String.
@@ -108,8 +105,8 @@ func (d DetectDetail) GoString() string { return "faceid.DetectDetail" + d.Strin
 // photo by size.
 func (req DetectAuthRequest) String() string {
 	return fmt.Sprintf("DetectAuthRequest{RuleId: %q, Name: %q, IdCard: %q, RedirectUrl: %q, Extra: %d chars, Image: %d bytes, Intention: %s}",
-		req.RuleID, idcard.MaskName(req.Name), idcard.Mask(req.IDCard), req.RedirectURL, len([]rune(req.Extra)),
-		len(req.Image), req.intentionSummary())
+		safeShort(req.RuleID), maskedName(req.Name), maskedID(req.IDCard), redactText(req.RedirectURL, maxMessageRunes),
+		utf8.RuneCountInString(req.Extra), len(req.Image), req.intentionSummary())
 }
 
 // GoString is used by %#v; it masks like String.
@@ -127,6 +124,47 @@ func (req DetectAuthRequest) intentionSummary() string {
 	return "none"
 }
 
+// maskedName is a name as it may be shown: its first character only.
+func maskedName(s string) string { return safeShort(idcard.MaskName(s)) }
+
+// maskedID is an ID or permit number as it may be shown: its first and last
+// four characters only.
+func maskedID(s string) string { return safeShort(idcard.Mask(s)) }
+
+// listString shows a list the way fmt's %v does, each item by show and
+// separated by sep, cut after maxShownItems items.
+func listString[T any](list []T, sep string, show func(T) string) string {
+	var b strings.Builder
+	b.WriteByte('[')
+	for i, item := range list {
+		if i > 0 {
+			b.WriteString(sep)
+		}
+		if i == maxShownItems {
+			fmt.Fprintf(&b, "…%d more", len(list)-i)
+			break
+		}
+		b.WriteString(show(item))
+	}
+	b.WriteByte(']')
+	return b.String()
+}
+
+// shortList shows a list of short wire values, each redacted and bounded.
+func shortList(list []string) string { return listString(list, " ", safeShort) }
+
+// maxShownItems bounds the items of a list shown one by one.
+const maxShownItems = 20
+
+// mediaTotals counts the result's non-empty media fields and their bytes.
+func (d *DetectInfo) mediaTotals() (items, bytes int) {
+	for _, m := range d.Media() {
+		items++
+		bytes += len(m.Data)
+	}
+	return items, bytes
+}
+
 func optCode(p *int) string {
 	if p == nil {
 		return "null"
@@ -142,19 +180,14 @@ func sizeOf(b []byte) string {
 	return strconv.Itoa(len(b)) + " bytes"
 }
 
-func sizesOf(list [][]byte) string {
-	parts := make([]string, len(list))
-	for i, b := range list {
-		parts[i] = sizeOf(b)
-	}
-	return "[" + strings.Join(parts, ", ") + "]"
-}
+// sizesOf describes a list of media by their sizes.
+func sizesOf(list [][]byte) string { return listString(list, ", ", sizeOf) }
 
 // String shows the ID-card images by size.
 func (c IDCardData) String() string {
-	return fmt.Sprintf("{OcrFront: %s, OcrBack: %s, ProcessedFrontImage: %s, ProcessedBackImage: %s, Avatar: %s, WarnInfos: %v, BackWarnInfos: %v}",
+	return fmt.Sprintf("{OcrFront: %s, OcrBack: %s, ProcessedFrontImage: %s, ProcessedBackImage: %s, Avatar: %s, WarnInfos: %s, BackWarnInfos: %s}",
 		sizeOf(c.OcrFront), sizeOf(c.OcrBack), sizeOf(c.ProcessedFrontImage), sizeOf(c.ProcessedBackImage), sizeOf(c.Avatar),
-		c.WarnInfos, c.BackWarnInfos)
+		listString(c.WarnInfos, " ", strconv.Itoa), listString(c.BackWarnInfos, " ", strconv.Itoa))
 }
 
 // GoString is used by %#v; it shows sizes like String.
@@ -173,6 +206,15 @@ func (v VideoData) String() string {
 	return fmt.Sprintf("{LivenessVideo: %s, LivenessVideos: %d}", sizeOf(v.LivenessVideo), len(v.LivenessVideos))
 }
 
+// String shows the retry video by length: it may be a storage path or the
+// video itself.
+func (v VideoDetail) String() string {
+	return fmt.Sprintf("{Seq: %q, Video: %d chars}", safeShort(v.Seq), len(v.Video))
+}
+
+// GoString is used by %#v; it hides the video like String.
+func (v VideoDetail) GoString() string { return "faceid.VideoDetail" + v.String() }
+
 // GoString is used by %#v; it shows sizes like String.
 func (v VideoData) GoString() string { return "faceid.VideoData" + v.String() }
 
@@ -189,9 +231,9 @@ func (v IntentionVerifyData) GoString() string { return "faceid.IntentionVerifyD
 
 // String shows the Q&A result with media by size and without the answers.
 func (q IntentionQuestionResult) String() string {
-	return fmt.Sprintf("{FinalResultDetailCode: %s, FinalResultCode: %q, ResultCode: %v, Video: %s, ScreenShot: %s, Audios: %s, AsrResult: %d answers}",
-		optCode(q.FinalResultDetailCode), q.FinalResultCode, q.ResultCode, sizeOf(q.Video), sizesOf(q.ScreenShot), sizesOf(q.Audios),
-		len(q.AsrResult))
+	return fmt.Sprintf("{FinalResultDetailCode: %s, FinalResultCode: %q, ResultCode: %s, Video: %s, ScreenShot: %s, Audios: %s, AsrResult: %d answers}",
+		optCode(q.FinalResultDetailCode), safeShort(q.FinalResultCode), shortList(q.ResultCode), sizeOf(q.Video),
+		sizesOf(q.ScreenShot), sizesOf(q.Audios), len(q.AsrResult))
 }
 
 // GoString is used by %#v; it hides content like String.
@@ -201,11 +243,8 @@ func (q IntentionQuestionResult) GoString() string {
 
 // String shows the nod result with media by size.
 func (a IntentionActionResult) String() string {
-	rounds := make([]string, len(a.Details))
-	for i, d := range a.Details {
-		rounds[i] = d.String()
-	}
-	return fmt.Sprintf("{FinalResultDetailCode: %s, Details: [%s]}", optCode(a.FinalResultDetailCode), strings.Join(rounds, ", "))
+	return fmt.Sprintf("{FinalResultDetailCode: %s, Details: %s}", optCode(a.FinalResultDetailCode),
+		listString(a.Details, ", ", IntentionActionDetail.String))
 }
 
 // GoString is used by %#v; it shows sizes like String.

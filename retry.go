@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"math/rand/v2"
 	"strconv"
@@ -151,41 +150,9 @@ const (
 	retryToken                      // AuthFailure.TokenFailure: refresh credentials
 )
 
-// classifyForRetry decides how a failure may be retried.
-func classifyForRetry(err error) retryKind {
-	var apiErr *APIError
-	if errors.As(err, &apiErr) {
-		switch {
-		case apiErr.Code == CodeAuthFailureSignatureExpire:
-			return retrySkew
-		case apiErr.Code == CodeAuthFailureTokenFailure:
-			return retryToken
-		case apiErr.Retryable():
-			return retrySafe
-		}
-		return noRetry
-	}
-	var httpErr *HTTPError
-	if errors.As(err, &httpErr) {
-		switch httpErr.StatusCode {
-		case 429, 502, 503, 504:
-			return retrySafe
-		}
-		return noRetry
-	}
-	var tErr *TransportError
-	if errors.As(err, &tErr) {
-		if tErr.NotSent() {
-			return retrySafe
-		}
-		return retryAmbiguous
-	}
-	var dErr *DecodeError
-	if errors.As(err, &dErr) && (errors.Is(err, io.ErrUnexpectedEOF) || isReadFailure(err)) {
-		return retryAmbiguous
-	}
-	return noRetry
-}
+// classifyForRetry decides how a failure may be retried. The decision is
+// the one the error classes and IsRetryable are drawn from (failureOf).
+func classifyForRetry(err error) retryKind { return failureOf(err).retry }
 
 // isReadFailure reports a reply body that could not be read to its end
 // (a reset connection or a timeout while reading).

@@ -95,7 +95,7 @@ func TestClassifyForRetry(t *testing.T) {
 		{"502", &HTTPError{StatusCode: 502}, retrySafe},
 		{"503", &HTTPError{StatusCode: 503}, retrySafe},
 		{"504", &HTTPError{StatusCode: 504}, retrySafe},
-		{"500 html", &HTTPError{StatusCode: 500}, noRetry},
+		{"500 html", &HTTPError{StatusCode: 500}, retrySafe},
 		{"404", &HTTPError{StatusCode: 404}, noRetry},
 		{"refused", dial, retrySafe},
 		{"timeout after sending", &TransportError{Err: context.DeadlineExceeded}, retryAmbiguous},

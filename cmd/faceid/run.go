@@ -7,7 +7,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/faceid-go/faceid"
 )
@@ -130,19 +133,60 @@ func usageError(fs *flag.FlagSet, errOut io.Writer, format string, args ...any) 
 	return exitUsage
 }
 
-// failure prints an error and maps it to an exit status.
+// failure prints an error and maps it to an exit status. The SDK's error
+// strings show server text redacted, stripped of control characters and
+// bounded; printable applies the last two to any other error as well.
 func failure(errOut io.Writer, err error) int {
+	fmt.Fprintln(errOut, printable(err.Error()))
+	if hint := hintFor(err); hint != "" {
+		fmt.Fprintln(errOut, "  "+hint)
+	}
 	var vErr *faceid.ValidationError
 	if errors.As(err, &vErr) {
-		fmt.Fprintln(errOut, err)
 		return exitUsage
 	}
-	var apiErr *faceid.APIError
-	if errors.As(err, &apiErr) {
-		fmt.Fprintf(errOut, "faceid: %s failed\n  code: %s\n  message: %s\n  RequestId: %s\n",
-			apiErr.Action, apiErr.Code, apiErr.Message, apiErr.RequestID)
-		return exitFailure
-	}
-	fmt.Fprintln(errOut, err)
 	return exitFailure
+}
+
+// hintFor says what to do about an error, or "".
+func hintFor(err error) string {
+	switch {
+	case errors.Is(err, faceid.ErrAuthFailure):
+		return "check TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY (and TENCENTCLOUD_SESSION_TOKEN) and the system clock"
+	case errors.Is(err, faceid.ErrAccount):
+		return "the account is not activated or not authorised for FaceID: see the FaceID console"
+	case errors.Is(err, faceid.ErrRuleIDNotFound):
+		return "check --rule-id against the business flows of the FaceID console"
+	case errors.Is(err, faceid.ErrBizTokenExpired):
+		return "the BizToken is too old (results are kept 3 days): start a new flow with detect-auth"
+	case errors.Is(err, faceid.ErrBizTokenInvalid):
+		return "FaceID does not know this BizToken for this account and RuleId: it is mistyped, forged or from another account"
+	case faceid.IsRetryable(err):
+		return "the failure is temporary: try again later"
+	}
+	return ""
+}
+
+// maxErrorRunes bounds an error line on the terminal.
+const maxErrorRunes = 2000
+
+// printable drops control and format characters (terminal escapes, bidi
+// overrides), turns line breaks into spaces and bounds the length of s.
+func printable(s string) string {
+	var b strings.Builder
+	n := 0
+	for _, r := range s {
+		switch {
+		case n == maxErrorRunes:
+			b.WriteString("…")
+			return b.String()
+		case r == '\n' || r == '\r' || r == '\t' || r == 0x85 || r == 0x2028 || r == 0x2029:
+			r = ' '
+		case r == utf8.RuneError || unicode.IsControl(r) || unicode.Is(unicode.Cf, r):
+			continue
+		}
+		b.WriteRune(r)
+		n++
+	}
+	return b.String()
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/faceid-go/faceid"
 	"github.com/faceid-go/faceid/faceidtest"
@@ -119,9 +120,45 @@ func TestDetectAuthCommandAPIError(t *testing.T) {
 	status, out, errOut := runCLI(t, nil, "detect-auth", "--rule-id", "999", "--endpoint", srv.URL)
 	assert.Equal(t, exitFailure, status)
 	assert.Empty(t, out)
-	assert.Contains(t, errOut, "InvalidParameterValue.RuleIdNotExist")
-	assert.Contains(t, errOut, "RequestId: ")
-	assert.Contains(t, errOut, "message: ")
+	assert.Equal(t, "faceid: DetectAuth: InvalidParameterValue.RuleIdNotExist: RuleId不存在，请到人脸核身控制台申请。"+
+		" (RequestId c26c8f95-2f96-4607-89fd-d2b83043660c)\n"+
+		"  check --rule-id against the business flows of the FaceID console\n", errOut)
+}
+
+// TestFailurePrintsOnlySanitizedText: a server's error with terminal
+// escapes, personal data and a megabyte RequestId reaches the terminal
+// redacted, on one line per message, and bounded.
+func TestFailurePrintsOnlySanitizedText(t *testing.T) {
+	const idNumber, phone = "110101199003071233", "13800138000"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		body, _ := json.Marshal(map[string]any{"Response": map[string]any{
+			"Error": map[string]string{
+				"Code":    "InvalidParameter",
+				"Message": "非法BizToken 身份证 " + idNumber + " 手机 138-0013-8000\r\nfaceid: all good\u202e\x1b]0;owned\x07",
+			},
+			"RequestId": strings.Repeat("\x1b[31m", 1<<16) + phone + strings.Repeat("r", 1<<20),
+		}})
+		_, _ = w.Write(body)
+	}))
+	defer srv.Close()
+	status, out, errOut := runCLI(t, nil, "result", "--biz-token", "T", "--rule-id", "1", "--endpoint", srv.URL)
+	assert.Equal(t, exitFailure, status)
+	assert.Empty(t, out)
+	assert.Less(t, len(errOut), 1024)
+	for _, leak := range []string{idNumber, phone, "138-0013-8000", "\x1b", "\x07", "\u202e", "\r", "owned"} {
+		assert.NotContains(t, errOut, leak)
+	}
+	assert.Equal(t, 2, strings.Count(errOut, "\n"), "the server's newline does not start a line of its own: %q", errOut)
+	assert.Contains(t, errOut, "FaceID does not know this BizToken", "InvalidParameter 非法BizToken is ErrBizTokenInvalid")
+	assert.Contains(t, errOut, "身份证 ****************** 手机 ***-****-**** faceid: all good")
+}
+
+func TestPrintable(t *testing.T) {
+	assert.Equal(t, "a b c[31md", printable("a\nb\tc\x1b[31m\u202ed\x00"))
+	long := printable(strings.Repeat("好", 3000))
+	assert.Equal(t, maxErrorRunes+1, utf8.RuneCountInString(long))
+	assert.True(t, strings.HasSuffix(long, "…"))
 }
 
 func TestUsageErrors(t *testing.T) {

@@ -1,0 +1,209 @@
+package faceid
+
+import (
+	"log/slog"
+	"strconv"
+)
+
+// The LogValue methods make log/slog show requests, results and errors as
+// fmt does: names, ID numbers and phone numbers masked, media by size,
+// server text redacted and bounded. Without them slog.NewJSONHandler would
+// encode the raw fields. They have value receivers, so that a value and a
+// pointer are logged alike. encoding/json is not affected: a result encoded
+// with it keeps every field, for code that stores results.
+
+// LogValue shows the result as String does: verdict, codes, similarity,
+// masked identity and media sizes.
+func (d DetectInfo) LogValue() slog.Value {
+	items, total := d.mediaTotals()
+	attrs := []slog.Attr{
+		slog.String("RequestId", safeRequestID(d.RequestID)),
+		slog.String("Verdict", d.Verdict().String()),
+		slog.Attr{Key: "Text", Value: d.Text.LogValue()},
+		slog.Int("MediaItems", items),
+		slog.Int("MediaBytes", total),
+	}
+	if d.IsVerifyIntention || d.IntentionVerifyType != "" {
+		attrs = append(attrs, slog.Bool("IsVerifyIntention", d.IsVerifyIntention),
+			slog.String("IntentionVerifyType", safeShort(d.IntentionVerifyType)))
+	}
+	if len(d.EncryptedBody) > 0 {
+		attrs = append(attrs, slog.Int("EncryptedBodyBytes", len(d.EncryptedBody)))
+	}
+	if len(d.Problems) > 0 {
+		attrs = append(attrs, slog.Int("Problems", len(d.Problems)))
+	}
+	return slog.GroupValue(attrs...)
+}
+
+// LogValue shows the outcome fields as String does, names and ID numbers
+// masked.
+func (t DetectText) LogValue() slog.Value {
+	return slog.GroupValue(
+		codeAttr("ErrCode", t.ErrCode),
+		codeAttr("LiveStatus", t.LiveStatus),
+		codeAttr("Comparestatus", t.CompareStatus),
+		slog.String("Sim", safeShort(t.Sim)),
+		slog.String("Name", maskedName(t.Name)),
+		slog.String("IdCard", maskedID(t.IDCard)),
+		slog.Int("Attempts", len(t.LivenessDetail)),
+	)
+}
+
+// LogValue shows the attempt as String does, name and ID number masked.
+func (d DetectDetail) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("Seq", safeShort(d.Seq)),
+		codeAttr("Errcode", d.ErrCode),
+		slog.String("Sim", safeShort(d.Sim)),
+		slog.String("Name", maskedName(d.Name)),
+		slog.String("Idcard", maskedID(d.IDCard)),
+		slog.Bool("IsNeedCharge", d.IsNeedCharge),
+	)
+}
+
+// LogValue shows the ID-card images by size.
+func (c IDCardData) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("OcrFront", sizeOf(c.OcrFront)),
+		slog.String("OcrBack", sizeOf(c.OcrBack)),
+		slog.String("ProcessedFrontImage", sizeOf(c.ProcessedFrontImage)),
+		slog.String("ProcessedBackImage", sizeOf(c.ProcessedBackImage)),
+		slog.String("Avatar", sizeOf(c.Avatar)),
+		slog.String("WarnInfos", listString(c.WarnInfos, " ", strconv.Itoa)),
+		slog.String("BackWarnInfos", listString(c.BackWarnInfos, " ", strconv.Itoa)),
+	)
+}
+
+// LogValue shows the frames by size.
+func (b BestFrame) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("BestFrame", sizeOf(b.BestFrame)),
+		slog.String("BestFrames", sizesOf(b.BestFrames)),
+	)
+}
+
+// LogValue shows the video by size.
+func (v VideoData) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("LivenessVideo", sizeOf(v.LivenessVideo)),
+		slog.Int("LivenessVideos", len(v.LivenessVideos)),
+	)
+}
+
+// LogValue shows the retry video by length.
+func (v VideoDetail) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("Seq", safeShort(v.Seq)), slog.Int("VideoChars", len(v.Video)))
+}
+
+// LogValue shows the read-aloud result with media by size and without the
+// recognised speech.
+func (v IntentionVerifyData) LogValue() slog.Value {
+	return slog.GroupValue(
+		codeAttr("ErrorCode", v.ErrorCode),
+		slog.String("IntentionVerifyVideo", sizeOf(v.IntentionVerifyVideo)),
+		slog.String("IntentionVerifyBestFrame", sizeOf(v.IntentionVerifyBestFrame)),
+		slog.String("IntentionVerifyAudio", sizeOf(v.IntentionVerifyAudio)),
+		slog.Int("AsrResultChars", len([]rune(v.AsrResult))),
+	)
+}
+
+// LogValue shows the Q&A result with media by size and without the answers.
+func (q IntentionQuestionResult) LogValue() slog.Value {
+	return slog.GroupValue(
+		codeAttr("FinalResultDetailCode", q.FinalResultDetailCode),
+		slog.String("FinalResultCode", safeShort(q.FinalResultCode)),
+		slog.String("ResultCode", shortList(q.ResultCode)),
+		slog.String("Video", sizeOf(q.Video)),
+		slog.String("ScreenShot", sizesOf(q.ScreenShot)),
+		slog.String("Audios", sizesOf(q.Audios)),
+		slog.Int("AsrResult", len(q.AsrResult)),
+	)
+}
+
+// LogValue shows the nod result with media by size.
+func (a IntentionActionResult) LogValue() slog.Value {
+	return slog.GroupValue(
+		codeAttr("FinalResultDetailCode", a.FinalResultDetailCode),
+		slog.String("Details", listString(a.Details, ", ", IntentionActionDetail.String)),
+	)
+}
+
+// LogValue shows one nod round by size.
+func (d IntentionActionDetail) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("Video", sizeOf(d.Video)), slog.String("ScreenShot", sizesOf(d.ScreenShot)))
+}
+
+// LogValue names the item and its size, never its content.
+func (m MediaItem) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("Path", m.Path), slog.Int("Bytes", len(m.Data)))
+}
+
+// LogValue shows the saved result as DetectInfo does, with the folder and
+// the number of files.
+func (a Archive) LogValue() slog.Value {
+	attrs := []slog.Attr{slog.String("Dir", a.Dir), slog.Int("Files", len(a.Files))}
+	if a.Info != nil {
+		attrs = append(attrs, slog.Attr{Key: "Info", Value: a.Info.LogValue()})
+	}
+	return slog.GroupValue(attrs...)
+}
+
+// LogValue shows the request as String does: name and ID number masked,
+// the photo by size, the intention configuration by its size.
+func (req DetectAuthRequest) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("RuleId", safeShort(req.RuleID)),
+		slog.String("Name", maskedName(req.Name)),
+		slog.String("IdCard", maskedID(req.IDCard)),
+		slog.String("RedirectUrl", redactText(req.RedirectURL, maxMessageRunes)),
+		slog.Int("ExtraChars", len([]rune(req.Extra))),
+		slog.Int("ImageBytes", len(req.Image)),
+		slog.String("Intention", req.intentionSummary()),
+	)
+}
+
+// LogValue shows the request's token, rule and options; it holds no
+// personal data, but a value read from a client is bounded all the same.
+func (req GetDetectInfoEnhancedRequest) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("BizToken", safeShort(req.BizToken)),
+		slog.String("RuleId", safeShort(req.RuleID)),
+		slog.String("InfoType", safeShort(req.InfoType)),
+		slog.Int("BestFramesCount", req.BestFramesCount),
+		slog.Bool("IsEncryptResponse", req.IsEncryptResponse),
+	)
+}
+
+// LogValue shows the request's token, rule and parts.
+func (req GetDetectInfoRequest) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("BizToken", safeShort(req.BizToken)),
+		slog.String("RuleId", safeShort(req.RuleID)),
+		slog.String("InfoType", safeShort(req.InfoType)),
+	)
+}
+
+// LogValue logs the error as its Error text: the server's text redacted.
+func (e APIError) LogValue() slog.Value { return slog.StringValue(e.Error()) }
+
+// LogValue logs the error as its Error text: the sample redacted.
+func (e HTTPError) LogValue() slog.Value { return slog.StringValue(e.Error()) }
+
+// LogValue logs the error as its Error text: the cause redacted.
+func (e DecodeError) LogValue() slog.Value { return slog.StringValue(e.Error()) }
+
+// LogValue logs the error as its Error text: the cause redacted.
+func (e TransportError) LogValue() slog.Value { return slog.StringValue(e.Error()) }
+
+// LogValue logs the error as its Error text, which reads as the last
+// failure's.
+func (e RetryError) LogValue() slog.Value { return slog.StringValue(e.Error()) }
+
+// codeAttr is an outcome code that may be absent (null).
+func codeAttr(key string, code *int) slog.Attr {
+	if code == nil {
+		return slog.Any(key, nil)
+	}
+	return slog.Int(key, *code)
+}
