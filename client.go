@@ -254,6 +254,7 @@ func (c *Client) readReply(action string, resp *http.Response, dec replyDecoder)
 	if err != nil {
 		var sinkErr *MediaSinkError
 		if errors.As(err, &sinkErr) {
+			sinkErr.RequestID = meta.requestID
 			return meta, sinkErr
 		}
 		return meta, &DecodeError{Action: action, Offset: r.Offset(), RequestID: meta.requestID, Err: err}
@@ -294,7 +295,7 @@ func (c *Client) logDebug(ctx context.Context, action string, attempt, status in
 		slog.Duration("latency", c.now().Sub(start)),
 	}
 	if requestID != "" {
-		attrs = append(attrs, slog.String("request_id", requestID))
+		attrs = append(attrs, slog.String("request_id", safeRequestID(requestID)))
 	}
 	if err != nil {
 		attrs = append(attrs, slog.String("error", err.Error()))

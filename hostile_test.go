@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"runtime"
@@ -471,5 +472,57 @@ func TestHostileErrorsNeverCarryResults(t *testing.T) {
 			continue
 		}
 		assert.Nil(t, info)
+	}
+}
+
+// TestHostileLogOutput logs what hostile replies produce — results, and
+// errors carrying the server's text — through slog's JSON and text
+// handlers and fmt, and checks that no personal data, terminal escape or
+// unbounded server text comes out.
+func TestHostileLogOutput(t *testing.T) {
+	srv := newHostileServer(t)
+	c := srv.client(t)
+	ctx := context.Background()
+	hugeID := strings.Repeat("9", 1<<20)
+	escape := "\x1b]0;pwned\x07\x1b[31m"
+	var printed []any
+
+	srv.serve(passingReply())
+	info, err := c.GetDetectInfoEnhanced(ctx, validEnhancedRequest())
+	require.NoError(t, err)
+	printed = append(printed, info, &info.Text, info.Text.LivenessDetail, info.Verdict())
+
+	for _, body := range []string{
+		`{"Response":{"Error":{"Code":"InvalidParameter` + escape + `","Message":"身份证 11010119900307123X 手机 138-0013-8000 卡 6222 0212 3456 7890 123` + escape + `\n伪造"},"RequestId":"` + hugeID + `"}}`,
+		`{"Response":{"Error":{"Code":{}},"RequestId":"` + escape + `11010119900307123X"}}`,
+		`{"Response":{"Text":{"ErrCode":0,"Name":"测试"},"Text":{}}, "RequestId":"x"}`,
+	} {
+		srv.serve(body)
+		_, err := c.GetDetectInfoEnhanced(ctx, validEnhancedRequest())
+		require.Error(t, err)
+		assert.Less(t, len(err.Error()), 2000, "server text is bounded in the error string")
+		assert.Less(t, len(RequestID(err)), 200)
+		printed = append(printed, err)
+	}
+	srv.handle(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Location", "http://evil.example"+escape+"/")
+		w.Header().Set("X-TC-RequestId", escape+hugeID)
+		w.WriteHeader(http.StatusTemporaryRedirect)
+	})
+	_, err = c.GetDetectInfoEnhanced(ctx, validEnhancedRequest())
+	require.Error(t, err)
+	printed = append(printed, err)
+
+	var out strings.Builder
+	jsonLog := slog.New(slog.NewJSONHandler(&out, nil))
+	textLog := slog.New(slog.NewTextHandler(&out, nil))
+	for _, v := range printed {
+		jsonLog.Info("hostile", "value", v)
+		textLog.Info("hostile", "value", v)
+		fmt.Fprintf(&out, "%v %+v %#v %s\n", v, v, v, v)
+	}
+	text := out.String()
+	for _, leak := range []string{"11010119900307123X", "测试", "138-0013-8000", "6222 0212 3456 7890", "\x1b", "\x07", "pwned\x07", hugeID[:64]} {
+		assert.NotContains(t, text, leak)
 	}
 }

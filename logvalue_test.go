@@ -61,8 +61,10 @@ func pvInfo() *DetectInfo {
 			FinalResultCode: "0"},
 		IntentionActionResult: IntentionActionResult{FinalResultDetailCode: &code,
 			Details: []IntentionActionDetail{{Video: pvMedia, ScreenShot: [][]byte{pvMedia}}}},
-		EncryptedBody: pvMedia,
-		RequestID:     "7f6c6a4c-2a4b-4b8a-9bb0-0e1c7f2e6a1b",
+		EncryptedBody:       pvMedia,
+		IsVerifyIntention:   true,
+		IntentionVerifyType: "2",
+		RequestID:           "7f6c6a4c-2a4b-4b8a-9bb0-0e1c7f2e6a1b",
 	}
 }
 

@@ -1,6 +1,8 @@
 package faceid
 
 import (
+	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -33,6 +35,20 @@ func (e *RedirectError) Error() string {
 	return "faceid: " + e.Action + ": refused an HTTP " + strconv.Itoa(e.StatusCode) + " redirect to " + target +
 		"; FaceID never redirects, so check the endpoint, proxies and DNS (nothing was re-sent)"
 }
+
+// String is used by fmt for a RedirectError value; it reads as Error does.
+func (e RedirectError) String() string { return e.Error() }
+
+// GoString is used by %#v; it shows the server's text sanitised.
+func (e RedirectError) GoString() string {
+	return fmt.Sprintf("&faceid.RedirectError{Action: %q, StatusCode: %d, LocationHost: %q, RequestID: %q}",
+		e.Action, e.StatusCode, e.LocationHost, safeRequestID(e.RequestID))
+}
+
+// LogValue logs the error as its message.
+func (e RedirectError) LogValue() slog.Value { return slog.StringValue(e.Error()) }
+
+func (e *RedirectError) requestID() string { return e.RequestID }
 
 // maxLocationHost bounds the host kept from a Location header.
 const maxLocationHost = 100

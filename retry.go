@@ -15,8 +15,9 @@ import (
 //
 // The rule: a call is retried when the failure is transient — throttling
 // (RequestLimitExceeded*), server faults (InternalError*, ServiceUnavailable
-// and the FaceID "system busy, retry" codes), HTTP 502, 503 and 504, and
-// connection failures that prove the request was never sent. A failure after
+// and the FaceID "system busy, retry" codes), HTTP 429, 500, 502, 503 and
+// 504 replies from a gateway, and connection failures that prove the
+// request was never sent. A failure after
 // the request may have reached the server (a timeout after sending, a reset
 // or cut-off reply) is retried only for actions that are not billed per call
 // (see ActionBilled), so that a retry never pays twice. Waits use full

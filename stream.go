@@ -27,6 +27,9 @@ type MediaSink func(item MediaRef) (io.Writer, error)
 type MediaSinkError struct {
 	// Path is the wire path of the media item being written.
 	Path string
+	// RequestID is the reply's RequestId when it was known (the header, or
+	// the body's RequestId if it came before the media).
+	RequestID string
 	// Err is what the sink or writer returned.
 	Err error
 }
@@ -38,6 +41,8 @@ func (e *MediaSinkError) Error() string {
 
 // Unwrap returns the sink's or writer's error.
 func (e *MediaSinkError) Unwrap() error { return e.Err }
+
+func (e *MediaSinkError) requestID() string { return e.RequestID }
 
 // GetDetectInfoEnhancedStream pulls a result like GetDetectInfoEnhanced but
 // streams its media to writers chosen by sink instead of holding them in
