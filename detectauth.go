@@ -3,6 +3,7 @@ package faceid
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"slices"
@@ -144,7 +145,7 @@ func (c *Client) DetectAuth(ctx context.Context, req *DetectAuthRequest) (*Detec
 		reset: func() { out, sawToken, sawURL = DetectAuthResponse{}, false, false },
 	})
 	if err != nil {
-		return nil, err
+		return nil, maskEchoedName(err, req.Name)
 	}
 	out.RequestID = meta.requestID
 	if out.BizToken == "" {
@@ -311,4 +312,15 @@ func checkImage(img []byte) string {
 		return fmt.Sprintf("is %d bytes after base64 encoding, more than the 3 MB allowed", encoded)
 	}
 	return ""
+}
+
+// maskEchoedName masks the request's name where the server's error message
+// echoes it: a name has no shape that redaction could recognise, but the
+// client knows which name it sent.
+func maskEchoedName(err error, name string) error {
+	var apiErr *APIError
+	if name = strings.TrimSpace(name); name != "" && errors.As(err, &apiErr) {
+		apiErr.Message = strings.ReplaceAll(apiErr.Message, name, idcard.MaskName(name))
+	}
+	return err
 }

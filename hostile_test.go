@@ -526,3 +526,13 @@ func TestHostileLogOutput(t *testing.T) {
 		assert.NotContains(t, text, leak)
 	}
 }
+
+func TestHostileEchoedNameIsMasked(t *testing.T) {
+	srv := newHostileServer(t)
+	srv.serve(`{"Response":{"Error":{"Code":"InvalidParameter","Message":"姓名测试一与身份证不符"},"RequestId":"r"}}`)
+	_, err := srv.client(t).DetectAuth(context.Background(), &DetectAuthRequest{RuleID: "1", Name: "测试一"})
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.NotContains(t, err.Error(), "测试一")
+	assert.Contains(t, apiErr.Message, "测**", "the name the client sent is masked where the server echoes it")
+}
