@@ -75,6 +75,17 @@ func (e *envelope) once(m envelopeMembers, path string) error {
 	return nil
 }
 
+// text reads the string member m at path into dst; a value of another
+// type leaves dst empty.
+func (e *envelope) text(r *jsonscan.Reader, m envelopeMembers, path string, dst *string) error {
+	if err := e.once(m, path); err != nil {
+		return err
+	}
+	s, err := r.FlexString()
+	*dst = s
+	return ignoreTypeError(err)
+}
+
 // read decodes the whole document from r.
 func (e *envelope) read(r *jsonscan.Reader) error {
 	err := r.Object(func(key []byte) error {
@@ -107,19 +118,9 @@ func (e *envelope) read(r *jsonscan.Reader) error {
 			e.legacy.code, e.legacy.bad = n, err != nil
 			return nil
 		case "codeDesc":
-			if err := e.once(memberLegacyDesc, "codeDesc"); err != nil {
-				return err
-			}
-			s, err := r.FlexString()
-			e.legacy.desc = s
-			return ignoreTypeError(err)
+			return e.text(r, memberLegacyDesc, "codeDesc", &e.legacy.desc)
 		case "message":
-			if err := e.once(memberLegacyMessage, "message"); err != nil {
-				return err
-			}
-			s, err := r.FlexString()
-			e.legacy.message = s
-			return ignoreTypeError(err)
+			return e.text(r, memberLegacyMessage, "message", &e.legacy.message)
 		default:
 			return r.Skip()
 		}
@@ -164,12 +165,7 @@ func (e *envelope) responseMember(r *jsonscan.Reader) func(key []byte) error {
 	return func(key []byte) error {
 		switch string(key) {
 		case "RequestId":
-			if err := e.once(memberRequestID, "Response.RequestId"); err != nil {
-				return err
-			}
-			s, err := r.FlexString()
-			e.requestID = s
-			return ignoreTypeError(err)
+			return e.text(r, memberRequestID, "Response.RequestId", &e.requestID)
 		case "Error":
 			if err := e.once(memberError, "Response.Error"); err != nil {
 				return err
@@ -204,12 +200,7 @@ func (e *envelope) readError(r *jsonscan.Reader) error {
 			}
 			return e.readErrorCode(r)
 		case "Message":
-			if err := e.once(memberErrorMessage, "Response.Error.Message"); err != nil {
-				return err
-			}
-			s, err := r.FlexString()
-			e.errMessage = s
-			return ignoreTypeError(err)
+			return e.text(r, memberErrorMessage, "Response.Error.Message", &e.errMessage)
 		}
 		return r.Skip()
 	})

@@ -211,32 +211,18 @@ func (d *resultDecoder) boolean(r *jsonscan.Reader, prefix string, key []byte, d
 }
 
 func (d *resultDecoder) strings(r *jsonscan.Reader, prefix string, key []byte, limit int, dst *[]string) error {
-	if err := d.claim(prefix, key, dst); err != nil {
-		return err
-	}
-	path := joinPath(prefix, key)
-	return d.soft(prefix, key, r.Array(func(i int) error {
-		if err := checkLength(path, i, limit); err != nil {
-			return err
-		}
+	return d.list(r, prefix, key, limit, dst, func(path string, i int) error {
 		s, err := r.FlexString()
 		if err != nil {
 			return d.soft(path, indexKey(i), err)
 		}
 		*dst = append(*dst, s)
 		return nil
-	}))
+	})
 }
 
 func (d *resultDecoder) integers(r *jsonscan.Reader, prefix string, key []byte, limit int, dst *[]int) error {
-	if err := d.claim(prefix, key, dst); err != nil {
-		return err
-	}
-	path := joinPath(prefix, key)
-	return d.soft(prefix, key, r.Array(func(i int) error {
-		if err := checkLength(path, i, limit); err != nil {
-			return err
-		}
+	return d.list(r, prefix, key, limit, dst, func(path string, i int) error {
 		n, err := r.FlexInt()
 		if err != nil {
 			return d.soft(path, indexKey(i), err)
@@ -248,7 +234,7 @@ func (d *resultDecoder) integers(r *jsonscan.Reader, prefix string, key []byte, 
 		}
 		*dst = append(*dst, v)
 		return nil
-	}))
+	})
 }
 
 // object decodes a nested object into dst with fn, recording a non-object
@@ -263,7 +249,7 @@ func (d *resultDecoder) object(r *jsonscan.Reader, prefix string, key []byte, ds
 	return d.soft(prefix, key, r.Object(fn(path)))
 }
 
-// list decodes an array of objects with one call of item per element,
+// list decodes an array into dst with one call of item per element,
 // refusing more than limit elements.
 func (d *resultDecoder) list(r *jsonscan.Reader, prefix string, key []byte, limit int, dst any, item func(path string, i int) error) error {
 	if err := d.claim(prefix, key, dst); err != nil {
