@@ -62,19 +62,25 @@ func (r *Reader) StreamBase64(w io.Writer) (int64, error) {
 	return d.written, err
 }
 
-// b64decoder decodes one base64 string, either appending to dst or, when w
-// is set, using dst as a chunk buffer flushed to w.
+// b64decoder decodes one base64 string: appending to dst; or, when w is
+// set, using dst as a chunk buffer flushed to w; or, when chunks is set,
+// into the chunks of a chunkList, dst being the one being filled.
 type b64decoder struct {
 	r       *Reader
 	dst     []byte
 	w       io.Writer
+	chunks  *chunkList
 	written int64
 	werr    error
 	st      b64state
 }
 
-// flush writes the chunk buffer to w.
+// flush writes the chunk buffer to w, or moves on to the next chunk.
 func (d *b64decoder) flush() {
+	if d.chunks != nil {
+		d.dst = d.chunks.next(d.dst)
+		return
+	}
 	if len(d.dst) == 0 || d.werr != nil {
 		d.dst = d.dst[:0]
 		return
@@ -115,7 +121,8 @@ func (d *b64decoder) finish(quoteOff int64) error {
 func (d *b64decoder) run() error {
 	r := d.r
 	r.pos++
-	stream := d.w != nil
+	// With a writer or chunks, dst is a buffer that never grows.
+	bounded := d.w != nil || d.chunks != nil
 	slow := 0 // input bytes to take one at a time before trying fast again
 	for {
 		if d.st.bad || d.werr != nil {
@@ -127,12 +134,12 @@ func (d *b64decoder) run() error {
 		if r.pos == r.end && !r.more() {
 			return r.eofError()
 		}
-		if stream && cap(d.dst)-len(d.dst) < 3 {
+		if bounded && cap(d.dst)-len(d.dst) < 3 {
 			d.flush()
 			continue
 		}
 		if d.st.n == 0 && !d.st.done && slow == 0 {
-			if used, ok := d.fast(stream); ok {
+			if used, ok := d.fast(bounded); ok {
 				r.pos += used
 				continue
 			} else if used > 0 {

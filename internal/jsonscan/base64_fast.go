@@ -24,8 +24,9 @@ const (
 // breaks) is first unescaped into a stage buffer. It returns how many input
 // bytes it consumed, with ok set; or, when Decode refused the text, how many
 // input bytes the slow path should take, with ok unset; or 0 when there is
-// nothing it can do.
-func (d *b64decoder) fast(stream bool) (used int, ok bool) {
+// nothing it can do. With bounded set, it decodes no more than the spare
+// capacity of dst; otherwise dst grows as needed.
+func (d *b64decoder) fast(bounded bool) (used int, ok bool) {
 	r := d.r
 	win := r.buf[r.pos:r.end]
 	stop := bytes.IndexByte(win, '\\') // escapes first: they may be frequent
@@ -36,7 +37,7 @@ func (d *b64decoder) fast(stream bool) (used int, ok bool) {
 		stop = q
 	}
 	room := len(win) // most text the destination can take, in base64 chars
-	if stream {
+	if bounded {
 		room = (cap(d.dst) - len(d.dst)) / 3 * 4
 	}
 	var text []byte
@@ -55,7 +56,7 @@ func (d *b64decoder) fast(stream bool) (used int, ok bool) {
 	if len(text) == 0 {
 		return 0, false
 	}
-	if !stream {
+	if !bounded {
 		d.dst = slices.Grow(d.dst, len(text)/4*3)
 	}
 	l := len(d.dst)

@@ -100,7 +100,35 @@ func decodeBoth(t *testing.T, src source, doc []byte) ([]byte, error) {
 	if (err == nil) != (serr == nil) || (err != nil && err.Error() != serr.Error()) {
 		t.Fatalf("%s: AppendBase64 error %v, StreamBase64 error %v", src.name, err, serr)
 	}
+	checkReadBase64(t, src, doc, got, err)
 	return got, err
+}
+
+// checkReadBase64 decodes doc with ReadBase64 on a fresh Reader and again
+// after Reset, with the chunks of the first pass reused, and checks that
+// both agree with AppendBase64's result want and error wantErr.
+func checkReadBase64(t *testing.T, src source, doc, want []byte, wantErr error) {
+	t.Helper()
+	if wantErr != nil || len(want) == 0 {
+		want = nil // ReadBase64 keeps no partial result
+	}
+	r := NewReaderSize(src.wrap(bytes.NewReader(doc)), src.window)
+	for pass := range 2 {
+		got, err := r.ReadBase64()
+		if (err == nil) != (wantErr == nil) || (err != nil && err.Error() != wantErr.Error()) {
+			t.Fatalf("%s: pass %d: AppendBase64 error %v, ReadBase64 error %v", src.name, pass, wantErr, err)
+		}
+		if !bytes.Equal(got, want) || (got == nil) != (want == nil) || cap(got) != len(got) {
+			t.Fatalf("%s: pass %d: ReadBase64 returned %d bytes (cap %d), AppendBase64 %d",
+				src.name, pass, len(got), cap(got), len(want))
+		}
+		if err == nil {
+			if err := r.End(); err != nil {
+				t.Fatalf("%s: pass %d: End after ReadBase64: %v", src.name, pass, err)
+			}
+		}
+		r.Reset(src.wrap(bytes.NewReader(doc)))
+	}
 }
 
 // chunkWriter records what is written and the largest write.
@@ -207,26 +235,29 @@ func TestBase64Invalid(t *testing.T) {
 			if len(doc) > 5000 && strings.Contains(src.name, "onebyte") {
 				continue
 			}
-			for _, stream := range []bool{false, true} {
+			for _, method := range []string{"append", "stream", "read"} {
 				r := NewReaderSize(src.wrap(strings.NewReader(doc)), src.window)
 				var errs []error
 				var out []string
 				err := r.Object(func([]byte) error {
 					var got []byte
 					var err error
-					if stream {
+					switch method {
+					case "stream":
 						var b bytes.Buffer
 						_, err = r.StreamBase64(&b)
 						got = b.Bytes()
-					} else {
+					case "append":
 						got, err = r.AppendBase64(nil)
+					default:
+						got, err = r.ReadBase64()
 					}
 					errs = append(errs, err)
 					out = append(out, string(got))
 					return nil
 				})
 				if err != nil || len(errs) != 2 {
-					t.Fatalf("%s: %q: Object: %v", src.name, c.text, err)
+					t.Fatalf("%s: %s: %q: Object: %v", src.name, method, c.text, err)
 				}
 				var be *Base64Error
 				if !errors.As(errs[0], &be) {
@@ -235,8 +266,12 @@ func TestBase64Invalid(t *testing.T) {
 				if want := int64(len(`{"a": `) + c.badAt); be.Offset != want {
 					t.Errorf("%s: %q: offset %d, want %d", src.name, shorten(c.text), be.Offset, want)
 				}
-				if out[0] != c.partial {
-					t.Errorf("%s: %q: partial output %q, want %q", src.name, shorten(c.text), shorten(out[0]), shorten(c.partial))
+				partial := c.partial
+				if method == "read" {
+					partial = "" // ReadBase64 returns no partial result
+				}
+				if out[0] != partial {
+					t.Errorf("%s: %s: %q: partial output %q, want %q", src.name, method, shorten(c.text), shorten(out[0]), shorten(partial))
 				}
 				if errs[1] != nil || out[1] != "ABC" {
 					t.Errorf("%s: %q: next member %q, %v", src.name, c.text, out[1], errs[1])
@@ -270,6 +305,21 @@ func TestBase64NullTypeAndSyntax(t *testing.T) {
 			t.Errorf("%s: %s, want %s", name, got, want)
 		}
 	})
+	forSources(t, `[null, false, {"a":"QUJD"}, "QUJD", ""]`, func(name string, r *Reader) {
+		var results []string
+		err := r.Array(func(i int) error {
+			got, err := r.ReadBase64()
+			results = append(results, fmt.Sprintf("%q:%v:%v", got, got == nil, kindOfErr(err)))
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := `"":true:<nil>|"":true:bool|"":true:object|"ABC":false:<nil>|"":true:<nil>`
+		if got := strings.Join(results, "|"); got != want {
+			t.Errorf("%s: %s, want %s", name, got, want)
+		}
+	})
 	forSources(t, `[null, true, ["QUJD"], "QUJD"]`, func(name string, r *Reader) {
 		var results []string
 		err := r.Array(func(i int) error {
@@ -286,13 +336,20 @@ func TestBase64NullTypeAndSyntax(t *testing.T) {
 		}
 	})
 	for _, in := range []string{`"QUJD`, `"QUJDQUJD\`, `"QU\u00`, "\"QU\x01JD\"", `"QU\xJD"`} {
-		for _, stream := range []bool{false, true} {
+		for _, method := range []string{"append", "stream", "read"} {
 			forSources(t, in, func(name string, r *Reader) {
 				var err error
-				if stream {
+				switch method {
+				case "stream":
 					_, err = r.StreamBase64(io.Discard)
-				} else {
+				case "append":
 					_, err = r.AppendBase64(nil)
+				default:
+					var got []byte
+					got, err = r.ReadBase64()
+					if got != nil {
+						t.Errorf("%s: %q: ReadBase64 returned %q with %v", name, in, got, err)
+					}
 				}
 				se := asSyntax(t, err)
 				wantEOF := !strings.ContainsAny(in, "\x01x")

@@ -18,8 +18,9 @@
 //	})
 //
 // Base64 media strings, which can run to several megabytes, are decoded
-// straight from the window into the caller's buffer (AppendBase64) or to an
-// io.Writer (StreamBase64); the encoded text is never held whole.
+// straight from the window into the caller's buffer (AppendBase64), into a
+// slice of their own size allocated as their text arrives (ReadBase64), or
+// to an io.Writer (StreamBase64); the encoded text is never held whole.
 //
 // The Flex methods tolerate the type drift seen in FaceID replies: integers
 // sent as strings, numbers sent where strings are documented, and so on.

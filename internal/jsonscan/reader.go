@@ -58,6 +58,8 @@ type Reader struct {
 	out     []byte   // StreamBase64 chunk buffer
 	stage   []byte   // base64 text unescaped for decoding
 
+	chunks chunkList // ReadBase64 chunks and spares, kept across Reset
+
 	recording bool // Raw in progress: copy consumed bytes to rec
 	rec       []byte
 	recStart  int
@@ -77,8 +79,9 @@ func NewReaderSize(r io.Reader, size int) *Reader {
 }
 
 // Reset makes the Reader read a new document from src, keeping its buffers
-// (a window that grew is replaced by one of the original size). Reset also
-// makes a zero Reader ready for use, with a DefaultWindow window.
+// (a window that grew is replaced by one of the original size; at most
+// 8 MiB of ReadBase64 chunks are kept). Reset also makes a zero Reader
+// ready for use, with a DefaultWindow window.
 func (r *Reader) Reset(src io.Reader) {
 	size := r.size
 	if size == 0 {
@@ -100,6 +103,7 @@ func (r *Reader) Reset(src io.Reader) {
 		scratch: r.scratch[:0],
 		out:     r.out,
 		stage:   r.stage,
+		chunks:  r.chunks,
 	}
 }
 
