@@ -2,24 +2,11 @@ package faceid
 
 import "github.com/faceid-go/faceid/internal/jsonscan"
 
-// setInput tells the decoder that r reads an input of length bytes (-1 when
-// unknown), so that in-memory media can share one buffer.
-func (d *resultDecoder) setInput(r *jsonscan.Reader, length int64) {
-	d.sized, d.inputLen, d.arena = r, length, nil
-}
-
-// spare returns an empty slice whose capacity is the unused part of the
-// arena, creating the arena at the first media value met on the sized
-// reader: three quarters of the input left, enough for every base64 string
-// still to come.
-func (d *resultDecoder) spare(r *jsonscan.Reader) []byte {
-	if d.arena == nil && r == d.sized && d.inputLen > 0 {
-		if rest := d.inputLen - r.Offset(); rest > 0 {
-			d.arena = make([]byte, rest/4*3+3)
-		}
-	}
-	return d.arena[:0]
-}
+// setInput is told the reader a reply is read through and the reply's
+// declared length. Media no longer depend on either: each item is decoded
+// with jsonscan.Reader.ReadBase64, whose memory follows the bytes actually
+// read, into a slice of its own. setInput is kept only for its callers.
+func (d *resultDecoder) setInput(*jsonscan.Reader, int64) {}
 
 // mediaSpot says which media field a value is; a zero kind means the value
 // is kept in memory even when streaming (EncryptedBody).
@@ -31,25 +18,21 @@ type mediaSpot struct {
 
 // media decodes the base64 field at spot into dst, or streams it to the
 // sink; an empty string leaves dst nil.
+//
+// In memory, the item gets a slice of exactly its decoded size, allocated
+// once: the reader decodes a long item into pooled chunks as its text
+// arrives and copies them out at its end, so a reply costs about the size
+// of its media whether it is sent with a Content-Length, chunked or
+// compressed, and nothing is allocated ahead of the bytes received.
 func (d *resultDecoder) media(r *jsonscan.Reader, prefix string, key []byte, spot mediaSpot, dst *[]byte) error {
 	if d.sink != nil && spot.kind != 0 {
 		return d.stream(r, prefix, key, spot)
 	}
-	buf := d.spare(r)
-	b, err := r.AppendBase64(buf)
+	b, err := r.ReadBase64()
 	if err != nil {
 		return d.soft(prefix, key, err)
 	}
-	if len(b) == 0 {
-		return nil
-	}
-	if cap(buf) > 0 && &b[0] == &buf[:1][0] {
-		// Decoded in place: the arena's unused part starts after it.
-		d.arena = d.arena[len(b):]
-	}
-	// A full slice expression, so that appending to one media field can
-	// never overwrite the next.
-	*dst = b[:len(b):len(b)]
+	*dst = b
 	return nil
 }
 

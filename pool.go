@@ -9,9 +9,9 @@ import (
 	"github.com/faceid-go/faceid/internal/jsonscan"
 )
 
-// What a call reuses: the decoding window (pooled per client, never holding
-// memory given to callers), and small helpers that save allocations on
-// the request path.
+// What a call reuses: the decoding window and the chunks media are decoded
+// into (pooled per client, never holding memory given to callers), and
+// small helpers that save allocations on the request path.
 
 // bodyReader is a request body: a bytes.Reader with a no-op Close.
 type bodyReader struct{ bytes.Reader }
@@ -45,7 +45,9 @@ func (s *stampCache) format(unix int64) string {
 }
 
 // decodeState is what decoding a reply needs besides the decoder: pooled
-// per client, so that a call allocates no window.
+// per client, so that a call allocates no window and, in the steady state,
+// no chunks for its media. r keeps at most 8 MiB of those chunks; a state
+// dropped by the pool (at garbage collection) releases them.
 type decodeState struct {
 	lim limitedReader
 	r   *jsonscan.Reader

@@ -16,19 +16,11 @@ import (
 // skipped; only malformed JSON, a failing body or a failing media sink stops
 // it.
 //
-// Media are base64-decoded straight from the reader's window: into an arena
-// (see spare) when they are kept in memory, or to the writers a MediaSink
-// hands out when they are streamed.
+// Media are base64-decoded straight from the reader's window: each into a
+// slice of its own size (see media) when they are kept in memory, or to the
+// writers a MediaSink hands out when they are streamed.
 type resultDecoder struct {
 	info *DetectInfo
-
-	// In memory: media are decoded into consecutive parts of arena, one
-	// allocation sized from the length of the input still to come, so that
-	// the media of a reply cost about their decoded size and are never
-	// copied. sized is the reader whose input is inputLen bytes long.
-	arena    []byte
-	sized    *jsonscan.Reader
-	inputLen int64
 
 	// Streamed: media go to the writers sink returns, through w; sinkUsed
 	// records that the sink has been given data, after which the call
@@ -48,7 +40,6 @@ func newResultDecoder(info *DetectInfo) *resultDecoder { return &resultDecoder{i
 // reset forgets what a failed attempt decoded, before the next attempt.
 func (d *resultDecoder) reset() {
 	*d.info = DetectInfo{textNotRequested: d.info.textNotRequested}
-	d.arena, d.sized, d.inputLen = nil, nil, 0
 	clear(d.claimed)
 }
 
