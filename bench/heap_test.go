@@ -57,12 +57,15 @@ func TestPeakHeapBoundedByBytesReceived(t *testing.T) {
 	}
 
 	t.Run("LivenessDetail-flood-32MiB", func(t *testing.T) {
-		t.Skip("enable with the list caps of issue 8 item 6: until then each empty object costs a DetectDetail, ~5 GiB in all")
 		flood := livenessFlood(32 * mib)
 		c := httpClient(t, replyServer(t, contentLength, flood, nil))
 		req := enhancedRequest
-		got := allocated(func() { _, _ = c.GetDetectInfoEnhanced(context.Background(), &req) })
-		t.Logf("%d bytes allocated for a %d-byte reply", got, len(flood))
+		var err error
+		got := allocated(func() { _, err = c.GetDetectInfoEnhanced(context.Background(), &req) })
+		if err == nil {
+			t.Error("a reply with millions of attempts was accepted")
+		}
+		t.Logf("%d bytes allocated for a %d-byte reply (%v)", got, len(flood), err)
 		if got > heapLimit(len(flood)) {
 			t.Errorf("allocated %d bytes, want at most %d", got, heapLimit(len(flood)))
 		}
