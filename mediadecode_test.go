@@ -25,7 +25,7 @@ func allocatedBy(fn func()) uint64 {
 // that a declared length alone allocates nothing.
 func TestMediaMemoryFollowsBytesRead(t *testing.T) {
 	if testing.Short() {
-		t.Skip("decodes a 4 MiB video a dozen times")
+		t.Skip("decodes a 4 MiB video twenty times")
 	}
 	video := bytes.Repeat([]byte("\x00\x00\x00\x20ftypisom video "), 4<<20/20)
 	frame := bytes.Repeat([]byte("\xff\xd8\xff frame "), 1000)
@@ -46,13 +46,14 @@ func TestMediaMemoryFollowsBytesRead(t *testing.T) {
 				assert.Equal(t, len(frame), cap(info.BestFrame.BestFrame))
 			}
 			call() // warm the client's pools
-			const runs = 3
-			perRun := allocatedBy(func() {
-				for range runs {
-					call()
-				}
-			}) / runs
-			assert.Less(t, perRun, media+media/20+64<<10, "bytes allocated per call for %d bytes of media", media)
+			// The least of several calls: the pool may drop a warm state
+			// now and then (at garbage collection, and at random under the
+			// race detector), and the call after that grows new chunks.
+			least := uint64(1 << 62)
+			for range 8 {
+				least = min(least, allocatedBy(call))
+			}
+			assert.Less(t, least, media+media/20+64<<10, "bytes allocated by a call for %d bytes of media", media)
 		})
 	}
 
