@@ -54,12 +54,12 @@ type GetDetectInfoEnhancedRequest struct {
 // *DecodeError. A call that returns an error never returns a result: there
 // is nothing to judge.
 //
-// The reply is decoded in one pass as it is read, media straight from the
-// body into their final buffers. When the reply declares its length, all
-// media share one allocation of about their total size: keeping any one of
-// them keeps that allocation alive, so copy a small item (an avatar) that
-// outlives the rest. To keep memory flat whatever the size of the video, use
-// GetDetectInfoEnhancedStream or SaveResult.
+// The reply is decoded in one pass as it is read. Each media item is a
+// slice of its own, of exactly its decoded size, allocated as its bytes
+// arrive: memory follows the data received, whether the reply comes with a
+// Content-Length, chunked or compressed, and keeping one item (an avatar)
+// keeps no other alive. To keep memory flat whatever the size of the video,
+// use GetDetectInfoEnhancedStream or SaveResult.
 func (c *Client) GetDetectInfoEnhanced(ctx context.Context, req *GetDetectInfoEnhancedRequest) (*DetectInfo, error) {
 	const action = "GetDetectInfoEnhanced"
 	if req == nil {
@@ -128,7 +128,6 @@ func (c *Client) GetDetectInfo(ctx context.Context, req *GetDetectInfoRequest) (
 			}
 			return d.embeddedDocument(r)
 		},
-		sized: d.setInput,
 		reset: d.reset,
 	})
 	info.RequestID = meta.requestID

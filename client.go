@@ -108,9 +108,6 @@ type fieldDecoder func(r *jsonscan.Reader, key []byte) error
 type replyDecoder struct {
 	// member decodes the members of Response; nil skips them.
 	member fieldDecoder
-	// sized, if set, is told before decoding starts the reader the body is
-	// read through and the body's declared length (-1 when unknown).
-	sized func(r *jsonscan.Reader, length int64)
 	// reset, if set, forgets what a failed attempt decoded; it is called
 	// before every attempt after the first.
 	reset func()
@@ -239,13 +236,6 @@ func (c *Client) readReply(action string, resp *http.Response, dec replyDecoder)
 	st := c.getState(body)
 	defer c.putState(st)
 	r := st.r
-	if dec.sized != nil {
-		length := resp.ContentLength
-		if length > c.maxResponseBytes {
-			length = -1
-		}
-		dec.sized(r, length)
-	}
 	env := envelope{decode: dec.member}
 	err := env.read(r)
 	if env.requestID != "" {

@@ -2,12 +2,6 @@ package faceid
 
 import "github.com/faceid-go/faceid/internal/jsonscan"
 
-// setInput is told the reader a reply is read through and the reply's
-// declared length. Media no longer depend on either: each item is decoded
-// with jsonscan.Reader.ReadBase64, whose memory follows the bytes actually
-// read, into a slice of its own. setInput is kept only for its callers.
-func (d *resultDecoder) setInput(*jsonscan.Reader, int64) {}
-
 // mediaSpot says which media field a value is; a zero kind means the value
 // is kept in memory even when streaming (EncryptedBody).
 type mediaSpot struct {

@@ -313,7 +313,6 @@ func (d *resultDecoder) embeddedDocument(r *jsonscan.Reader) error {
 		return nil
 	}
 	inner := jsonscan.NewReader(bytes.NewReader(doc))
-	d.setInput(inner, int64(len(doc)))
 	err = inner.Object(func(key []byte) error { return d.member(inner, key) })
 	if err == nil {
 		err = inner.End()

@@ -82,9 +82,6 @@ func (c *Client) getDetectInfoEnhanced(ctx context.Context, req *GetDetectInfoEn
 	d := newResultDecoder(info)
 	d.sink = sink
 	dec := replyDecoder{member: d.member, reset: d.reset, started: func() bool { return d.sinkUsed }}
-	if sink == nil {
-		dec.sized = d.setInput
-	}
 	meta, err := c.callWith(ctx, action, req, dec)
 	info.RequestID = meta.requestID
 	return finishResult(info, err)

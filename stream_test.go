@@ -172,7 +172,7 @@ func enhancedFixtures(t testing.TB) []string {
 }
 
 // TestDecodingPathsAgree decodes every result fixture in memory with a
-// declared length (one arena), without one (growing buffers), with a wrong
+// declared length, without one, with a wrong
 // one, one byte at a time, and streamed, and checks that all agree.
 func TestDecodingPathsAgree(t *testing.T) {
 	for _, name := range enhancedFixtures(t) {
@@ -212,7 +212,7 @@ func TestDecodingPathsAgree(t *testing.T) {
 	}
 }
 
-// TestInMemoryMediaDoNotOverlap checks that the media sharing one arena
+// TestInMemoryMediaDoNotOverlap checks that the media decoded in memory
 // are separate slices: appending to one never changes another.
 func TestInMemoryMediaDoNotOverlap(t *testing.T) {
 	fx := loadFixture(t, "GetDetectInfoEnhanced/passed-with-media.json")
