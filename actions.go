@@ -1,41 +1,101 @@
 package faceid
 
-// Billing decides what may be retried after an ambiguous failure: a request
-// that may have reached the server (a timeout after sending, a connection
-// reset mid-reply, a cut-off reply) is retried only for actions that are
-// not billed per call. Billed actions are retried only when the failure
-// proves the request was not processed (a refused connection, throttling,
-// a server error reply).
+import (
+	"slices"
+	"time"
+)
 
-// ActionBilled reports whether an action is billed per call, according to
-// Tencent's pricing of the 38 FaceID actions. Unknown actions count as
-// billed, the safe side.
-func ActionBilled(action string) bool {
-	billed, known := actionBilling(action)
-	return billed || !known
+// The action registry: every FaceID action of API version 2018-03-01, with
+// its area, purpose, billing, documented QPS and, for the flows that start
+// with a token, the token's lifetime. The table is generated from the
+// project's API spec (zz_actions_gen.go).
+
+// Area groups actions by what they verify.
+type Area string
+
+// areaTitle pairs an area with its title.
+type areaTitle struct {
+	area  Area
+	title string
 }
 
-// actionBilling returns whether an action is billed per call and whether it
-// is one of the 38 actions of API version 2018-03-01.
-func actionBilling(action string) (billed, known bool) {
-	switch action {
-	// SaaS flow: starting a flow and reading results are free; the
-	// verification inside Tencent's hosted flow is billed, not these calls.
-	case "DetectAuth", "GetDetectInfoEnhanced", "GetDetectInfo",
-		// Token and result reads of the App-SDK, E证通 and NFC flows.
-		"GetEidToken", "GetEidResult", "CheckEidTokenStatus",
-		"GetFaceIdToken", "GetFaceIdResult", "GetFaceidRiskInfoToken",
-		"GetNFCToken", "GetLiveCode", "GetActionSequence", "GetWeChatBillDetails":
-		return false, true
-	// Verifications billed per call (faceid-api.md §6).
-	case "IdCardVerification", "IdCardOCRVerification", "CheckIdCardInformation", "CheckIdNameDate",
-		"ImageRecognition", "ImageRecognitionV2", "LivenessCompare", "LivenessRecognition",
-		"DetectAIFakeFaces", "GetFaceIdRiskInfo",
-		"PhoneVerification", "PhoneVerificationCMCC", "PhoneVerificationCTCC", "PhoneVerificationCUCC",
-		"EncryptedPhoneVerification", "CheckPhoneAndName", "MobileStatus", "MobileNetworkTimeVerification",
-		"MinorsVerification", "BankCardVerification", "BankCard2EVerification", "BankCard4EVerification",
-		"CheckBankCardInformation", "GetWxNFCResult", "ParseNfcData":
-		return true, true
+// Title returns the area's title, e.g. "Bank card", or "" for an unknown
+// area.
+func (a Area) Title() string {
+	for _, t := range areaTitles() {
+		if t.area == a {
+			return t.title
+		}
 	}
-	return true, false
+	return ""
+}
+
+// Areas returns every area, in the order the documentation lists them.
+func Areas() []Area {
+	titles := areaTitles()
+	areas := make([]Area, len(titles))
+	for i, t := range titles {
+		areas[i] = t.area
+	}
+	return areas
+}
+
+// ActionInfo describes one action.
+type ActionInfo struct {
+	// Name is the action's name on the wire, e.g. "IdCardVerification".
+	Name string
+	// Area groups the action with others verifying the same thing.
+	Area Area
+	// Summary says what the action does, in one sentence.
+	Summary string
+	// Billed reports whether each call is billed. Billing decides what may
+	// be retried after an ambiguous failure: a request that may have
+	// reached the server (a timeout after sending, a reset or cut-off
+	// reply) is retried only for actions that are not billed.
+	Billed bool
+	// QPS is Tencent's documented rate limit per account; 0 when none is
+	// documented.
+	QPS int
+	// Token describes the token the action issues, for the actions that
+	// start a flow; nil otherwise.
+	Token *TokenInfo
+}
+
+// TokenInfo describes the token a flow-starting action issues.
+type TokenInfo struct {
+	// Member is the reply member holding the token, e.g. "BizToken".
+	Member string
+	// Lifetime is how long the token can be used to verify a person.
+	Lifetime time.Duration
+	// SingleUse reports whether the token can start one verification only.
+	SingleUse bool
+	// ResultRetention is how long Tencent keeps the flow's result; 0 when
+	// the flow has no result to pull.
+	ResultRetention time.Duration
+}
+
+// Actions returns every action, sorted by name. The slice is new: callers
+// may change it.
+func Actions() []ActionInfo { return actionTable() }
+
+// LookupAction returns the description of an action and whether it is one
+// of the actions of this API version.
+func LookupAction(name string) (ActionInfo, bool) {
+	i := actionIndex(name)
+	if i < 0 {
+		return ActionInfo{}, false
+	}
+	return actionTable()[i], true
+}
+
+// ActionBilled reports whether an action is billed per call. Unknown
+// actions count as billed, the safe side.
+func ActionBilled(action string) bool {
+	info, known := LookupAction(action)
+	return info.Billed || !known
+}
+
+// ActionsIn returns the actions of one area, sorted by name.
+func ActionsIn(area Area) []ActionInfo {
+	return slices.DeleteFunc(actionTable(), func(a ActionInfo) bool { return a.Area != area })
 }

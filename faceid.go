@@ -24,6 +24,8 @@
 // personal data (names, ID numbers, faces) is masked when printed.
 package faceid
 
+//go:generate go run ./internal/faceidgen -spec spec -out .
+
 import "time"
 
 // Service facts used on the wire.

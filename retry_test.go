@@ -17,35 +17,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func TestActionBilling(t *testing.T) {
-	known := 0
-	for _, a := range []string{
-		"DetectAuth", "GetDetectInfoEnhanced", "GetDetectInfo", "GetEidToken", "GetEidResult", "CheckEidTokenStatus",
-		"GetFaceIdToken", "GetFaceIdResult", "GetFaceidRiskInfoToken", "GetNFCToken", "GetLiveCode", "GetActionSequence",
-		"GetWeChatBillDetails",
-	} {
-		_, ok := actionBilling(a)
-		assert.True(t, ok, a)
-		assert.False(t, ActionBilled(a), a)
-		known++
-	}
-	for _, a := range []string{
-		"IdCardVerification", "IdCardOCRVerification", "CheckIdCardInformation", "CheckIdNameDate", "ImageRecognition",
-		"ImageRecognitionV2", "LivenessCompare", "LivenessRecognition", "DetectAIFakeFaces", "GetFaceIdRiskInfo",
-		"PhoneVerification", "PhoneVerificationCMCC", "PhoneVerificationCTCC", "PhoneVerificationCUCC",
-		"EncryptedPhoneVerification", "CheckPhoneAndName", "MobileStatus", "MobileNetworkTimeVerification",
-		"MinorsVerification", "BankCardVerification", "BankCard2EVerification", "BankCard4EVerification",
-		"CheckBankCardInformation", "GetWxNFCResult", "ParseNfcData",
-	} {
-		_, ok := actionBilling(a)
-		assert.True(t, ok, a)
-		assert.True(t, ActionBilled(a), a)
-		known++
-	}
-	assert.Equal(t, 38, known, "faceid-api.md §9: the client has 38 actions")
-	assert.True(t, ActionBilled("SomeFutureAction"), "unknown actions are treated as billed")
-}
-
 func TestRetryDelayFullJitter(t *testing.T) {
 	p := RetryPolicy{BaseDelay: 100 * time.Millisecond, MaxDelay: time.Second}.withDefaults()
 	maxRNG := func(n int64) int64 { return n - 1 }

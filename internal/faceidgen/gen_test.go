@@ -1,0 +1,120 @@
+package main
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+// TestGolden generates from a small spec and compares with the golden
+// files; run with -update after an intended change.
+func TestGolden(t *testing.T) {
+	s, err := Load(filepath.Join("testdata", "spec"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := Generate(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, got := range files {
+		golden := filepath.Join("testdata", "golden", name+".txt")
+		if *update {
+			if err := os.WriteFile(golden, got, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != string(want) {
+			t.Errorf("%s differs from %s; run go test ./internal/faceidgen -update if intended\ngot:\n%s", name, golden, got)
+		}
+	}
+}
+
+// TestRepositoryUpToDate checks that the generated files of package faceid
+// are what the spec gives, so that a stale file fails the tests as well as
+// CI's go generate check.
+func TestRepositoryUpToDate(t *testing.T) {
+	root := filepath.Join("..", "..")
+	s, err := Load(filepath.Join(root, "spec"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := Generate(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range files {
+		got, err := os.ReadFile(filepath.Join(root, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != string(want) {
+			t.Errorf("%s is stale: run go generate ./...", name)
+		}
+	}
+}
+
+// TestLoadRefuses checks that the spec's mistakes are caught.
+func TestLoadRefuses(t *testing.T) {
+	cases := map[string]struct{ file, from, to, want string }{
+		"unknown member": {"actions/CheckThing.json", `"qps": 20`, `"qps": 20, "qsp": 1`, "unknown field"},
+		"unknown area":   {"actions/CheckThing.json", `"area": "identity"`, `"area": "nowhere"`, "unknown area"},
+		"bad category":   {"actions/CheckThing.json", `"category": "mismatch", "billed": true`, `"category": "meh", "billed": true`, "unknown category"},
+		"duplicate code": {"actions/CheckThing.json", `"code": "-2"`, `"code": "-1"`, "twice"},
+		"bad type":       {"actions/CheckThing.json", `"type": "string", "required": true, "pii"`, `"type": "text", "required": true, "pii"`, "unknown type"},
+		"file name":      {"actions/CheckThing.json", `"action": "CheckThing"`, `"action": "CheckOther"`, "does not match the file name"},
+		"bad lifetime":   {"actions/StartFlow.json", `"600s"`, `"ten minutes"`, "token"},
+		"no sentence":    {"actions/StartFlow.json", `"Starts a flow."`, `"Starts a flow"`, "sentence"},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			copyDir(t, filepath.Join("testdata", "spec"), dir)
+			path := filepath.Join(dir, tc.file)
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(string(data), tc.from) {
+				t.Fatalf("%s has no %s", tc.file, tc.from)
+			}
+			if err := os.WriteFile(path, []byte(strings.Replace(string(data), tc.from, tc.to, 1)), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, err = Load(dir)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("Load = %v, want an error with %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func copyDir(t *testing.T, from, to string) {
+	t.Helper()
+	err := filepath.WalkDir(from, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(from, path)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(to, rel), 0o755)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(to, rel), data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

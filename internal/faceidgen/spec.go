@@ -1,0 +1,257 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Spec is the project's description of the FaceID API, read from the spec
+// folder: one file per action, the nested structs and the error codes.
+type Spec struct {
+	Actions    []*Action
+	Structs    map[string]*Struct
+	Errors     []ErrorCode
+	Areas      []Area
+	Categories []Category
+}
+
+// Area is a group of actions, as the registry and the README list them.
+type Area struct {
+	Name  string `json:"area"`
+	Go    string `json:"go"`
+	Title string `json:"title"`
+}
+
+// Category is a kind of business outcome a Result code can have.
+type Category struct {
+	Name    string `json:"category"`
+	Go      string `json:"go"`
+	Meaning string `json:"meaning"`
+}
+
+// Action is one API action.
+type Action struct {
+	Name        string    `json:"action"`
+	Area        string    `json:"area"`
+	Summary     string    `json:"summary"`
+	Billed      bool      `json:"billed"`
+	Handwritten bool      `json:"handwritten"`
+	QPS         int       `json:"qps"`
+	Token       *Token    `json:"token"`
+	Request     []*Member `json:"request"`
+	OneOf       []OneOf   `json:"oneOf"`
+	Response    []*Member `json:"response"`
+	Results     *Results  `json:"results"`
+	Errors      []string  `json:"errors"`
+}
+
+// Token describes the token a flow-starting action issues.
+type Token struct {
+	Issues          string `json:"issues"`
+	Lifetime        string `json:"lifetime"`
+	SingleUse       bool   `json:"singleUse"`
+	ResultRetention string `json:"resultRetention"`
+}
+
+// OneOf is a group of request members of which one must be sent; a member
+// written "A+B" stands for A and B together.
+type OneOf struct {
+	Members []string `json:"members"`
+	Note    string   `json:"note"`
+}
+
+// Member is one member of a request, a response or a struct.
+type Member struct {
+	Wire        string  `json:"wire"`
+	Go          string  `json:"go"`
+	Type        string  `json:"type"`
+	Elem        string  `json:"elem"`
+	Struct      string  `json:"struct"`
+	Required    bool    `json:"required"`
+	Nullable    bool    `json:"nullable"`
+	Unsigned    bool    `json:"unsigned"`
+	PII         string  `json:"pii"`
+	Media       string  `json:"media"`
+	Encryptable bool    `json:"encryptable"`
+	Limits      *Limits `json:"limits"`
+	Note        string  `json:"note"`
+}
+
+// Limits are the documented bounds of a request member.
+type Limits struct {
+	MaxRunes       int      `json:"maxRunes"`
+	MinLength      int      `json:"minLength"`
+	MaxLength      int      `json:"maxLength"`
+	MaxBase64Bytes int      `json:"maxBase64Bytes"`
+	Formats        []string `json:"formats"`
+	Format         string   `json:"format"`
+	Enum           []any    `json:"enum"`
+	Min            *int     `json:"min"`
+	Max            *int     `json:"max"`
+	MinItems       int      `json:"minItems"`
+	MaxItems       int      `json:"maxItems"`
+	ItemMaxRunes   int      `json:"itemMaxRunes"`
+	Digits         string   `json:"digits"`
+}
+
+// Results is the table of business outcomes an action reports in a 200
+// reply.
+type Results struct {
+	Field string        `json:"field"`
+	Codes []*ResultCode `json:"codes"`
+}
+
+// ResultCode is one business outcome.
+type ResultCode struct {
+	Code      string `json:"code"`
+	Meaning   string `json:"meaning"`
+	MessageZH string `json:"messageZH"`
+	Category  string `json:"category"`
+	Billed    *bool  `json:"billed"`
+}
+
+// Struct is a nested object type.
+type Struct struct {
+	Go          string    `json:"go"`
+	Handwritten bool      `json:"handwritten"`
+	Members     []*Member `json:"members"`
+}
+
+// ErrorCode is one API error code.
+type ErrorCode struct {
+	Code string `json:"code"`
+	Note string `json:"note"`
+}
+
+// Load reads and checks the spec in dir.
+func Load(dir string) (*Spec, error) {
+	s := &Spec{}
+	files, err := filepath.Glob(filepath.Join(dir, "actions", "*.json"))
+	if err != nil {
+		return nil, err
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("no action files in %s", filepath.Join(dir, "actions"))
+	}
+	for _, f := range files {
+		var a Action
+		if err := readStrict(f, &a); err != nil {
+			return nil, err
+		}
+		if want := strings.TrimSuffix(filepath.Base(f), ".json"); a.Name != want {
+			return nil, fmt.Errorf("%s: action %q does not match the file name", f, a.Name)
+		}
+		s.Actions = append(s.Actions, &a)
+	}
+	slices.SortFunc(s.Actions, func(a, b *Action) int { return strings.Compare(a.Name, b.Name) })
+	if err := readStrict(filepath.Join(dir, "structs.json"), &s.Structs); err != nil {
+		return nil, err
+	}
+	for name, v := range map[string]any{"errors.json": &s.Errors, "areas.json": &s.Areas, "categories.json": &s.Categories} {
+		if err := readStrict(filepath.Join(dir, name), v); err != nil {
+			return nil, err
+		}
+	}
+	return s, s.check()
+}
+
+// readStrict decodes a JSON file, refusing unknown members so that a typo
+// in the spec cannot be silently ignored.
+func readStrict(path string, v any) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
+}
+
+// check reports the first inconsistency of the spec.
+func (s *Spec) check() error {
+	for _, a := range s.Actions {
+		where := "spec/actions/" + a.Name + ".json"
+		if !slices.ContainsFunc(s.Areas, func(ar Area) bool { return ar.Name == a.Area }) {
+			return fmt.Errorf("%s: unknown area %q", where, a.Area)
+		}
+		if a.Summary == "" || !strings.HasSuffix(a.Summary, ".") {
+			return fmt.Errorf("%s: the summary must be a sentence", where)
+		}
+		if t := a.Token; t != nil {
+			for _, d := range []string{t.Lifetime, t.ResultRetention} {
+				if _, err := time.ParseDuration(d); d != "" && err != nil {
+					return fmt.Errorf("%s: token: %w", where, err)
+				}
+			}
+		}
+		for _, m := range append(slices.Clone(a.Request), a.Response...) {
+			if err := s.checkMember(where, m); err != nil {
+				return err
+			}
+		}
+		if a.Results != nil {
+			seen := map[string]bool{}
+			for _, c := range a.Results.Codes {
+				if seen[c.Code] {
+					return fmt.Errorf("%s: result code %q twice", where, c.Code)
+				}
+				seen[c.Code] = true
+				if !slices.ContainsFunc(s.Categories, func(cat Category) bool { return cat.Name == c.Category }) {
+					return fmt.Errorf("%s: result code %q has unknown category %q", where, c.Code, c.Category)
+				}
+				if c.Meaning == "" {
+					return fmt.Errorf("%s: result code %q has no meaning", where, c.Code)
+				}
+			}
+		}
+	}
+	for name, st := range s.Structs {
+		for _, m := range st.Members {
+			if err := s.checkMember("spec/structs.json "+name, m); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// checkMember checks one member's type and references.
+func (s *Spec) checkMember(where string, m *Member) error {
+	if m.Wire == "" || m.Go == "" {
+		return fmt.Errorf("%s: a member has no wire or Go name", where)
+	}
+	switch m.Type {
+	case "string", "integer", "float", "boolean":
+	case "array":
+		if m.Elem == "" {
+			return fmt.Errorf("%s: %s is an array without elem", where, m.Wire)
+		}
+		if !isScalar(m.Elem) && s.Structs[m.Elem] == nil {
+			return fmt.Errorf("%s: %s: unknown struct %q", where, m.Wire, m.Elem)
+		}
+	case "object":
+		if s.Structs[m.Struct] == nil {
+			return fmt.Errorf("%s: %s: unknown struct %q", where, m.Wire, m.Struct)
+		}
+	default:
+		return fmt.Errorf("%s: %s has unknown type %q", where, m.Wire, m.Type)
+	}
+	return nil
+}
+
+func isScalar(t string) bool {
+	switch t {
+	case "string", "integer", "float", "boolean":
+		return true
+	}
+	return false
+}
