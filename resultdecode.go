@@ -2,11 +2,7 @@ package faceid
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
-	"math"
-	"strconv"
-	"strings"
 
 	"github.com/faceid-go/faceid/internal/jsonscan"
 )
@@ -20,6 +16,7 @@ import (
 // slice of its own size (see media) when they are kept in memory, or to the
 // writers a MediaSink hands out when they are streamed.
 type resultDecoder struct {
+	wireDecoder
 	info *DetectInfo
 
 	// Streamed: media go to the writers sink returns, through w; sinkUsed
@@ -28,231 +25,16 @@ type resultDecoder struct {
 	sink     MediaSink
 	w        sinkWriter
 	sinkUsed bool
-
-	// claimed holds the destination of every member decoded so far, so
-	// that a member met twice (a duplicate key, or two spellings of one
-	// field) is refused instead of "the last one wins".
-	claimed map[any]struct{}
 }
 
-func newResultDecoder(info *DetectInfo) *resultDecoder { return &resultDecoder{info: info} }
+func newResultDecoder(info *DetectInfo) *resultDecoder {
+	return &resultDecoder{info: info, wireDecoder: wireDecoder{problems: &info.Problems}}
+}
 
 // reset forgets what a failed attempt decoded, before the next attempt.
 func (d *resultDecoder) reset() {
 	*d.info = DetectInfo{textNotRequested: d.info.textNotRequested}
-	clear(d.claimed)
-}
-
-// claim records that the member at prefix.key is decoded into dst and
-// refuses a second member decoded into the same place.
-func (d *resultDecoder) claim(prefix string, key []byte, dst any) error {
-	if d.claimed == nil {
-		d.claimed = make(map[any]struct{}, 64)
-	}
-	if _, dup := d.claimed[dst]; dup {
-		return duplicate(joinPath(prefix, key))
-	}
-	d.claimed[dst] = struct{}{}
-	return nil
-}
-
-// soft records a non-fatal decoding error against a field and swallows it;
-// fatal errors are returned.
-func (d *resultDecoder) soft(prefix string, key []byte, err error) error {
-	if err == nil {
-		return nil // before the error variables, which live on the heap
-	}
-	var typeErr *jsonscan.TypeError
-	var b64Err *jsonscan.Base64Error
-	switch {
-	case errors.As(err, &typeErr):
-		problem := "expected " + typeErr.Want.String() + ", got " + typeErr.Got.String()
-		if typeErr.Detail != "" {
-			problem += " (" + typeErr.Detail + ")"
-		}
-		d.info.Problems = append(d.info.Problems, FieldProblem{Field: joinPath(prefix, key), Problem: problem})
-		return nil
-	case errors.As(err, &b64Err):
-		d.info.Problems = append(d.info.Problems, FieldProblem{Field: joinPath(prefix, key),
-			Problem: "not valid base64 (at byte " + strconv.FormatInt(b64Err.Offset, 10) + ")"})
-		return nil
-	}
-	return err
-}
-
-func joinPath(prefix string, key []byte) string {
-	if prefix == "" {
-		return string(key)
-	}
-	if len(key) > 0 && key[0] == '[' {
-		return prefix + string(key)
-	}
-	return prefix + "." + string(key)
-}
-
-// indexKey renders an array index as a path element.
-func indexKey(i int) []byte { return []byte("[" + strconv.Itoa(i) + "]") }
-
-func (d *resultDecoder) str(r *jsonscan.Reader, prefix string, key []byte, dst *string) error {
-	if err := d.claim(prefix, key, dst); err != nil {
-		return err
-	}
-	s, err := r.FlexString()
-	if err != nil {
-		return d.soft(prefix, key, err)
-	}
-	*dst = s
-	return nil
-}
-
-func (d *resultDecoder) integer(r *jsonscan.Reader, prefix string, key []byte, dst *int) error {
-	if err := d.claim(prefix, key, dst); err != nil {
-		return err
-	}
-	n, err := r.FlexInt()
-	if err != nil {
-		return d.soft(prefix, key, err)
-	}
-	v, ok := int32Value(n)
-	if !ok {
-		d.outOfRange(prefix, key)
-		return nil
-	}
-	*dst = v
-	return nil
-}
-
-// int32Value converts n to an int if it fits in 32 bits, the width of
-// every integer FaceID sends, so that a value decodes alike on every
-// platform: on a 32-bit one, int(4294967296) would be 0.
-func int32Value(n int64) (int, bool) {
-	if n < math.MinInt32 || n > math.MaxInt32 {
-		return 0, false
-	}
-	return int(n), true
-}
-
-// outOfRange records an integer that does not fit in 32 bits.
-func (d *resultDecoder) outOfRange(prefix string, key []byte) {
-	d.info.Problems = append(d.info.Problems, FieldProblem{Field: joinPath(prefix, key),
-		Problem: "integer out of the 32-bit range"})
-}
-
-// optInt decodes a code whose absence matters: null, absent or "" leave
-// dst nil.
-func (d *resultDecoder) optInt(r *jsonscan.Reader, prefix string, key []byte, dst **int) error {
-	if err := d.claim(prefix, key, dst); err != nil {
-		return err
-	}
-	kind, err := r.Peek()
-	if err != nil {
-		return err
-	}
-	if kind == jsonscan.KindNull {
-		return r.Skip()
-	}
-	if kind == jsonscan.KindString {
-		s, err := r.String()
-		if err != nil {
-			return d.soft(prefix, key, err)
-		}
-		s = strings.TrimSpace(s)
-		if s == "" {
-			return nil
-		}
-		n, err := strconv.ParseInt(s, 10, 64)
-		if err != nil {
-			if errors.Is(err, strconv.ErrRange) {
-				d.outOfRange(prefix, key)
-			} else {
-				d.info.Problems = append(d.info.Problems, FieldProblem{Field: joinPath(prefix, key), Problem: "expected an integer, got a non-numeric string"})
-			}
-			return nil
-		}
-		return d.setOptInt(prefix, key, dst, n)
-	}
-	n, err := r.FlexInt()
-	if err != nil {
-		return d.soft(prefix, key, err)
-	}
-	return d.setOptInt(prefix, key, dst, n)
-}
-
-// setOptInt stores n in *dst if it fits in 32 bits, or records a problem.
-func (d *resultDecoder) setOptInt(prefix string, key []byte, dst **int, n int64) error {
-	v, ok := int32Value(n)
-	if !ok {
-		d.outOfRange(prefix, key)
-		return nil
-	}
-	*dst = &v
-	return nil
-}
-
-func (d *resultDecoder) boolean(r *jsonscan.Reader, prefix string, key []byte, dst *bool) error {
-	if err := d.claim(prefix, key, dst); err != nil {
-		return err
-	}
-	b, err := r.FlexBool()
-	if err != nil {
-		return d.soft(prefix, key, err)
-	}
-	*dst = b
-	return nil
-}
-
-func (d *resultDecoder) strings(r *jsonscan.Reader, prefix string, key []byte, limit int, dst *[]string) error {
-	return d.list(r, prefix, key, limit, dst, func(path string, i int) error {
-		s, err := r.FlexString()
-		if err != nil {
-			return d.soft(path, indexKey(i), err)
-		}
-		*dst = append(*dst, s)
-		return nil
-	})
-}
-
-func (d *resultDecoder) integers(r *jsonscan.Reader, prefix string, key []byte, limit int, dst *[]int) error {
-	return d.list(r, prefix, key, limit, dst, func(path string, i int) error {
-		n, err := r.FlexInt()
-		if err != nil {
-			return d.soft(path, indexKey(i), err)
-		}
-		v, ok := int32Value(n)
-		if !ok {
-			d.outOfRange(path, indexKey(i))
-			return nil
-		}
-		*dst = append(*dst, v)
-		return nil
-	})
-}
-
-// object decodes a nested object into dst with fn, recording a non-object
-// value. A nil dst is not claimed.
-func (d *resultDecoder) object(r *jsonscan.Reader, prefix string, key []byte, dst any, fn func(path string) func(key []byte) error) error {
-	if dst != nil {
-		if err := d.claim(prefix, key, dst); err != nil {
-			return err
-		}
-	}
-	path := joinPath(prefix, key)
-	return d.soft(prefix, key, r.Object(fn(path)))
-}
-
-// list decodes an array into dst with one call of item per element,
-// refusing more than limit elements.
-func (d *resultDecoder) list(r *jsonscan.Reader, prefix string, key []byte, limit int, dst any, item func(path string, i int) error) error {
-	if err := d.claim(prefix, key, dst); err != nil {
-		return err
-	}
-	path := joinPath(prefix, key)
-	return d.soft(prefix, key, r.Array(func(i int) error {
-		if err := checkLength(path, i, limit); err != nil {
-			return err
-		}
-		return item(path, i)
-	}))
+	d.wireDecoder.reset()
 }
 
 // member decodes one member of the Response object.
@@ -606,17 +388,4 @@ func (d *resultDecoder) mediaField(r *jsonscan.Reader, prefix string, key []byte
 		return err
 	}
 	return d.media(r, prefix, key, spot, dst)
-}
-
-// ignoreTypeError drops a *jsonscan.TypeError, which leaves the reader
-// usable, and returns any other error.
-func ignoreTypeError(err error) error {
-	if err == nil {
-		return nil // before typeErr, which lives on the heap
-	}
-	var typeErr *jsonscan.TypeError
-	if errors.As(err, &typeErr) {
-		return nil
-	}
-	return err
 }
