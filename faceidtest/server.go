@@ -44,6 +44,8 @@ type Server struct {
 	faults     []*pendingFault
 	calls      []Call
 	temporary  map[string]temporaryCredentials // by SecretId
+
+	signer faceid.Signer // computes the signature a request must carry
 }
 
 // NewServer starts and returns a new Server listening on a random port of

@@ -75,7 +75,7 @@ func TestTemporaryCredentialsRawHeader(t *testing.T) {
 	cred, _ := s.IssueTemporaryCredentials(time.Minute)
 	sign := func(r *http.Request) {
 		host := strings.TrimPrefix(s.URL(), "http://")
-		r.Header.Set("Authorization", faceid.SignTC3(cred, faceid.Service, host, "application/json", []byte(`{"RuleId":"1"}`), s.Clock().Now()))
+		r.Header.Set("Authorization", new(faceid.Signer).Authorization(cred, faceid.Service, host, "application/json", []byte(`{"RuleId":"1"}`), s.Clock().Now()))
 	}
 	rep := rawCall(t, s, "DetectAuth", `{"RuleId":"1"}`, func(r *http.Request) {
 		sign(r)

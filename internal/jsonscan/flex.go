@@ -60,44 +60,6 @@ func (r *Reader) FlexInt() (int64, error) {
 	return v, nil
 }
 
-// FlexFloat reads a number sent as a number or as a string. A string may
-// hold a decimal number with a leading '+' and whitespace around; an empty
-// string reads as 0. JSON null reads as 0. Anything else, and a value beyond
-// the float64 range, is consumed and reported with a *TypeError.
-func (r *Reader) FlexFloat() (float64, error) {
-	c, err := r.begin()
-	if err != nil {
-		return 0, err
-	}
-	off := r.Offset()
-	var text []byte
-	switch kindOf(c) {
-	case KindNumber:
-		if text, err = r.number(); err != nil {
-			return 0, err
-		}
-	case KindString:
-		if text, err = r.flexText(); err != nil {
-			return 0, err
-		}
-		if len(text) == 0 {
-			return 0, nil
-		}
-		if !isDecimal(text) {
-			return 0, &TypeError{Offset: off, Want: KindNumber, Got: KindString, Detail: detailNotNumber}
-		}
-	case KindNull:
-		return 0, r.literal("null")
-	default:
-		return 0, r.mismatch(KindNumber, c)
-	}
-	f, err := strconv.ParseFloat(string(text), 64)
-	if err != nil {
-		return 0, &TypeError{Offset: off, Want: KindNumber, Got: kindOf(c), Detail: detailRange}
-	}
-	return f, nil
-}
-
 // FlexString reads a string, or the literal text of a number, or "true" or
 // "false" for a boolean. JSON null reads as "". An object or array is
 // consumed and reported with a *TypeError.
@@ -224,12 +186,6 @@ func parseDecimal(b []byte) (d decimal, ok bool) {
 		}
 	}
 	return d, i == len(b)
-}
-
-// isDecimal reports whether b is a lenient decimal literal.
-func isDecimal(b []byte) bool {
-	_, ok := parseDecimal(b)
-	return ok
 }
 
 // parseInt converts a lenient decimal literal with an integral value to an

@@ -27,7 +27,6 @@ func FuzzFlexScalars(f *testing.F) {
 			wrapped := "[" + doc + ",7]"
 			for _, read := range []func(r *Reader) error{
 				func(r *Reader) error { _, err := r.FlexInt(); return err },
-				func(r *Reader) error { _, err := r.FlexFloat(); return err },
 				func(r *Reader) error { _, err := r.FlexString(); return err },
 				func(r *Reader) error { _, err := r.FlexBool(); return err },
 			} {

@@ -81,20 +81,6 @@ func TestFlexInt(t *testing.T) {
 	runFlex(t, "FlexInt", KindNumber, cases, (*Reader).FlexInt)
 }
 
-func TestFlexFloat(t *testing.T) {
-	cases := []flexCase[float64]{
-		{in: "1.5", want: 1.5}, {in: "-2", want: -2}, {in: "1e-3", want: 0.001}, {in: `"2.25"`, want: 2.25},
-		{in: `" -2 "`, want: -2}, {in: `"+1.5"`, want: 1.5}, {in: `""`, want: 0}, {in: "null", want: 0},
-		{in: `".5"`, want: 0.5}, {in: `"5."`, want: 5}, {in: `"98.7E1"`, want: 987},
-		{in: "1e400", got: KindNumber, detail: detailRange}, {in: `"-1e400"`, got: KindString, detail: detailRange},
-		{in: `"abc"`, got: KindString, detail: detailNotNumber}, {in: `"NaN"`, got: KindString, detail: detailNotNumber},
-		{in: `"inf"`, got: KindString, detail: detailNotNumber}, {in: `"0x1p3"`, got: KindString, detail: detailNotNumber},
-		{in: `"1_000"`, got: KindString, detail: detailNotNumber},
-		{in: "true", got: KindBool}, {in: "[]", got: KindArray}, {in: `{"a":1}`, got: KindObject},
-	}
-	runFlex(t, "FlexFloat", KindNumber, cases, (*Reader).FlexFloat)
-}
-
 func TestFlexString(t *testing.T) {
 	cases := []flexCase[string]{
 		{in: `"x"`, want: "x"}, {in: `"\u4e2d"`, want: "中"}, {in: "12.50", want: "12.50"}, {in: "-1e5", want: "-1e5"},
