@@ -52,12 +52,6 @@ type DetectInfo struct {
 	textNotRequested bool
 }
 
-// infoTypeHasText reports whether an InfoType asks for the text part:
-// empty or "0" (everything), or any combination with the digit 1.
-func infoTypeHasText(infoType string) bool {
-	return infoType == "" || strings.ContainsAny(infoType, "01")
-}
-
 // FieldProblem describes one field of a reply that could not be decoded.
 type FieldProblem struct {
 	// Field is the path of the field, e.g. "BestFrame.BestFrames[1]".
