@@ -228,8 +228,8 @@ type Encryption struct {
 	EncryptList []string `json:"EncryptList,omitempty"`
 	// CiphertextBlob is the symmetric key wrapped with FaceID's public key.
 	CiphertextBlob string `json:"CiphertextBlob,omitempty"`
-	// Iv is the base64 initialisation vector or nonce.
-	Iv string `json:"Iv,omitempty"`
+	// IV is the base64 initialisation vector or nonce (wire name Iv).
+	IV string `json:"Iv,omitempty"`
 	// Algorithm is "AES-256-CBC" (default) or "SM4-GCM".
 	Algorithm string `json:"Algorithm,omitempty"`
 	// TagList holds the base64 SM4-GCM tags, one per EncryptList entry.
@@ -238,7 +238,7 @@ type Encryption struct {
 
 // IsZero reports whether e carries nothing (Tencent's all-empty object).
 func (e *Encryption) IsZero() bool {
-	return len(e.EncryptList) == 0 && e.CiphertextBlob == "" && e.Iv == "" && e.Algorithm == "" && len(e.TagList) == 0
+	return len(e.EncryptList) == 0 && e.CiphertextBlob == "" && e.IV == "" && e.Algorithm == "" && len(e.TagList) == 0
 }
 
 // validate checks a request's Encryption.
