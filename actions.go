@@ -27,7 +27,7 @@ func actionBilling(action string) (billed, known bool) {
 		"GetFaceIdToken", "GetFaceIdResult", "GetFaceidRiskInfoToken",
 		"GetNFCToken", "GetLiveCode", "GetActionSequence", "GetWeChatBillDetails":
 		return false, true
-	// Verifications billed per call (faceid-api.md §6).
+	// Verifications, billed per call.
 	case "IdCardVerification", "IdCardOCRVerification", "CheckIdCardInformation", "CheckIdNameDate",
 		"ImageRecognition", "ImageRecognitionV2", "LivenessCompare", "LivenessRecognition",
 		"DetectAIFakeFaces", "GetFaceIdRiskInfo",

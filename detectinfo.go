@@ -222,7 +222,11 @@ type VideoDetail struct {
 }
 
 // Encryption describes field-level or whole-body encryption, in requests and
-// in results. See faceid-api.md §5 for the envelope-encryption scheme.
+// in results. It is envelope encryption: the caller encrypts the listed
+// fields (or the whole body) with a random key of its own, AES-256-CBC with
+// PKCS#7 padding or SM4-GCM, and sends that key wrapped with the FaceID
+// console's RSA or SM2 public key as CiphertextBlob; FaceID encrypts the
+// sensitive fields of its reply with the same key and IV.
 type Encryption struct {
 	// EncryptList names the encrypted fields, or "EncryptionBody".
 	EncryptList []string `json:"EncryptList,omitempty"`

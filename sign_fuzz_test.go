@@ -10,8 +10,9 @@ import (
 	"time"
 )
 
-// referenceAuthorization is a deliberately plain transcription of
-// faceid-api.md §2, kept independent of sign.go.
+// referenceAuthorization is a deliberately plain transcription of the
+// TC3-HMAC-SHA256 steps as Tencent documents them, kept independent of
+// sign.go.
 func referenceAuthorization(id, key, service, host, contentType string, body []byte, t time.Time) string {
 	sum := func(b []byte) string { h := sha256.Sum256(b); return hex.EncodeToString(h[:]) }
 	mac := func(k []byte, msg string) []byte {

@@ -20,7 +20,7 @@ import (
 	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/profile"
 )
 
-// Known-answer vectors of faceid-api.md §2.1.
+// Known-answer vectors of Tencent's TC3-HMAC-SHA256 documentation.
 const (
 	vectorSecretID  = "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE"
 	vectorSecretKey = "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE"
