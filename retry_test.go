@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -17,33 +18,54 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func TestActionBilling(t *testing.T) {
-	known := 0
-	for _, a := range []string{
-		"DetectAuth", "GetDetectInfoEnhanced", "GetDetectInfo", "GetEidToken", "GetEidResult", "CheckEidTokenStatus",
-		"GetFaceIdToken", "GetFaceIdResult", "GetFaceidRiskInfoToken", "GetNFCToken", "GetLiveCode", "GetActionSequence",
-		"GetWeChatBillDetails",
-	} {
-		_, ok := actionBilling(a)
-		assert.True(t, ok, a)
-		assert.False(t, ActionBilled(a), a)
-		known++
+// documentedBilling is Tencent's pricing of the 38 FaceID actions of API
+// version 2018-03-01, written out from the pricing documentation
+// independently of actionBilling: true for the actions billed per call.
+var documentedBilling = map[string]bool{
+	// Flow starts, token checks and result reads are free.
+	"DetectAuth": false, "GetDetectInfoEnhanced": false, "GetDetectInfo": false,
+	"GetEidToken": false, "GetEidResult": false, "CheckEidTokenStatus": false,
+	"GetFaceIdToken": false, "GetFaceIdResult": false, "GetFaceidRiskInfoToken": false,
+	"GetNFCToken": false, "GetLiveCode": false, "GetActionSequence": false,
+	"GetWeChatBillDetails": false,
+	// Verifications are billed.
+	"IdCardVerification": true, "IdCardOCRVerification": true, "CheckIdCardInformation": true,
+	"CheckIdNameDate": true, "ImageRecognition": true, "ImageRecognitionV2": true,
+	"LivenessCompare": true, "LivenessRecognition": true, "DetectAIFakeFaces": true,
+	"GetFaceIdRiskInfo": true, "PhoneVerification": true, "PhoneVerificationCMCC": true,
+	"PhoneVerificationCTCC": true, "PhoneVerificationCUCC": true, "EncryptedPhoneVerification": true,
+	"CheckPhoneAndName": true, "MobileStatus": true, "MobileNetworkTimeVerification": true,
+	"MinorsVerification": true, "BankCardVerification": true, "BankCard2EVerification": true,
+	"BankCard4EVerification": true, "CheckBankCardInformation": true, "GetWxNFCResult": true,
+	"ParseNfcData": true,
+}
+
+func TestActionBillingMatchesPricing(t *testing.T) {
+	for action, billed := range documentedBilling {
+		got, known := actionBilling(action)
+		assert.True(t, known, "%s is a FaceID action", action)
+		assert.Equal(t, billed, got, "%s billed", action)
+		assert.Equal(t, billed, ActionBilled(action), "ActionBilled(%s)", action)
 	}
-	for _, a := range []string{
-		"IdCardVerification", "IdCardOCRVerification", "CheckIdCardInformation", "CheckIdNameDate", "ImageRecognition",
-		"ImageRecognitionV2", "LivenessCompare", "LivenessRecognition", "DetectAIFakeFaces", "GetFaceIdRiskInfo",
-		"PhoneVerification", "PhoneVerificationCMCC", "PhoneVerificationCTCC", "PhoneVerificationCUCC",
-		"EncryptedPhoneVerification", "CheckPhoneAndName", "MobileStatus", "MobileNetworkTimeVerification",
-		"MinorsVerification", "BankCardVerification", "BankCard2EVerification", "BankCard4EVerification",
-		"CheckBankCardInformation", "GetWxNFCResult", "ParseNfcData",
-	} {
-		_, ok := actionBilling(a)
-		assert.True(t, ok, a)
-		assert.True(t, ActionBilled(a), a)
-		known++
+}
+
+// TestUnknownActionsCountAsBilled checks that only the exact action names
+// are known: anything else, near misses of real names included, counts as
+// billed, so that an ambiguous failure is never retried for it.
+func TestUnknownActionsCountAsBilled(t *testing.T) {
+	unknown := []string{"", "SomeFutureAction", "DescribeInstances", "faceid.DetectAuth"}
+	for action := range documentedBilling {
+		unknown = append(unknown, strings.ToLower(action), strings.ToUpper(action),
+			action+" ", " "+action, action+"\x00", action[:len(action)-1])
 	}
-	assert.Equal(t, 38, known, "faceid-api.md §9: the client has 38 actions")
-	assert.True(t, ActionBilled("SomeFutureAction"), "unknown actions are treated as billed")
+	for _, action := range unknown {
+		if _, documented := documentedBilling[action]; documented {
+			continue
+		}
+		_, known := actionBilling(action)
+		assert.False(t, known, "%q is not a FaceID action", action)
+		assert.True(t, ActionBilled(action), "%q counts as billed", action)
+	}
 }
 
 func TestRetryDelayFullJitter(t *testing.T) {
