@@ -134,3 +134,20 @@ func TestResultCodes(t *testing.T) {
 	}
 	assert.Equal(t, 25, withResults, "the actions whose 200 reply carries a business outcome")
 }
+
+// TestUnknownActionsCountAsBilled checks that only the exact action names
+// are known: anything else, near misses of real names included, counts as
+// billed, so that an ambiguous failure is never retried for it.
+func TestUnknownActionsCountAsBilled(t *testing.T) {
+	unknown := []string{"", "SomeFutureAction", "DescribeInstances", "faceid.DetectAuth"}
+	for _, a := range Actions() {
+		name := a.Name
+		unknown = append(unknown, strings.ToLower(name), strings.ToUpper(name), name+" ", " "+name, name+"\x00", name[:len(name)-1])
+	}
+	for _, name := range unknown {
+		if _, known := LookupAction(name); known {
+			t.Errorf("%q is not a FaceID action", name)
+		}
+		assert.True(t, ActionBilled(name), "%q counts as billed", name)
+	}
+}

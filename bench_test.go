@@ -77,14 +77,14 @@ func BenchmarkGetDetectInfoEnhancedStream(b *testing.B) {
 	}
 }
 
-// BenchmarkSignTC3 signs with a client's Signer, the derived key cached;
+// BenchmarkSign signs with a client's Signer, the derived key cached;
 // bench/ compares it with the bare crypto.
-func BenchmarkSignTC3(b *testing.B) {
+func BenchmarkSign(b *testing.B) {
 	var s Signer
 	cred := Credentials{SecretID: testSecretID, SecretKey: testSecretKey}
 	body := bytes.Repeat([]byte("a"), 1024)
 	b.ReportAllocs()
 	for b.Loop() {
-		_ = s.authorization(cred, Service, "faceid.tencentcloudapi.com", "application/json", body, testNow)
+		_ = s.Authorization(cred, Service, "faceid.tencentcloudapi.com", "application/json", body, testNow)
 	}
 }

@@ -92,6 +92,19 @@ func (req *GetDetectInfoEnhancedRequest) validate() error {
 	return nil
 }
 
+// getDetectInfoEnhanced runs GetDetectInfoEnhanced, streaming media to sink
+// when it is not nil.
+func (c *Client) getDetectInfoEnhanced(ctx context.Context, req *GetDetectInfoEnhancedRequest, sink MediaSink) (*DetectInfo, error) {
+	const action = "GetDetectInfoEnhanced"
+	info := &DetectInfo{textNotRequested: !infoTypeHasText(req.InfoType)}
+	d := newResultDecoder(info)
+	d.sink = sink
+	dec := replyDecoder{member: d.member, reset: d.reset, started: func() bool { return d.sinkUsed }}
+	meta, err := c.callWith(ctx, action, req, dec)
+	info.RequestID = meta.requestID
+	return finishResult(info, err)
+}
+
 // GetDetectInfoRequest asks for a result through the legacy GetDetectInfo
 // action. Prefer GetDetectInfoEnhanced.
 type GetDetectInfoRequest struct {
@@ -164,4 +177,10 @@ func validateInfoType(action, field, infoType, allowed string) error {
 		}
 	}
 	return nil
+}
+
+// infoTypeHasText reports whether an InfoType asks for the text part:
+// empty or "0" (everything), or any combination with the digit 1.
+func infoTypeHasText(infoType string) bool {
+	return infoType == "" || strings.ContainsAny(infoType, "01")
 }

@@ -247,7 +247,7 @@ func TestEnhancedEncryptedFields(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []string{"IdCard", "Name", "OcrIdCard", "OcrName"}, info.Encryption.EncryptList)
 	assert.Equal(t, "AES-256-CBC", info.Encryption.Algorithm)
-	assert.Equal(t, "DhSpwUinPBtXwkUsYThdUA==", info.Encryption.Iv)
+	assert.Equal(t, "DhSpwUinPBtXwkUsYThdUA==", info.Encryption.IV)
 	assert.Equal(t, "9QMuTS4bsMEQ0MOjG4CRR/uDVr2SuMdhV3TAo6AuWPQ=", info.Text.IDCard, "ciphertext is kept as sent")
 	assert.False(t, info.Encryption.IsZero())
 }

@@ -116,13 +116,9 @@ type replyDecoder struct {
 	started func() bool
 }
 
-// call is the one request path: encode once, sign, send with ctx, check the
-// status and content type, decode the envelope once through the size limit.
-func (c *Client) call(ctx context.Context, action string, payload any, decode fieldDecoder) (replyMeta, error) {
-	return c.callWith(ctx, action, payload, replyDecoder{member: decode})
-}
-
-// callWith is call with the full replyDecoder.
+// callWith is the one request path: encode once, sign, send with ctx,
+// check the status and content type, decode the envelope once through the
+// size limit with dec.
 func (c *Client) callWith(ctx context.Context, action string, payload any, dec replyDecoder) (replyMeta, error) {
 	body, err := encodeRequest(payload)
 	if err != nil {
@@ -205,7 +201,7 @@ func (c *Client) newRequest(ctx context.Context, action string, body []byte, cre
 	if cred.Token != "" {
 		set("X-Tc-Token", cred.Token)
 	}
-	set("Authorization", c.signer.authorization(cred, Service, c.host, contentType, body, now))
+	set("Authorization", c.signer.Authorization(cred, Service, c.host, contentType, body, now))
 	return req, nil
 }
 

@@ -91,8 +91,9 @@ const (
 )
 
 // retryableCode reports the codes whose replies say "try again later":
-// throttling, server faults and the FaceID "system busy" family
-// (faceid-api.md §1.4). apiFailure, which every retry decision comes from,
+// throttling, server faults, and the FaceID codes whose messages ask the
+// caller to retry (system busy, storage, download and engine failures).
+// apiFailure, which every retry decision comes from,
 // adds the rest of the InternalError, ServiceUnavailable and
 // RequestLimitExceeded families.
 func retryableCode(code string) bool {

@@ -166,7 +166,7 @@ func TestChainStopsOnRealError(t *testing.T) {
 
 func TestProvidersAndClientNeverPrintSecrets(t *testing.T) {
 	static := StaticCredentials(testSecretID, testSecretKey, "session-token-value")
-	cached := NewCachedCredentials(func(context.Context) (Credentials, time.Time, error) {
+	cached := newTestCache(t, func(context.Context) (Credentials, time.Time, error) {
 		return Credentials{SecretID: testSecretID, SecretKey: testSecretKey, Token: "session-token-value"}, time.Now().Add(time.Hour), nil
 	})
 	_, err := cached.Credentials(context.Background())

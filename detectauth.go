@@ -34,8 +34,6 @@ const (
 type DetectAuthRequest struct {
 	// RuleID is the business flow configured in the FaceID console. Required.
 	RuleID string `json:"RuleId"`
-	// TerminalType is not used by this action; leave it empty.
-	TerminalType string `json:"TerminalType,omitempty"`
 	// IDCard is the 18-character mainland ID number the person must match.
 	// A lower-case x is sent as X.
 	IDCard string `json:"IdCard,omitempty"`

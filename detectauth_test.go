@@ -226,7 +226,7 @@ func TestDetectAuthEncryptedFieldsSkipValidation(t *testing.T) {
 		[]byte(`{"Response":{"BizToken":"T","Url":"https://h5.example/T","RequestId":"r"}}`))
 	_, err := c.DetectAuth(context.Background(), &DetectAuthRequest{
 		RuleID: "1", IDCard: "c2VjcmV0LWlkLWNpcGhlcnRleHQ=", Name: "bmFtZS1jaXBoZXJ0ZXh0",
-		Encryption: &Encryption{EncryptList: []string{"IdCard", "Name"}, CiphertextBlob: "d3JhcHBlZA==", Iv: "aXZpdml2aXZpdml2aXZpdg==", Algorithm: "AES-256-CBC"},
+		Encryption: &Encryption{EncryptList: []string{"IdCard", "Name"}, CiphertextBlob: "d3JhcHBlZA==", IV: "aXZpdml2aXZpdml2aXZpdg==", Algorithm: "AES-256-CBC"},
 	})
 	require.NoError(t, err)
 	var body map[string]any

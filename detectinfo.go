@@ -52,12 +52,6 @@ type DetectInfo struct {
 	textNotRequested bool
 }
 
-// infoTypeHasText reports whether an InfoType asks for the text part:
-// empty or "0" (everything), or any combination with the digit 1.
-func infoTypeHasText(infoType string) bool {
-	return infoType == "" || strings.ContainsAny(infoType, "01")
-}
-
 // FieldProblem describes one field of a reply that could not be decoded.
 type FieldProblem struct {
 	// Field is the path of the field, e.g. "BestFrame.BestFrames[1]".
@@ -228,14 +222,18 @@ type VideoDetail struct {
 }
 
 // Encryption describes field-level or whole-body encryption, in requests and
-// in results. See faceid-api.md §5 for the envelope-encryption scheme.
+// in results. It is envelope encryption: the caller encrypts the listed
+// fields (or the whole body) with a random key of its own, AES-256-CBC with
+// PKCS#7 padding or SM4-GCM, and sends that key wrapped with the FaceID
+// console's RSA or SM2 public key as CiphertextBlob; FaceID encrypts the
+// sensitive fields of its reply with the same key and IV.
 type Encryption struct {
 	// EncryptList names the encrypted fields, or "EncryptionBody".
 	EncryptList []string `json:"EncryptList,omitempty"`
 	// CiphertextBlob is the symmetric key wrapped with FaceID's public key.
 	CiphertextBlob string `json:"CiphertextBlob,omitempty"`
-	// Iv is the base64 initialisation vector or nonce.
-	Iv string `json:"Iv,omitempty"`
+	// IV is the base64 initialisation vector or nonce (wire name Iv).
+	IV string `json:"Iv,omitempty"`
 	// Algorithm is "AES-256-CBC" (default) or "SM4-GCM".
 	Algorithm string `json:"Algorithm,omitempty"`
 	// TagList holds the base64 SM4-GCM tags, one per EncryptList entry.
@@ -244,7 +242,7 @@ type Encryption struct {
 
 // IsZero reports whether e carries nothing (Tencent's all-empty object).
 func (e *Encryption) IsZero() bool {
-	return len(e.EncryptList) == 0 && e.CiphertextBlob == "" && e.Iv == "" && e.Algorithm == "" && len(e.TagList) == 0
+	return len(e.EncryptList) == 0 && e.CiphertextBlob == "" && e.IV == "" && e.Algorithm == "" && len(e.TagList) == 0
 }
 
 // validate checks a request's Encryption.

@@ -161,8 +161,9 @@ func ExampleValidationError() {
 	// true
 }
 
-func ExampleSignTC3() {
-	auth := faceid.SignTC3(
+func ExampleSigner_Authorization() {
+	var signer faceid.Signer // the zero value is ready; keep it to reuse its derived key
+	auth := signer.Authorization(
 		faceid.Credentials{SecretID: "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE", SecretKey: "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE"},
 		faceid.Service, "faceid.tencentcloudapi.com", "application/json",
 		[]byte(`{"BizToken":"CE661F1A-0F1E-45BD-BE13-34C05CEA7681","RuleId":"0","InfoType":"0"}`),

@@ -212,7 +212,7 @@ func faultMatrix() []matrixCase {
 			srv := faceidtest.NewServer(faceidtest.WithClock(faceidtest.NewClock(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))))
 			defer srv.Close()
 			var issued []faceid.Credentials
-			cache := faceid.NewCachedCredentials(func(context.Context) (faceid.Credentials, time.Time, error) {
+			cache, err := faceid.NewCachedCredentials(func(context.Context) (faceid.Credentials, time.Time, error) {
 				cred, expires := srv.IssueTemporaryCredentials(time.Hour)
 				issued = append(issued, cred)
 				return cred, expires, nil
@@ -221,9 +221,10 @@ func faultMatrix() []matrixCase {
 				// the server already counts as expired.
 				return srv.Clock().Now().Add(-10 * time.Minute)
 			}))
+			require.NoError(t, err)
 			client := srv.Client(faceid.WithCredentials(cache), fastRetry, faceid.WithLogger(logger))
 			req := &faceid.DetectAuthRequest{RuleID: "1", Name: matrixName, IDCard: matrixIDCard}
-			_, err := client.DetectAuth(context.Background(), req)
+			_, err = client.DetectAuth(context.Background(), req)
 			require.NoError(t, err)
 			srv.Clock().Advance(61 * time.Minute)
 			auth, err := client.DetectAuth(context.Background(), req)

@@ -128,7 +128,7 @@ func assertSignedRequest(t *testing.T, s sent, action string) {
 	require.Equal(t, "1718416800", s.Header.Get("X-TC-Timestamp"))
 	require.Equal(t, "ap-guangzhou", s.Header.Get("X-TC-Region"))
 	require.Empty(t, s.Header.Get("X-TC-Token"))
-	want := SignTC3(Credentials{SecretID: testSecretID, SecretKey: testSecretKey}, Service,
+	want := new(Signer).Authorization(Credentials{SecretID: testSecretID, SecretKey: testSecretKey}, Service,
 		"faceid.tencentcloudapi.com", "application/json", s.Body, testNow)
 	require.Equal(t, want, s.Header.Get("Authorization"), "signature must cover the exact bytes sent")
 	require.Contains(t, s.Header.Get("Authorization"), "Credential="+testSecretID+"/2024-06-15/faceid/tc3_request")

@@ -66,7 +66,7 @@ func TestInvalidateCredentialsReachesTheCache(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			clock := &fakeClock{now: time.Unix(1_700_000_000, 0)}
 			sts := &stsFake{clock: clock}
-			cache := NewCachedCredentials(sts.refresh, WithCacheClock(clock.Now))
+			cache := newTestCache(t, sts.refresh, WithCacheClock(clock.Now))
 			p := tc.wrap(cache)
 			ctx := context.Background()
 
@@ -92,8 +92,8 @@ func TestInvalidateCredentialsReachesTheCache(t *testing.T) {
 func TestChainCredentialsInvalidateEveryMember(t *testing.T) {
 	clock := &fakeClock{now: time.Unix(1_700_000_000, 0)}
 	stsA, stsB := &stsFake{clock: clock}, &stsFake{clock: clock}
-	a := NewCachedCredentials(stsA.refresh, WithCacheClock(clock.Now))
-	b := NewCachedCredentials(func(ctx context.Context) (Credentials, time.Time, error) {
+	a := newTestCache(t, stsA.refresh, WithCacheClock(clock.Now))
+	b := newTestCache(t, func(ctx context.Context) (Credentials, time.Time, error) {
 		c, expires, err := stsB.refresh(ctx)
 		c.SecretID = "tmp-id-b" // not a's credentials
 		return c, expires, err

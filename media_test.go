@@ -106,7 +106,7 @@ func TestVerdictEdgeCases(t *testing.T) {
 func TestGetDetectInfoEnhancedDoesNotMutateRequest(t *testing.T) {
 	fx := loadFixture(t, "GetDetectInfoEnhanced/encrypted-fields.json")
 	c, _ := fixtureClient(t, fx)
-	enc := &Encryption{Algorithm: "AES-256-CBC", CiphertextBlob: "d3JhcA==", Iv: "aXY=", EncryptList: []string{"IdCard"}}
+	enc := &Encryption{Algorithm: "AES-256-CBC", CiphertextBlob: "d3JhcA==", IV: "aXY=", EncryptList: []string{"IdCard"}}
 	req := &GetDetectInfoEnhancedRequest{BizToken: "T", RuleID: "1", Encryption: enc}
 	before := *enc
 	_, err := c.GetDetectInfoEnhanced(context.Background(), req)

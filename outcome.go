@@ -222,8 +222,8 @@ func LookupIntentionOutcome(mode IntentionMode, code int) Outcome {
 	case IntentionModeReadAloud:
 		o, ok = outcomeFind(intentionReadAloudTable[:], code)
 		if !ok && code >= 3001 && code <= 3012 {
-			// The intention-stage face codes are shared with the main
-			// catalogue (faceid-api.md §4, row 3001–3012).
+			// The intention-stage face codes 3001–3012 are shared with
+			// the main catalogue.
 			o, ok = outcomeFind(outcomeTable[:], code)
 		}
 	case IntentionModeQuestion, IntentionModeAction:
@@ -245,8 +245,9 @@ const (
 	outcomeNotePlus   = "Billed on the Plus edition only; not billed in the intention-verification, E证通 and older H5/mini-program tables"
 )
 
-// outcomeTable is the catalogue of faceid-api.md §4, sorted by code and
-// never written.
+// outcomeTable is Tencent's catalogue of verification outcome codes (the
+// values of DetectInfoText.ErrCode, LiveStatus, Comparestatus and
+// DetectDetail.Errcode), sorted by code and never written.
 //
 // Category choices where the meaning leaves room:
 //   - 201/202 (WeChat could not deliver the image/video) are transient
@@ -347,9 +348,9 @@ var outcomeTable = [...]outcomeEntry{
 	{3012, CategoryIdentityMismatch, "Face compare failed", "人脸比对失败", false, ""},
 }
 
-// intentionReadAloudTable holds the IntentionVerifyData.ErrorCode values of
-// faceid-api.md §3.2 except 3001–3012, which come from outcomeTable. Sorted by
-// code, never written.
+// intentionReadAloudTable holds the documented IntentionVerifyData.ErrorCode
+// values of the read-aloud mode except 3001–3012, which come from
+// outcomeTable. Sorted by code, never written.
 //
 // Note that -1 and -2 are swapped compared with the Q&A table: here -1 is a
 // system error and -2 a bad parameter. -8 (duplicate room entry) usually means
@@ -381,7 +382,7 @@ var intentionReadAloudTable = [...]outcomeEntry{
 }
 
 // intentionQuestionTable holds the FinalResultDetailCode values of
-// IntentionQuestionResult (faceid-api.md §3.2); the nod mode uses it without
+// IntentionQuestionResult in the Q&A mode; the nod mode uses it without
 // -302. Sorted by code, never written.
 //
 // -301 (intention not confirmed: the answers did not match the expected

@@ -18,8 +18,8 @@ func outcomeSpan(lo, hi int) []int {
 	return s
 }
 
-// outcomeDocCodes lists the codes of faceid-api.md §4, written out from the
-// document independently of outcomeTable.
+// outcomeDocCodes lists the verification outcome codes Tencent documents,
+// written out from the documentation independently of outcomeTable.
 func outcomeDocCodes() []int {
 	codes := []int{0, 1, 2, 3, 4, 7, 8, 10, 12, 13, 14, 15, 16, 17, 18, 19}
 	codes = append(codes, outcomeSpan(201, 204)...)
@@ -304,8 +304,8 @@ func TestIntentionModeString(t *testing.T) {
 	}
 }
 
-// intentionDocCodes lists the codes of faceid-api.md §3.2 per mode, written
-// out independently of the tables.
+// intentionDocCodes lists the documented intention result codes per mode,
+// written out independently of the tables.
 func intentionDocCodes(mode IntentionMode) []int {
 	switch mode {
 	case IntentionModeReadAloud:

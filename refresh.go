@@ -2,6 +2,7 @@ package faceid
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -11,31 +12,55 @@ import (
 // for example from STS AssumeRole or an instance's metadata service.
 type RefreshFunc func(ctx context.Context) (Credentials, time.Time, error)
 
-// CacheOption configures a CachedCredentials.
-type CacheOption func(*CachedCredentials)
+// CacheOption configures a CachedCredentials; see NewCachedCredentials.
+type CacheOption func(*CachedCredentials) error
 
 // WithRefreshAhead sets how long before expiry a refresh starts; default
-// five minutes.
+// five minutes. Zero refreshes only when the credentials have expired.
 func WithRefreshAhead(d time.Duration) CacheOption {
-	return func(c *CachedCredentials) { c.ahead = d }
+	return func(c *CachedCredentials) error {
+		if d < 0 {
+			return fmt.Errorf("WithRefreshAhead: %v is negative", d)
+		}
+		c.ahead = d
+		return nil
+	}
 }
 
 // WithRefreshBackoff sets the wait after a failed refresh, doubled after
 // each further failure up to max; defaults 1 s and 1 min.
 func WithRefreshBackoff(initial, max time.Duration) CacheOption {
-	return func(c *CachedCredentials) { c.backoff, c.maxBackoff = initial, max }
+	return func(c *CachedCredentials) error {
+		if initial <= 0 || max < initial {
+			return fmt.Errorf("WithRefreshBackoff: want 0 < initial <= max, got %v and %v", initial, max)
+		}
+		c.backoff, c.maxBackoff = initial, max
+		return nil
+	}
 }
 
 // WithRefreshTimeout bounds one refresh; default 30 s. A refresh is not
 // cancelled by the caller that happened to start it, so that other callers
 // waiting for it are not failed by someone else's cancellation.
 func WithRefreshTimeout(d time.Duration) CacheOption {
-	return func(c *CachedCredentials) { c.timeout = d }
+	return func(c *CachedCredentials) error {
+		if d <= 0 {
+			return fmt.Errorf("WithRefreshTimeout: %v is not a positive duration", d)
+		}
+		c.timeout = d
+		return nil
+	}
 }
 
 // WithCacheClock sets the clock; tests use it. Default time.Now.
 func WithCacheClock(now func() time.Time) CacheOption {
-	return func(c *CachedCredentials) { c.now = now }
+	return func(c *CachedCredentials) error {
+		if now == nil {
+			return errors.New("WithCacheClock: clock is nil")
+		}
+		c.now = now
+		return nil
+	}
 }
 
 // CachedCredentials caches temporary credentials and refreshes them ahead of
@@ -68,16 +93,25 @@ type refreshCall struct {
 	err  error
 }
 
-// NewCachedCredentials returns a caching provider around refresh.
-func NewCachedCredentials(refresh RefreshFunc, opts ...CacheOption) *CachedCredentials {
+// NewCachedCredentials returns a caching provider around refresh, or an
+// error naming the option that is invalid.
+func NewCachedCredentials(refresh RefreshFunc, opts ...CacheOption) (*CachedCredentials, error) {
+	if refresh == nil {
+		return nil, errors.New("faceid: NewCachedCredentials: refresh is nil")
+	}
 	c := &CachedCredentials{
 		refresh: refresh, ahead: 5 * time.Minute, backoff: time.Second, maxBackoff: time.Minute,
 		timeout: 30 * time.Second, now: time.Now,
 	}
 	for _, opt := range opts {
-		opt(c)
+		if opt == nil {
+			continue
+		}
+		if err := opt(c); err != nil {
+			return nil, fmt.Errorf("faceid: %w", err)
+		}
 	}
-	return c
+	return c, nil
 }
 
 // Credentials returns valid credentials, refreshing them when needed.

@@ -50,10 +50,49 @@ func (s *stsFake) refresh(ctx context.Context) (Credentials, time.Time, error) {
 		s.clock.Now().Add(time.Hour), nil
 }
 
+// newTestCache returns NewCachedCredentials(refresh, opts...), failing the
+// test if the options are refused.
+func newTestCache(t testing.TB, refresh RefreshFunc, opts ...CacheOption) *CachedCredentials {
+	t.Helper()
+	c, err := NewCachedCredentials(refresh, opts...)
+	require.NoError(t, err)
+	return c
+}
+
+func TestNewCachedCredentialsRefusesBadOptions(t *testing.T) {
+	refresh := func(context.Context) (Credentials, time.Time, error) { return Credentials{}, time.Time{}, nil }
+	for _, tc := range []struct {
+		name string
+		opt  CacheOption
+		want string
+	}{
+		{"negative ahead", WithRefreshAhead(-time.Second), "WithRefreshAhead"},
+		{"zero backoff", WithRefreshBackoff(0, time.Minute), "WithRefreshBackoff"},
+		{"max below initial", WithRefreshBackoff(time.Minute, time.Second), "WithRefreshBackoff"},
+		{"zero timeout", WithRefreshTimeout(0), "WithRefreshTimeout"},
+		{"nil clock", WithCacheClock(nil), "WithCacheClock"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := NewCachedCredentials(refresh, tc.opt)
+			require.Error(t, err)
+			assert.Nil(t, c, "no provider comes with an error")
+			assert.Contains(t, err.Error(), "faceid: "+tc.want+":")
+		})
+	}
+	c, err := NewCachedCredentials(nil)
+	assert.Nil(t, c)
+	assert.EqualError(t, err, "faceid: NewCachedCredentials: refresh is nil")
+
+	c, err = NewCachedCredentials(refresh, nil, WithRefreshAhead(0), WithRefreshBackoff(time.Second, time.Second))
+	require.NoError(t, err, "nil options are skipped; zero ahead and equal back-offs are valid")
+	assert.Equal(t, time.Duration(0), c.ahead)
+	assert.Equal(t, time.Second, c.maxBackoff)
+}
+
 func TestCachedCredentialsRefreshAhead(t *testing.T) {
 	clock := &fakeClock{now: time.Unix(1_700_000_000, 0)}
 	sts := &stsFake{clock: clock}
-	cache := NewCachedCredentials(sts.refresh, WithCacheClock(clock.Now))
+	cache := newTestCache(t, sts.refresh, WithCacheClock(clock.Now))
 	ctx := context.Background()
 
 	c1, err := cache.Credentials(ctx)
@@ -80,7 +119,7 @@ func TestCachedCredentialsRefreshAhead(t *testing.T) {
 func TestCachedCredentialsOneRefreshForAll(t *testing.T) {
 	clock := &fakeClock{now: time.Unix(1_700_000_000, 0)}
 	sts := &stsFake{clock: clock, release: make(chan struct{})}
-	cache := NewCachedCredentials(sts.refresh, WithCacheClock(clock.Now))
+	cache := newTestCache(t, sts.refresh, WithCacheClock(clock.Now))
 	var wg sync.WaitGroup
 	tokens := make([]string, 50)
 	for i := range tokens {
@@ -105,7 +144,7 @@ func TestCachedCredentialsOneRefreshForAll(t *testing.T) {
 func TestCachedCredentialsFailureBackoff(t *testing.T) {
 	clock := &fakeClock{now: time.Unix(1_700_000_000, 0)}
 	sts := &stsFake{clock: clock}
-	cache := NewCachedCredentials(sts.refresh, WithCacheClock(clock.Now), WithRefreshBackoff(time.Second, 4*time.Second))
+	cache := newTestCache(t, sts.refresh, WithCacheClock(clock.Now), WithRefreshBackoff(time.Second, 4*time.Second))
 	ctx := context.Background()
 	_, err := cache.Credentials(ctx)
 	require.NoError(t, err)
@@ -155,7 +194,7 @@ func TestCachedCredentialsHonourContext(t *testing.T) {
 	clock := &fakeClock{now: time.Unix(1_700_000_000, 0)}
 	sts := &stsFake{clock: clock, release: make(chan struct{})}
 	defer close(sts.release)
-	cache := NewCachedCredentials(sts.refresh, WithCacheClock(clock.Now))
+	cache := newTestCache(t, sts.refresh, WithCacheClock(clock.Now))
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
 	_, err := cache.Credentials(ctx)
@@ -165,7 +204,7 @@ func TestCachedCredentialsHonourContext(t *testing.T) {
 func TestCachedCredentialsInvalidateAndShortLived(t *testing.T) {
 	clock := &fakeClock{now: time.Unix(1_700_000_000, 0)}
 	calls := 0
-	cache := NewCachedCredentials(func(context.Context) (Credentials, time.Time, error) {
+	cache := newTestCache(t, func(context.Context) (Credentials, time.Time, error) {
 		calls++
 		return Credentials{SecretID: "id", SecretKey: "key"}, clock.Now().Add(2 * time.Minute), nil
 	}, WithCacheClock(clock.Now))
@@ -187,7 +226,7 @@ func TestCachedCredentialsInvalidateAndShortLived(t *testing.T) {
 func TestCachedCredentialsInvalidateOnlyRejected(t *testing.T) {
 	clock := &fakeClock{now: time.Unix(1_700_000_000, 0)}
 	sts := &stsFake{clock: clock}
-	cache := NewCachedCredentials(sts.refresh, WithCacheClock(clock.Now))
+	cache := newTestCache(t, sts.refresh, WithCacheClock(clock.Now))
 	ctx := context.Background()
 	current := func() Credentials {
 		t.Helper()
@@ -226,7 +265,7 @@ func TestCachedCredentialsInvalidateOnlyRejected(t *testing.T) {
 func TestCachedCredentialsInvalidateSkipsBackoff(t *testing.T) {
 	clock := &fakeClock{now: time.Unix(1_700_000_000, 0)}
 	sts := &stsFake{clock: clock}
-	cache := NewCachedCredentials(sts.refresh, WithCacheClock(clock.Now), WithRefreshBackoff(time.Minute, time.Minute))
+	cache := newTestCache(t, sts.refresh, WithCacheClock(clock.Now), WithRefreshBackoff(time.Minute, time.Minute))
 	ctx := context.Background()
 	first, err := cache.Credentials(ctx)
 	require.NoError(t, err)

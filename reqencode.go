@@ -128,7 +128,7 @@ func (e *Encryption) appendJSON(dst []byte) []byte {
 	o := jsonObject{b: dst}
 	o.stringsOmitEmpty("EncryptList", e.EncryptList)
 	o.strOmitEmpty("CiphertextBlob", e.CiphertextBlob)
-	o.strOmitEmpty("Iv", e.Iv)
+	o.strOmitEmpty("Iv", e.IV)
 	o.strOmitEmpty("Algorithm", e.Algorithm)
 	o.stringsOmitEmpty("TagList", e.TagList)
 	return o.end()
@@ -137,7 +137,6 @@ func (e *Encryption) appendJSON(dst []byte) []byte {
 func (req *DetectAuthRequest) appendJSON(dst []byte) []byte {
 	o := jsonObject{b: dst}
 	o.str("RuleId", req.RuleID)
-	o.strOmitEmpty("TerminalType", req.TerminalType)
 	o.strOmitEmpty("IdCard", req.IDCard)
 	o.strOmitEmpty("Name", req.Name)
 	o.strOmitEmpty("RedirectUrl", req.RedirectURL)

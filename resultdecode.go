@@ -298,7 +298,7 @@ func (d *resultDecoder) encryption(r *jsonscan.Reader, p string, e *Encryption) 
 		case "CiphertextBlob":
 			return d.str(r, p, k, &e.CiphertextBlob)
 		case "Iv":
-			return d.str(r, p, k, &e.Iv)
+			return d.str(r, p, k, &e.IV)
 		case "Algorithm":
 			return d.str(r, p, k, &e.Algorithm)
 		case "TagList":

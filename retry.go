@@ -3,7 +3,6 @@ package faceid
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"math/rand/v2"
 	"strconv"
@@ -194,25 +193,6 @@ func jitter(n int64) int64 {
 		return 0
 	}
 	return rand.Int64N(n)
-}
-
-// describeSkew formats a measured clock offset for the log.
-func describeSkew(d time.Duration) string {
-	if d < 0 {
-		return fmt.Sprintf("local clock is %v ahead of the server", (-d).Round(time.Second))
-	}
-	return fmt.Sprintf("local clock is %v behind the server", d.Round(time.Second))
-}
-
-// maxClockSkew bounds the clock offset learnt from a server's Date header:
-// clocks drift by seconds or minutes, and a local clock more than a day
-// wrong needs fixing, not compensating.
-const maxClockSkew = 24 * time.Hour
-
-// clock returns the time to sign with: the client's clock corrected by the
-// skew learnt from the server.
-func (c *Client) clock() time.Time {
-	return c.now().Add(time.Duration(c.skew.Load()))
 }
 
 // sendWithRetry sends body with the client's retry policy: see RetryPolicy

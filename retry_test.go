@@ -141,12 +141,12 @@ func hangUp(w http.ResponseWriter) {
 func TestBilledActionNotRetriedAfterAmbiguousFailure(t *testing.T) {
 	srv, calls := countingServer(t, func(w http.ResponseWriter, _ *http.Request, _ int) { hangUp(w) })
 	c := retryClient(t, srv.URL)
-	_, err := c.call(context.Background(), "IdCardVerification", map[string]string{"IdCard": "x"}, nil)
+	_, err := c.callWith(context.Background(), "IdCardVerification", map[string]string{"IdCard": "x"}, replyDecoder{})
 	var tErr *TransportError
 	require.ErrorAs(t, err, &tErr)
 	assert.Equal(t, 1, calls(), "a billed verification is never sent twice after a reset")
 
-	_, err = c.call(context.Background(), "GetDetectInfoEnhanced", map[string]string{"BizToken": "x"}, nil)
+	_, err = c.callWith(context.Background(), "GetDetectInfoEnhanced", map[string]string{"BizToken": "x"}, replyDecoder{})
 	var rErr *RetryError
 	require.ErrorAs(t, err, &rErr)
 	assert.Equal(t, 3, rErr.Attempts)
@@ -163,7 +163,7 @@ func TestBilledActionRetriedWhenNotProcessed(t *testing.T) {
 		_, _ = w.Write([]byte(`{"Response":{"Result":"0","RequestId":"r2"}}`))
 	})
 	c := retryClient(t, srv.URL)
-	meta, err := c.call(context.Background(), "IdCardVerification", map[string]string{"IdCard": "x"}, nil)
+	meta, err := c.callWith(context.Background(), "IdCardVerification", map[string]string{"IdCard": "x"}, replyDecoder{})
 	require.NoError(t, err)
 	assert.Equal(t, "r2", meta.requestID)
 	assert.Equal(t, 2, calls(), "throttling proves the request was not processed")

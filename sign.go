@@ -17,24 +17,13 @@ const tc3Algorithm = "TC3-HMAC-SHA256"
 // signedHeaders are the headers covered by the signature, in canonical order.
 const signedHeaders = "content-type;host"
 
-// SignTC3 returns the Authorization header value for a TC3-HMAC-SHA256
-// signed POST request to path "/" with no query string, as Tencent Cloud API
-// 3.0 expects. It is a pure function of its inputs: the same credentials,
-// service, host (with ":port" when the endpoint has one), content type, body
-// and time always give the same value. The X-TC-Timestamp header sent with
-// the request must be t's Unix time in seconds.
-//
-// SignTC3 derives the signing key on every call; a Signer caches it.
-func SignTC3(cred Credentials, service, host, contentType string, body []byte, t time.Time) string {
-	var s Signer
-	return s.authorization(cred, service, host, contentType, body, t)
-}
-
-// Signer computes TC3-HMAC-SHA256 Authorization headers like SignTC3, but
-// caches the derived signing key per secret key, UTC date and service, so
-// that the three-step key chain runs once a day rather than once a request.
-// Its zero value is ready to use and it is safe for concurrent use. A Client
-// has one of its own.
+// Signer computes the Authorization header of a TC3-HMAC-SHA256 signed
+// request, as Tencent Cloud API 3.0 expects. It caches the derived signing
+// key per secret key, UTC date and service, so that the three-step key
+// chain runs once a day rather than once a request; the header it returns
+// depends only on its arguments, never on what it signed before. Its zero
+// value is ready to use and it is safe for concurrent use. A Client has one
+// of its own.
 type Signer struct {
 	key    atomic.Pointer[derivedKey]
 	header atomic.Pointer[canonicalHeader]
@@ -47,9 +36,6 @@ type canonicalHeader struct {
 	contentType string
 	prefix      []byte
 }
-
-// tc3Signer is the name the package's own code and tests use.
-type tc3Signer = Signer
 
 // derivedKey is a cached kSigning value, what it was derived from, and a
 // pool of HMAC states keyed with it.
@@ -71,14 +57,13 @@ type macState struct {
 	sum    [sha256.Size]byte
 }
 
-// Authorization returns the Authorization header value for the request
-// described by its arguments, exactly as SignTC3 does.
+// Authorization returns the Authorization header value for a POST request
+// to path "/" with no query string, signed with cred for service. host is
+// the Host header (with ":port" when the endpoint has one), contentType the
+// Content-Type header, body the exact bytes sent. The X-TC-Timestamp header
+// sent with the request must be t's Unix time in seconds. The same
+// arguments always give the same value.
 func (s *Signer) Authorization(cred Credentials, service, host, contentType string, body []byte, t time.Time) string {
-	return s.authorization(cred, service, host, contentType, body, t)
-}
-
-// authorization computes the Authorization header value.
-func (s *Signer) authorization(cred Credentials, service, host, contentType string, body []byte, t time.Time) string {
 	unix := t.Unix()
 	k := s.signingKey(cred.SecretKey, t, service)
 	date := k.date

@@ -10,8 +10,9 @@ import (
 	"time"
 )
 
-// referenceAuthorization is a deliberately plain transcription of
-// faceid-api.md §2, kept independent of sign.go.
+// referenceAuthorization is a deliberately plain transcription of the
+// TC3-HMAC-SHA256 steps as Tencent documents them, kept independent of
+// sign.go.
 func referenceAuthorization(id, key, service, host, contentType string, body []byte, t time.Time) string {
 	sum := func(b []byte) string { h := sha256.Sum256(b); return hex.EncodeToString(h[:]) }
 	mac := func(k []byte, msg string) []byte {
@@ -51,12 +52,12 @@ func FuzzSignCanonicalRequest(f *testing.F) {
 	f.Add("faceid.tencentcloudapi.com", "application/json", []byte(`{"RuleId":"1"}`), "key", int64(1551113065))
 	f.Add("127.0.0.1:8099", "Application/JSON; charset=UTF-8", []byte{}, "", int64(0))
 	f.Add(" HOST ", "\t", []byte("\x00\xff"), "测试", int64(-1))
-	var s tc3Signer
+	var s Signer
 	f.Fuzz(func(t *testing.T, host, contentType string, body []byte, key string, unix int64) {
 		at := time.Unix(unix%(1<<40), 0)
 		cred := Credentials{SecretID: "AKIDfuzz", SecretKey: key}
 		want := referenceAuthorization(cred.SecretID, key, Service, host, contentType, body, at)
-		if got := s.authorization(cred, Service, host, contentType, body, at); got != want {
+		if got := s.Authorization(cred, Service, host, contentType, body, at); got != want {
 			t.Fatalf("signature differs from the reference:\n got %s\nwant %s", got, want)
 		}
 	})

@@ -20,7 +20,7 @@ import (
 	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/profile"
 )
 
-// Known-answer vectors of faceid-api.md §2.1.
+// Known-answer vectors of Tencent's TC3-HMAC-SHA256 documentation.
 const (
 	vectorSecretID  = "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE"
 	vectorSecretKey = "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE"
@@ -50,14 +50,14 @@ func TestSignVectorA(t *testing.T) {
 	assert.Equal(t, "ac658d5dde49e9bfdd14e04e062f66b05d9f637d44b8a8d845327d4a77f666b1",
 		hex.EncodeToString(deriveSigningKey(vectorSecretKey, []byte("2019-02-25"), "cvm")))
 
-	got := SignTC3(cred, "cvm", host, ct, []byte(vectorABody), vectorTime)
+	got := new(Signer).Authorization(cred, "cvm", host, ct, []byte(vectorABody), vectorTime)
 	assert.Equal(t, "TC3-HMAC-SHA256 Credential=AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE/2019-02-25/cvm/tc3_request, "+
 		"SignedHeaders=content-type;host, Signature=72e494ea809ad7a8c8f7a4507b9bddcbaa8e581f516e8da2f66e2c5a96525168", got)
 }
 
 func TestSignVectorB(t *testing.T) {
 	cred := Credentials{SecretID: vectorSecretID, SecretKey: "Gu5t9xGARNpq86cd98joQYCN3*******"}
-	got := SignTC3(cred, "cvm", "cvm.tencentcloudapi.com", "application/json; charset=utf-8", []byte(vectorABody), vectorTime)
+	got := new(Signer).Authorization(cred, "cvm", "cvm.tencentcloudapi.com", "application/json; charset=utf-8", []byte(vectorABody), vectorTime)
 	assert.True(t, strings.HasSuffix(got, "Signature=2230eefd229f582d8b1b891af7107b91597240707d778ab3738f756258d7652c"), got)
 }
 
@@ -69,7 +69,7 @@ func TestSignVectorC(t *testing.T) {
 	assert.Equal(t, "026b14e03df110dc847101188ade39c643a4d15c7e2ac05f1ff38950673ed066",
 		hex.EncodeToString(deriveSigningKey(vectorSecretKey, []byte("2019-02-25"), Service)))
 
-	got := SignTC3(Credentials{SecretID: vectorSecretID, SecretKey: vectorSecretKey}, Service,
+	got := new(Signer).Authorization(Credentials{SecretID: vectorSecretID, SecretKey: vectorSecretKey}, Service,
 		"faceid.tencentcloudapi.com", "application/json", []byte(vectorCBody), vectorTime)
 	assert.Equal(t, "TC3-HMAC-SHA256 Credential=AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE/2019-02-25/faceid/tc3_request, "+
 		"SignedHeaders=content-type;host, Signature=27a265fe718edd26e053afb86d2e7c88d8f57ec4463aeefb5b28304a5a0e2690", got)
@@ -79,12 +79,12 @@ func TestSignUsesUTCDate(t *testing.T) {
 	// 00:30 in UTC+8 is still the previous day in UTC.
 	shanghai := time.FixedZone("UTC+8", 8*3600)
 	local := time.Date(2019, 2, 26, 0, 30, 0, 0, shanghai)
-	got := SignTC3(Credentials{SecretID: "id", SecretKey: "key"}, Service, "h", "application/json", nil, local)
+	got := new(Signer).Authorization(Credentials{SecretID: "id", SecretKey: "key"}, Service, "h", "application/json", nil, local)
 	assert.Contains(t, got, "/2019-02-25/faceid/tc3_request")
 }
 
 func TestSignerCacheFollowsKeyAndDate(t *testing.T) {
-	var s tc3Signer
+	var s Signer
 	day1 := time.Date(2024, 6, 15, 23, 59, 59, 0, time.UTC)
 	day2 := day1.Add(2 * time.Second)
 	for _, tc := range []struct {
@@ -92,13 +92,13 @@ func TestSignerCacheFollowsKeyAndDate(t *testing.T) {
 		at  time.Time
 	}{{"k1", day1}, {"k1", day1}, {"k1", day2}, {"k2", day2}, {"k1", day1}} {
 		cred := Credentials{SecretID: "id", SecretKey: tc.key}
-		assert.Equal(t, SignTC3(cred, Service, "h", "application/json", []byte("{}"), tc.at),
-			s.authorization(cred, Service, "h", "application/json", []byte("{}"), tc.at))
+		assert.Equal(t, new(Signer).Authorization(cred, Service, "h", "application/json", []byte("{}"), tc.at),
+			s.Authorization(cred, Service, "h", "application/json", []byte("{}"), tc.at))
 	}
 }
 
 func TestSignerConcurrent(t *testing.T) {
-	var s tc3Signer
+	var s Signer
 	var wg sync.WaitGroup
 	for g := range 8 {
 		wg.Add(1)
@@ -107,8 +107,8 @@ func TestSignerConcurrent(t *testing.T) {
 			for i := range 200 {
 				cred := Credentials{SecretID: "id", SecretKey: "key" + strconv.Itoa((g+i)%3)}
 				at := time.Unix(int64(1_700_000_000+86400*(i%2)), 0)
-				want := SignTC3(cred, Service, "h", "application/json", []byte("{}"), at)
-				if got := s.authorization(cred, Service, "h", "application/json", []byte("{}"), at); got != want {
+				want := new(Signer).Authorization(cred, Service, "h", "application/json", []byte("{}"), at)
+				if got := s.Authorization(cred, Service, "h", "application/json", []byte("{}"), at); got != want {
 					t.Errorf("concurrent signature mismatch")
 					return
 				}
@@ -140,7 +140,7 @@ func (c *captureTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 }
 
 // TestSignMatchesOfficialSDK signs the requests the official SDK sends with
-// SignTC3 and compares the Authorization headers.
+// a Signer and compares the Authorization headers.
 func TestSignMatchesOfficialSDK(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for i := range 25 {
@@ -164,7 +164,7 @@ func TestSignMatchesOfficialSDK(t *testing.T) {
 
 		ts, err := strconv.ParseInt(capture.req.Header.Get("X-TC-Timestamp"), 10, 64)
 		require.NoError(t, err)
-		ours := SignTC3(Credentials{SecretID: "AKIDtest" + strconv.Itoa(i), SecretKey: key}, Service,
+		ours := new(Signer).Authorization(Credentials{SecretID: "AKIDtest" + strconv.Itoa(i), SecretKey: key}, Service,
 			capture.req.Host, capture.req.Header.Get("Content-Type"), capture.body, time.Unix(ts, 0))
 		require.Equal(t, capture.req.Header.Get("Authorization"), ours, "request %d", i)
 	}

@@ -74,19 +74,6 @@ func (c *Client) GetDetectInfoEnhancedStream(ctx context.Context, req *GetDetect
 	return c.getDetectInfoEnhanced(ctx, req, sink)
 }
 
-// getDetectInfoEnhanced runs GetDetectInfoEnhanced, streaming media to sink
-// when it is not nil.
-func (c *Client) getDetectInfoEnhanced(ctx context.Context, req *GetDetectInfoEnhancedRequest, sink MediaSink) (*DetectInfo, error) {
-	const action = "GetDetectInfoEnhanced"
-	info := &DetectInfo{textNotRequested: !infoTypeHasText(req.InfoType)}
-	d := newResultDecoder(info)
-	d.sink = sink
-	dec := replyDecoder{member: d.member, reset: d.reset, started: func() bool { return d.sinkUsed }}
-	meta, err := c.callWith(ctx, action, req, dec)
-	info.RequestID = meta.requestID
-	return finishResult(info, err)
-}
-
 // stream decodes the base64 field at spot to the sink.
 func (d *resultDecoder) stream(r *jsonscan.Reader, prefix string, key []byte, spot mediaSpot) error {
 	w := &d.w

@@ -33,9 +33,11 @@ func newSTSSandbox(t *testing.T) *stsSandbox {
 	t.Helper()
 	s := &stsSandbox{srv: faceidtest.NewServer(faceidtest.WithClock(faceidtest.NewClock(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))))}
 	t.Cleanup(s.srv.Close)
-	s.cache = faceid.NewCachedCredentials(s.refresh, faceid.WithCacheClock(func() time.Time {
+	cache, err := faceid.NewCachedCredentials(s.refresh, faceid.WithCacheClock(func() time.Time {
 		return s.srv.Clock().Now().Add(-10 * time.Minute)
 	}))
+	require.NoError(t, err)
+	s.cache = cache
 	return s
 }
 

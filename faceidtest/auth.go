@@ -70,7 +70,7 @@ func (s *Server) authenticate(r *http.Request, body []byte, ts int64) *apiError 
 	if r.Header.Get("X-TC-Content-SHA256") == "UNSIGNED-PAYLOAD" {
 		payload = []byte("UNSIGNED-PAYLOAD")
 	}
-	want, _ := parseAuthorization(faceid.SignTC3(cred, faceid.Service, r.Host,
+	want, _ := parseAuthorization(s.signer.Authorization(cred, faceid.Service, r.Host,
 		r.Header.Get("Content-Type"), payload, time.Unix(ts, 0)))
 	ok := got.signedHeaders == want.signedHeaders && got.date == want.date && got.service == want.service &&
 		subtle.ConstantTimeCompare([]byte(got.signature), []byte(want.signature)) == 1

@@ -152,7 +152,7 @@ func TestUnsignedPayload(t *testing.T) {
 	s := newServer(t)
 	body := `{"RuleId":"1"}`
 	host := strings.TrimPrefix(s.URL(), "http://")
-	auth := faceid.SignTC3(s.Credentials(), faceid.Service, host, "application/json", []byte("UNSIGNED-PAYLOAD"), s.Clock().Now())
+	auth := new(faceid.Signer).Authorization(s.Credentials(), faceid.Service, host, "application/json", []byte("UNSIGNED-PAYLOAD"), s.Clock().Now())
 	rep := rawCall(t, s, "DetectAuth", body, func(r *http.Request) {
 		r.Header.Set("X-TC-Content-SHA256", "UNSIGNED-PAYLOAD")
 		r.Header.Set("Authorization", auth)

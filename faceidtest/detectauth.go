@@ -13,7 +13,7 @@ import (
 	"github.com/faceid-go/faceid"
 )
 
-// Documented DetectAuth limits (faceid-api.md §3.1, §8).
+// DetectAuth limits, as Tencent documents them.
 const (
 	maxNameRunes        = 32
 	maxURLOrExtraLength = 1024

@@ -91,13 +91,17 @@ func ExampleServer_IssueTemporaryCredentials() {
 
 	refreshes := 0
 	var first faceid.Credentials
-	cache := faceid.NewCachedCredentials(func(context.Context) (faceid.Credentials, time.Time, error) {
+	cache, err := faceid.NewCachedCredentials(func(context.Context) (faceid.Credentials, time.Time, error) {
 		cred, expires := srv.IssueTemporaryCredentials(time.Hour)
 		if refreshes++; refreshes == 1 {
 			first = cred
 		}
 		return cred, expires, nil
 	}, faceid.WithCacheClock(srv.Clock().Now))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	client := srv.Client(faceid.WithCredentials(cache))
 	ctx := context.Background()
 
@@ -108,7 +112,7 @@ func ExampleServer_IssueTemporaryCredentials() {
 	}
 
 	stale := srv.Client(faceid.WithCredentials(faceid.StaticCredentials(first.SecretID, first.SecretKey, first.Token)))
-	_, err := stale.DetectAuth(ctx, &faceid.DetectAuthRequest{RuleID: "1"})
+	_, err = stale.DetectAuth(ctx, &faceid.DetectAuthRequest{RuleID: "1"})
 	fmt.Println("first credentials now:", errors.Is(err, faceid.ErrAuthFailure))
 	// Output:
 	// at +0s: err=<nil>, refreshes=1

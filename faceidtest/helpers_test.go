@@ -114,7 +114,7 @@ func rawCall(t *testing.T, s *faceidtest.Server, action, body string, edit func(
 	req.Header.Set("X-TC-Action", action)
 	req.Header.Set("X-TC-Version", faceid.APIVersion)
 	req.Header.Set("X-TC-Timestamp", strconv.FormatInt(now.Unix(), 10))
-	req.Header.Set("Authorization", faceid.SignTC3(s.Credentials(), faceid.Service, host, "application/json", []byte(body), now))
+	req.Header.Set("Authorization", new(faceid.Signer).Authorization(s.Credentials(), faceid.Service, host, "application/json", []byte(body), now))
 	if edit != nil {
 		edit(req)
 	}

@@ -1,6 +1,7 @@
 package faceidtest
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
 
@@ -38,8 +39,9 @@ type Rule struct {
 	LivenessMode int
 }
 
-// Option configures a Server; see NewServer.
-type Option func(*config)
+// Option configures a Server; see NewServer. It returns an error when its
+// argument is invalid, as a faceid.Option does.
+type Option func(*config) error
 
 // config collects the options.
 type config struct {
@@ -48,45 +50,47 @@ type config struct {
 	clock                 *Clock
 	frameBytes, videoSize int
 	logger                *slog.Logger
-	problems              []string
 }
 
 // WithCredentials sets the only key pair the server accepts. Requests
 // signed with another SecretId fail with AuthFailure.SecretIdNotFound, with
 // another key with AuthFailure.SignatureFailure.
 func WithCredentials(secretID, secretKey string) Option {
-	return func(c *config) {
+	return func(c *config) error {
 		if secretID == "" || secretKey == "" {
-			c.problems = append(c.problems, "WithCredentials: SecretId and SecretKey must not be empty")
+			return errors.New("WithCredentials: SecretId and SecretKey must not be empty")
 		}
 		c.secretID, c.secretKey = secretID, secretKey
+		return nil
 	}
 }
 
 // WithRule registers a RuleId; a later rule with the same ID replaces an
 // earlier one. The default rule "1" is registered unless replaced.
 func WithRule(r Rule) Option {
-	return func(c *config) {
+	return func(c *config) error {
 		switch {
 		case r.ID == "":
-			c.problems = append(c.problems, "WithRule: Rule.ID must not be empty")
+			return errors.New("WithRule: Rule.ID must not be empty")
 		case r.Intention < 0 || r.Intention > faceid.IntentionModeAction:
-			c.problems = append(c.problems, fmt.Sprintf("WithRule: rule %q: Intention %d is not an intention mode", r.ID, int(r.Intention)))
+			return fmt.Errorf("WithRule: rule %q: Intention %d is not an intention mode", r.ID, int(r.Intention))
 		case r.LivenessMode < 0 || r.LivenessMode > 5:
-			c.problems = append(c.problems, fmt.Sprintf("WithRule: rule %q: LivenessMode %d is not 0 to 5", r.ID, r.LivenessMode))
+			return fmt.Errorf("WithRule: rule %q: LivenessMode %d is not 0 to 5", r.ID, r.LivenessMode)
 		}
 		c.rules[r.ID] = r
+		return nil
 	}
 }
 
 // WithClock sets the server's clock, typically NewClock(someInstant) for a
 // frozen, test-controlled time. The default is NewWallClock().
 func WithClock(clk *Clock) Option {
-	return func(c *config) {
+	return func(c *config) error {
 		if clk == nil {
-			c.problems = append(c.problems, "WithClock: clock is nil")
+			return errors.New("WithClock: clock is nil")
 		}
 		c.clock = clk
+		return nil
 	}
 }
 
@@ -95,11 +99,12 @@ func WithClock(clk *Clock) Option {
 // valid: JPEGs get comment (COM) segments, MP4s a trailing 'free' box.
 // Zero keeps the natural size (a few KB).
 func WithMediaSizes(frameBytes, videoBytes int) Option {
-	return func(c *config) {
+	return func(c *config) error {
 		if frameBytes < 0 || videoBytes < 0 || frameBytes > maxPaddedSize || videoBytes > maxPaddedSize {
-			c.problems = append(c.problems, fmt.Sprintf("WithMediaSizes: sizes must be between 0 and %d bytes", maxPaddedSize))
+			return fmt.Errorf("WithMediaSizes: sizes must be between 0 and %d bytes", maxPaddedSize)
 		}
 		c.frameBytes, c.videoSize = frameBytes, videoBytes
+		return nil
 	}
 }
 
@@ -107,5 +112,8 @@ func WithMediaSizes(frameBytes, videoBytes int) Option {
 // code, RequestId, fault) and per hosted-page submission; never bodies,
 // names, ID numbers or secrets. Nil, the default, means silent.
 func WithLogger(l *slog.Logger) Option {
-	return func(c *config) { c.logger = l }
+	return func(c *config) error {
+		c.logger = l
+		return nil
+	}
 }

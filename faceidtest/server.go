@@ -44,11 +44,14 @@ type Server struct {
 	faults     []*pendingFault
 	calls      []Call
 	temporary  map[string]temporaryCredentials // by SecretId
+
+	signer faceid.Signer // computes the signature a request must carry
 }
 
 // NewServer starts and returns a new Server listening on a random port of
-// 127.0.0.1. The caller should call Close when finished. Invalid options
-// make it panic, like a bad argument to httptest.NewServer.
+// 127.0.0.1. The caller should call Close when finished. An invalid option
+// makes it panic with the option's error, as httptest.NewServer panics when
+// it cannot start.
 func NewServer(opts ...Option) *Server {
 	s := NewUnstartedServer(opts...)
 	s.Start()
@@ -56,8 +59,8 @@ func NewServer(opts ...Option) *Server {
 }
 
 // NewUnstartedServer returns a new Server that is not listening yet: call
-// Start or StartOn, or mount Handler in a server of your own. Invalid
-// options make it panic.
+// Start or StartOn, or mount Handler in a server of your own. An invalid
+// option makes it panic with the option's error.
 func NewUnstartedServer(opts ...Option) *Server {
 	c := config{
 		secretID:  DefaultSecretID,
@@ -65,12 +68,12 @@ func NewUnstartedServer(opts ...Option) *Server {
 		rules:     map[string]Rule{DefaultRuleID: {ID: DefaultRuleID}},
 	}
 	for _, opt := range opts {
-		if opt != nil {
-			opt(&c)
+		if opt == nil {
+			continue
 		}
-	}
-	if len(c.problems) > 0 {
-		panic("faceidtest: " + strings.Join(c.problems, "; "))
+		if err := opt(&c); err != nil {
+			panic(fmt.Errorf("faceidtest: %w", err))
+		}
 	}
 	if c.clock == nil {
 		c.clock = NewWallClock()

@@ -113,15 +113,15 @@ func TestCustomCredentials(t *testing.T) {
 }
 
 func TestInvalidOptionsPanic(t *testing.T) {
-	for name, opt := range map[string]faceidtest.Option{
-		"empty rule id":    faceidtest.WithRule(faceidtest.Rule{}),
-		"bad intention":    faceidtest.WithRule(faceidtest.Rule{ID: "x", Intention: 9}),
-		"bad liveness":     faceidtest.WithRule(faceidtest.Rule{ID: "x", LivenessMode: 6}),
-		"empty key":        faceidtest.WithCredentials("AKID", ""),
-		"nil clock":        faceidtest.WithClock(nil),
-		"negative padding": faceidtest.WithMediaSizes(-1, 0),
+	for want, opt := range map[string]faceidtest.Option{
+		`faceidtest: WithRule: Rule.ID must not be empty`:                         faceidtest.WithRule(faceidtest.Rule{}),
+		`faceidtest: WithRule: rule "x": Intention 9 is not an intention mode`:    faceidtest.WithRule(faceidtest.Rule{ID: "x", Intention: 9}),
+		`faceidtest: WithRule: rule "x": LivenessMode 6 is not 0 to 5`:            faceidtest.WithRule(faceidtest.Rule{ID: "x", LivenessMode: 6}),
+		`faceidtest: WithCredentials: SecretId and SecretKey must not be empty`:   faceidtest.WithCredentials("AKID", ""),
+		`faceidtest: WithClock: clock is nil`:                                     faceidtest.WithClock(nil),
+		`faceidtest: WithMediaSizes: sizes must be between 0 and 268435456 bytes`: faceidtest.WithMediaSizes(-1, 0),
 	} {
-		assert.Panics(t, func() { faceidtest.NewUnstartedServer(opt) }, name)
+		assert.PanicsWithError(t, want, func() { faceidtest.NewUnstartedServer(opt) })
 	}
 }
 

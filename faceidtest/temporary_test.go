@@ -75,7 +75,7 @@ func TestTemporaryCredentialsRawHeader(t *testing.T) {
 	cred, _ := s.IssueTemporaryCredentials(time.Minute)
 	sign := func(r *http.Request) {
 		host := strings.TrimPrefix(s.URL(), "http://")
-		r.Header.Set("Authorization", faceid.SignTC3(cred, faceid.Service, host, "application/json", []byte(`{"RuleId":"1"}`), s.Clock().Now()))
+		r.Header.Set("Authorization", new(faceid.Signer).Authorization(cred, faceid.Service, host, "application/json", []byte(`{"RuleId":"1"}`), s.Clock().Now()))
 	}
 	rep := rawCall(t, s, "DetectAuth", `{"RuleId":"1"}`, func(r *http.Request) {
 		sign(r)
@@ -97,11 +97,12 @@ func TestIssueTemporaryCredentialsRefusesNonPositiveTTL(t *testing.T) {
 func TestTemporaryCredentialsWithCache(t *testing.T) {
 	s := newServer(t)
 	var issued []faceid.Credentials
-	cache := faceid.NewCachedCredentials(func(context.Context) (faceid.Credentials, time.Time, error) {
+	cache, err := faceid.NewCachedCredentials(func(context.Context) (faceid.Credentials, time.Time, error) {
 		cred, expires := s.IssueTemporaryCredentials(30 * time.Minute)
 		issued = append(issued, cred)
 		return cred, expires, nil
 	}, faceid.WithCacheClock(s.Clock().Now))
+	require.NoError(t, err)
 	c := s.Client(noRetry, faceid.WithCredentials(cache))
 	ctx := context.Background()
 	for range 5 {
@@ -114,6 +115,6 @@ func TestTemporaryCredentialsWithCache(t *testing.T) {
 	// new ones (valid to 60), which the call at 40 still uses.
 	require.Len(t, issued, 2)
 	stale := s.Client(noRetry, faceid.WithCredentials(faceid.StaticCredentials(issued[0].SecretID, issued[0].SecretKey, issued[0].Token)))
-	_, err := stale.DetectAuth(ctx, &faceid.DetectAuthRequest{RuleID: "1"})
+	_, err = stale.DetectAuth(ctx, &faceid.DetectAuthRequest{RuleID: "1"})
 	requireAPIError(t, err, faceid.CodeAuthFailureTokenFailure)
 }

@@ -76,7 +76,7 @@ func jsonQuote(text []byte, mode escapeMode) []byte {
 // Reader is at the end of the document.
 func decodeBoth(t *testing.T, src source, doc []byte) ([]byte, error) {
 	t.Helper()
-	r := NewReaderSize(src.wrap(bytes.NewReader(doc)), src.window)
+	r := newReaderSize(src.wrap(bytes.NewReader(doc)), src.window)
 	got, err := r.AppendBase64([]byte("prefix"))
 	if !bytes.HasPrefix(got, []byte("prefix")) {
 		t.Fatalf("%s: AppendBase64 lost the prefix", src.name)
@@ -90,7 +90,7 @@ func decodeBoth(t *testing.T, src source, doc []byte) ([]byte, error) {
 	if len(r.buf) != src.window {
 		t.Fatalf("%s: window grew to %d", src.name, len(r.buf))
 	}
-	r = NewReaderSize(src.wrap(bytes.NewReader(doc)), src.window)
+	r = newReaderSize(src.wrap(bytes.NewReader(doc)), src.window)
 	var w chunkWriter
 	n, serr := r.StreamBase64(&w)
 	if n != int64(w.buf.Len()) || !bytes.Equal(w.buf.Bytes(), got) || w.max > streamChunk {
@@ -112,7 +112,7 @@ func checkReadBase64(t *testing.T, src source, doc, want []byte, wantErr error) 
 	if wantErr != nil || len(want) == 0 {
 		want = nil // ReadBase64 keeps no partial result
 	}
-	r := NewReaderSize(src.wrap(bytes.NewReader(doc)), src.window)
+	r := newReaderSize(src.wrap(bytes.NewReader(doc)), src.window)
 	for pass := range 2 {
 		got, err := r.ReadBase64()
 		if (err == nil) != (wantErr == nil) || (err != nil && err.Error() != wantErr.Error()) {
@@ -236,7 +236,7 @@ func TestBase64Invalid(t *testing.T) {
 				continue
 			}
 			for _, method := range []string{"append", "stream", "read"} {
-				r := NewReaderSize(src.wrap(strings.NewReader(doc)), src.window)
+				r := newReaderSize(src.wrap(strings.NewReader(doc)), src.window)
 				var errs []error
 				var out []string
 				err := r.Object(func([]byte) error {
@@ -442,7 +442,7 @@ func TestBase64LargeSmallWindow(t *testing.T) {
 		raw[i] = byte(rng.Uint32())
 	}
 	doc := jsonQuote([]byte(base64.StdEncoding.EncodeToString(raw)), escSlash)
-	for _, window := range []int{MinWindow, 17, 18, 19, 100, 4096} {
+	for _, window := range []int{minWindow, 17, 18, 19, 100, 4096} {
 		src := source{fmt.Sprintf("half/w%d", window), window, func(r io.Reader) io.Reader { return jitter(r) }}
 		got, err := decodeBoth(t, src, doc)
 		if err != nil || !bytes.Equal(got, raw) {

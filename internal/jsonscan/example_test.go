@@ -18,7 +18,7 @@ func ExampleReader_Object() {
 
 	var (
 		code   int64
-		sim    float64
+		sim    string
 		frame  []byte
 		extra  string
 		reqID  string
@@ -32,7 +32,7 @@ func ExampleReader_Object() {
 			case "ErrCode":
 				code, err = r.FlexInt()
 			case "Sim":
-				sim, err = r.FlexFloat()
+				sim, err = r.FlexString()
 			case "BestFrame":
 				frame, err = r.AppendBase64(frame[:0])
 			case "Extra":

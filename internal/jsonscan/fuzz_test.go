@@ -20,7 +20,7 @@ func FuzzReaderVsEncodingJSON(f *testing.F) {
 	f.Add([]byte("[" + strings.Repeat(`"\u00e9x",`, 20) + "0]"))
 	f.Fuzz(func(t *testing.T, doc []byte) {
 		checkAgainstEncodingJSON(t, doc, NewReader(bytes.NewReader(doc)))
-		checkAgainstEncodingJSON(t, doc, NewReaderSize(iotest.OneByteReader(bytes.NewReader(doc)), MinWindow))
+		checkAgainstEncodingJSON(t, doc, newReaderSize(iotest.OneByteReader(bytes.NewReader(doc)), minWindow))
 	})
 }
 
@@ -41,7 +41,7 @@ func FuzzBase64(f *testing.F) {
 		src := sources[0]
 		if mode&8 != 0 {
 			// Small, varying reads into a small window: refills everywhere.
-			src = source{"jitter", MinWindow + int(mode>>4), jitter}
+			src = source{"jitter", minWindow + int(mode>>4), jitter}
 		}
 		got, err := decodeBoth(t, src, doc)
 		want, ok := refBase64(text)

@@ -1,7 +1,6 @@
 package jsonscan
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -26,10 +25,10 @@ var sources = []source{
 	{"onebyte", DefaultWindow, iotest.OneByteReader},
 	{"half", DefaultWindow, iotest.HalfReader},
 	{"dataerr", DefaultWindow, iotest.DataErrReader},
-	{"plain/w16", MinWindow, func(r io.Reader) io.Reader { return r }},
-	{"onebyte/w16", MinWindow, iotest.OneByteReader},
-	{"half/w16", MinWindow, iotest.HalfReader},
-	{"dataerr+onebyte/w16", MinWindow, func(r io.Reader) io.Reader {
+	{"plain/w16", minWindow, func(r io.Reader) io.Reader { return r }},
+	{"onebyte/w16", minWindow, iotest.OneByteReader},
+	{"half/w16", minWindow, iotest.HalfReader},
+	{"dataerr+onebyte/w16", minWindow, func(r io.Reader) io.Reader {
 		return iotest.DataErrReader(iotest.OneByteReader(r))
 	}},
 }
@@ -38,7 +37,7 @@ var sources = []source{
 func forSources(t *testing.T, doc string, fn func(name string, r *Reader)) {
 	t.Helper()
 	for _, s := range sources {
-		fn(s.name, NewReaderSize(s.wrap(strings.NewReader(doc)), s.window))
+		fn(s.name, newReaderSize(s.wrap(strings.NewReader(doc)), s.window))
 	}
 }
 
@@ -114,8 +113,3 @@ func asType(t *testing.T, err error) *TypeError {
 // equalTree reports whether two trees from walk or encoding/json match,
 // treating all NaN-free floats by value.
 func equalTree(a, b any) bool { return reflect.DeepEqual(a, b) }
-
-// trimJSONSpace trims JSON whitespace from both ends of b.
-func trimJSONSpace(b []byte) []byte {
-	return bytes.Trim(b, " \t\r\n")
-}

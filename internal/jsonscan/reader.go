@@ -10,9 +10,9 @@ const (
 	// DefaultWindow is the size of a Reader's input window.
 	DefaultWindow = 32 << 10
 
-	// MinWindow is the smallest window NewReaderSize accepts; smaller sizes
+	// minWindow is the smallest window newReaderSize accepts; smaller sizes
 	// are raised to it.
-	MinWindow = 16
+	minWindow = 16
 
 	// MaxDepth is the deepest nesting of objects and arrays a Reader accepts.
 	// Deeper input is a *SyntaxError wrapping ErrTooDeep.
@@ -59,20 +59,16 @@ type Reader struct {
 	stage   []byte   // base64 text unescaped for decoding
 
 	chunks chunkList // ReadBase64 chunks and spares, kept across Reset
-
-	recording bool // Raw in progress: copy consumed bytes to rec
-	rec       []byte
-	recStart  int
 }
 
 // NewReader returns a Reader that reads from r with a DefaultWindow window.
-func NewReader(r io.Reader) *Reader { return NewReaderSize(r, DefaultWindow) }
+func NewReader(r io.Reader) *Reader { return newReaderSize(r, DefaultWindow) }
 
-// NewReaderSize returns a Reader that reads from r with a window of the
-// given size (at least MinWindow). The window grows only to hold a number
+// newReaderSize returns a Reader that reads from r with a window of the
+// given size (at least minWindow). The window grows only to hold a number
 // literal longer than itself.
-func NewReaderSize(r io.Reader, size int) *Reader {
-	size = max(size, MinWindow)
+func newReaderSize(r io.Reader, size int) *Reader {
+	size = max(size, minWindow)
 	rd := &Reader{src: r, buf: make([]byte, size), size: size}
 	rd.keys = rd.keyMem[:0]
 	return rd
@@ -161,10 +157,6 @@ func (r *Reader) eofError() error {
 func (r *Reader) compact() {
 	if r.pos == 0 {
 		return
-	}
-	if r.recording {
-		r.rec = append(r.rec, r.buf[r.recStart:r.pos]...)
-		r.recStart = 0
 	}
 	n := copy(r.buf, r.buf[r.pos:r.end])
 	r.base += int64(r.pos)

@@ -285,7 +285,7 @@ func TestReadErrors(t *testing.T) {
 	}
 
 	// Timeout after the first read.
-	r = NewReaderSize(iotest.TimeoutReader(strings.NewReader(strings.Repeat(" ", 100)+"1")), MinWindow)
+	r = newReaderSize(iotest.TimeoutReader(strings.NewReader(strings.Repeat(" ", 100)+"1")), minWindow)
 	if _, err := r.Number(); !errors.Is(err, iotest.ErrTimeout) {
 		t.Errorf("timeout: %v", err)
 	}
@@ -307,7 +307,7 @@ func TestReadErrors(t *testing.T) {
 }
 
 func TestResetAndOffset(t *testing.T) {
-	r := NewReaderSize(strings.NewReader("[1, 22, 333]"), MinWindow)
+	r := newReaderSize(strings.NewReader("[1, 22, 333]"), minWindow)
 	var offs []int64
 	err := r.Array(func(int) error {
 		_, err := r.Number()
@@ -325,11 +325,11 @@ func TestResetAndOffset(t *testing.T) {
 	if _, err := r.Number(); err != nil {
 		t.Fatal(err)
 	}
-	if len(r.buf) <= MinWindow {
+	if len(r.buf) <= minWindow {
 		t.Fatalf("window did not grow")
 	}
 	r.Reset(strings.NewReader(` "again" `))
-	if len(r.buf) != MinWindow || r.Offset() != 0 {
+	if len(r.buf) != minWindow || r.Offset() != 0 {
 		t.Errorf("after Reset: window %d, offset %d", len(r.buf), r.Offset())
 	}
 	s, err := r.String()

@@ -179,24 +179,6 @@ func (r *Reader) Skip() error {
 	return r.skipFrom(c)
 }
 
-// Raw appends the raw input bytes of the next value to dst, from its first
-// to its last byte, after checking its syntax. On error it returns dst
-// unchanged.
-func (r *Reader) Raw(dst []byte) ([]byte, error) {
-	c, err := r.begin()
-	if err != nil {
-		return dst, err
-	}
-	r.recording, r.rec, r.recStart = true, dst, r.pos
-	err = r.skipFrom(c)
-	out := append(r.rec, r.buf[r.recStart:r.pos]...)
-	r.recording, r.rec = false, nil
-	if err != nil {
-		return dst, err
-	}
-	return out, nil
-}
-
 // skipFrom consumes the value that begins with byte c at r.pos.
 func (r *Reader) skipFrom(c byte) error {
 	switch c {
