@@ -116,21 +116,30 @@ type replyDecoder struct {
 	started func() bool
 }
 
-// callWith is the one request path: encode once, sign, send with ctx,
-// check the status and content type, decode the envelope once through the
-// size limit with dec.
-func (c *Client) callWith(ctx context.Context, action string, payload any, dec replyDecoder) (replyMeta, error) {
+// callWith runs one call through the client's one request path: encode
+// the payload once, then send it with the client's retry policy and
+// timeout, changed by opts for this call.
+func (c *Client) callWith(ctx context.Context, action string, payload any, dec replyDecoder, opts ...CallOption) (replyMeta, error) {
+	cfg := callConfig{timeout: c.timeout, retry: c.retry}
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(&cfg); err != nil {
+			return replyMeta{}, &ValidationError{Action: action, Field: "CallOption", Problem: err.Error()}
+		}
+	}
 	body, err := encodeRequest(payload)
 	if err != nil {
 		return replyMeta{}, &ValidationError{Action: action, Field: "request", Problem: "cannot be encoded as JSON: " + err.Error()}
 	}
-	return c.sendWithRetry(ctx, action, body, dec)
+	return c.sendWithRetry(ctx, action, body, dec, cfg)
 }
 
 // send signs body, sends it and decodes the reply. The reply body is always
 // read to its end when it decodes, and closed, so that the connection goes
 // back to the pool.
-func (c *Client) send(ctx context.Context, action string, attempt int, body []byte, dec replyDecoder) (meta replyMeta, err error) {
+func (c *Client) send(ctx context.Context, action string, attempt int, body []byte, dec replyDecoder, timeout time.Duration) (meta replyMeta, err error) {
 	cred, err := c.credentials.Credentials(ctx)
 	if err != nil {
 		return meta, fmt.Errorf("faceid: %s: getting credentials: %w", action, err)
@@ -139,7 +148,7 @@ func (c *Client) send(ctx context.Context, action string, attempt int, body []by
 		return meta, fmt.Errorf("faceid: %s: credentials: %w", action, err)
 	}
 
-	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	req, err := c.newRequest(ctx, action, body, cred)
 	if err != nil {

@@ -159,11 +159,7 @@ func (req *DetectAuthRequest) appendJSON(dst []byte) []byte {
 			if i > 0 {
 				o.b = append(o.b, ',')
 			}
-			q := &req.IntentionQuestions[i]
-			qo := jsonObject{b: o.b}
-			qo.str("Question", q.Question)
-			qo.strings("Answers", q.Answers)
-			o.b = qo.end()
+			o.b = req.IntentionQuestions[i].appendJSON(o.b)
 		}
 		o.b = append(o.b, ']')
 	}
@@ -174,9 +170,7 @@ func (req *DetectAuthRequest) appendJSON(dst []byte) []byte {
 			if i > 0 {
 				o.b = append(o.b, ',')
 			}
-			ao := jsonObject{b: o.b}
-			ao.str("Text", req.IntentionActions[i].Text)
-			o.b = ao.end()
+			o.b = req.IntentionActions[i].appendJSON(o.b)
 		}
 		o.b = append(o.b, ']')
 	}
@@ -194,6 +188,85 @@ func (req *DetectAuthRequest) appendJSON(dst []byte) []byte {
 		o.b = co.end()
 	}
 	return o.end()
+}
+
+func (q *IntentionQuestion) appendJSON(dst []byte) []byte {
+	o := jsonObject{b: dst}
+	o.str("Question", q.Question)
+	o.strings("Answers", q.Answers)
+	return o.end()
+}
+
+func (a *IntentionActionConfig) appendJSON(dst []byte) []byte {
+	o := jsonObject{b: dst}
+	o.str("Text", a.Text)
+	return o.end()
+}
+
+// text appends a string member; an empty one is left out when omitEmpty.
+func (o *jsonObject) text(name, v string, omitEmpty bool) {
+	if v != "" || !omitEmpty {
+		o.str(name, v)
+	}
+}
+
+// integer appends an integer member; 0 is left out when omitEmpty.
+func (o *jsonObject) integer(name string, v int64, omitEmpty bool) {
+	if v != 0 || !omitEmpty {
+		o.key(name)
+		o.b = strconv.AppendInt(o.b, v, 10)
+	}
+}
+
+// boolean appends a boolean member; false is left out when omitEmpty.
+func (o *jsonObject) boolean(name string, v, omitEmpty bool) {
+	if v || !omitEmpty {
+		o.key(name)
+		o.b = strconv.AppendBool(o.b, v)
+	}
+}
+
+// texts appends a list of strings; an empty one is left out when
+// omitEmpty, and a nil one is null otherwise, as encoding/json does.
+func (o *jsonObject) texts(name string, v []string, omitEmpty bool) {
+	if len(v) > 0 || !omitEmpty {
+		o.strings(name, v)
+	}
+}
+
+// base64 appends media as standard base64, encoded straight into the
+// body; empty media are left out when omitEmpty, and null otherwise when
+// nil, as encoding/json does.
+func (o *jsonObject) base64(name string, v []byte, omitEmpty bool) {
+	if len(v) == 0 && omitEmpty {
+		return
+	}
+	o.key(name)
+	if v == nil {
+		o.b = append(o.b, "null"...)
+		return
+	}
+	o.b = append(o.b, '"')
+	o.b = base64.StdEncoding.AppendEncode(o.b, v)
+	o.b = append(o.b, '"')
+}
+
+// appendJSONList appends a list of objects, null when nil.
+func appendJSONList[T any, P interface {
+	*T
+	appendJSON([]byte) []byte
+}](dst []byte, list []T) []byte {
+	if list == nil {
+		return append(dst, "null"...)
+	}
+	dst = append(dst, '[')
+	for i := range list {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = P(&list[i]).appendJSON(dst)
+	}
+	return append(dst, ']')
 }
 
 // appendJSONString appends s as a JSON string exactly as encoding/json

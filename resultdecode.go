@@ -290,24 +290,6 @@ func (d *resultDecoder) videoData(r *jsonscan.Reader, p string, v *VideoData) fu
 	}
 }
 
-func (d *resultDecoder) encryption(r *jsonscan.Reader, p string, e *Encryption) func([]byte) error {
-	return func(k []byte) error {
-		switch string(k) {
-		case "EncryptList":
-			return d.strings(r, p, k, maxCodes, &e.EncryptList)
-		case "CiphertextBlob":
-			return d.str(r, p, k, &e.CiphertextBlob)
-		case "Iv":
-			return d.str(r, p, k, &e.IV)
-		case "Algorithm":
-			return d.str(r, p, k, &e.Algorithm)
-		case "TagList":
-			return d.strings(r, p, k, maxCodes, &e.TagList)
-		}
-		return r.Skip()
-	}
-}
-
 func (d *resultDecoder) readAloud(r *jsonscan.Reader, p string, v *IntentionVerifyData) func([]byte) error {
 	return func(k []byte) error {
 		switch string(k) {

@@ -198,14 +198,14 @@ func jitter(n int64) int64 {
 // sendWithRetry sends body with the client's retry policy: see RetryPolicy
 // for the rule. A single attempt's error is returned as it is; after more
 // than one attempt the error is a *RetryError wrapping the last failure.
-func (c *Client) sendWithRetry(ctx context.Context, action string, body []byte, dec replyDecoder) (replyMeta, error) {
+func (c *Client) sendWithRetry(ctx context.Context, action string, body []byte, dec replyDecoder, cfg callConfig) (replyMeta, error) {
 	var skewFixed, tokenRefreshed bool
 	retried := false // a back-off retry was made: repairs (re-signing) do not count
 	for attempt := 1; ; attempt++ {
 		if attempt > 1 && dec.reset != nil {
 			dec.reset()
 		}
-		meta, err := c.send(ctx, action, attempt, body, dec)
+		meta, err := c.send(ctx, action, attempt, body, dec, cfg.timeout)
 		if err == nil {
 			c.budget.refund(successRefund)
 			return meta, nil
@@ -244,7 +244,7 @@ func (c *Client) sendWithRetry(ctx context.Context, action string, body []byte, 
 				c.logger.LogAttrs(ctx, slog.LevelWarn, "faceid clock skew: signing with the server's time from now on",
 					slog.String("action", action), slog.Duration("skew", offset), slog.String("detail", describeSkew(offset)))
 			}
-			if c.retry.MaxAttempts < 2 {
+			if cfg.retry.MaxAttempts < 2 {
 				return giveUp("retries are off", err)
 			}
 			continue
@@ -255,7 +255,7 @@ func (c *Client) sendWithRetry(ctx context.Context, action string, body []byte, 
 				return giveUp("credentials could not be refreshed", err)
 			}
 			tokenRefreshed = true
-			if c.retry.MaxAttempts < 2 {
+			if cfg.retry.MaxAttempts < 2 {
 				return giveUp("retries are off", err)
 			}
 			continue
@@ -270,7 +270,7 @@ func (c *Client) sendWithRetry(ctx context.Context, action string, body []byte, 
 		if ctx.Err() != nil {
 			return giveUp("context ended", err)
 		}
-		if attempt >= c.retry.MaxAttempts {
+		if attempt >= cfg.retry.MaxAttempts {
 			return giveUp("attempts exhausted", err)
 		}
 		cost := retryCost
@@ -280,7 +280,7 @@ func (c *Client) sendWithRetry(ctx context.Context, action string, body []byte, 
 		if !c.budget.take(cost) {
 			return giveUp("client retry budget spent", err)
 		}
-		wait := c.retry.delay(attempt, jitter)
+		wait := cfg.retry.delay(attempt, jitter)
 		if c.logger != nil && c.logger.Enabled(ctx, slog.LevelDebug) {
 			c.logger.LogAttrs(ctx, slog.LevelDebug, "faceid retry",
 				slog.String("action", action), slog.Int("attempt", attempt), slog.Duration("wait", wait),

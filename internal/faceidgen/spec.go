@@ -76,6 +76,7 @@ type Member struct {
 	Required    bool    `json:"required"`
 	Nullable    bool    `json:"nullable"`
 	Unsigned    bool    `json:"unsigned"`
+	Wide        bool    `json:"wide"`
 	PII         string  `json:"pii"`
 	Media       string  `json:"media"`
 	Encryptable bool    `json:"encryptable"`
@@ -120,6 +121,7 @@ type ResultCode struct {
 type Struct struct {
 	Go          string    `json:"go"`
 	Handwritten bool      `json:"handwritten"`
+	Input       bool      `json:"input"`
 	Members     []*Member `json:"members"`
 }
 
@@ -199,6 +201,9 @@ func (s *Spec) check() error {
 			}
 		}
 		if a.Results != nil {
+			if !slices.ContainsFunc(a.Response, func(m *Member) bool { return m.Wire == a.Results.Field }) {
+				return fmt.Errorf("%s: results name %q, not a response member", where, a.Results.Field)
+			}
 			seen := map[string]bool{}
 			for _, c := range a.Results.Codes {
 				if seen[c.Code] {

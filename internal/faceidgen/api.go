@@ -1,0 +1,204 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// The API model of the actions whose Go code is generated: for each, the
+// request and response types, the method on Client, the validation, the
+// encoder, the decoder, the masked fields for printing and logging, and the
+// business outcome. Actions and structs marked handwritten in the spec are
+// left to hand-written code.
+
+// generated returns the actions whose code is generated.
+func (s *Spec) generated() []*Action {
+	var out []*Action
+	for _, a := range s.Actions {
+		if !a.Handwritten {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// generatedStructs returns the structs the generated actions use and whose
+// code is generated, sorted by name.
+func (s *Spec) generatedStructs() []string {
+	seen := map[string]bool{}
+	var visit func(members []*Member)
+	visit = func(members []*Member) {
+		for _, m := range members {
+			name := m.Struct
+			if m.Type == "array" && !isScalar(m.Elem) {
+				name = m.Elem
+			}
+			st := s.Structs[name]
+			if name == "" || st == nil || st.Handwritten || seen[name] {
+				continue
+			}
+			seen[name] = true
+			visit(st.Members)
+		}
+	}
+	for _, a := range s.generated() {
+		visit(a.Request)
+		visit(a.Response)
+	}
+	names := make([]string, 0, len(seen))
+	for n := range seen {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// goType returns the Go type of a member; input says whether it is part of
+// a request (optional nested objects are pointers there).
+func (s *Spec) goType(m *Member, input bool) string {
+	switch m.Type {
+	case "array":
+		if m.Media != "" {
+			return "[][]byte"
+		}
+		return "[]" + s.scalarOrStruct(m.Elem, m)
+	case "object":
+		if input && !m.Required {
+			return "*" + s.Structs[m.Struct].Go
+		}
+		return s.Structs[m.Struct].Go
+	}
+	if m.Media != "" {
+		return "[]byte"
+	}
+	return s.scalarOrStruct(m.Type, m)
+}
+
+func (s *Spec) scalarOrStruct(t string, m *Member) string {
+	switch t {
+	case "string":
+		return "string"
+	case "integer":
+		if m.Wide {
+			return "int64"
+		}
+		return "int"
+	case "float":
+		return "float64"
+	case "boolean":
+		return "bool"
+	}
+	return s.Structs[t].Go
+}
+
+// writeAPI writes the types and methods of the generated actions.
+func writeAPI(b *bytes.Buffer, s *Spec) {
+	b.WriteString("import \"context\"\n\n")
+	for _, a := range s.generated() {
+		fmt.Fprintf(b, "// %sRequest is the request of %s: %s\n", a.Name, a.Name, lowerFirst(a.Summary))
+		fmt.Fprintf(b, "type %sRequest struct {\n", a.Name)
+		for _, m := range a.Request {
+			writeField(b, s, m, true)
+		}
+		b.WriteString("}\n\n")
+
+		fmt.Fprintf(b, "// %sResponse is the reply of %s.\n", a.Name, a.Name)
+		fmt.Fprintf(b, "type %sResponse struct {\n", a.Name)
+		for _, m := range a.Response {
+			writeField(b, s, m, false)
+		}
+		b.WriteString("\t// RequestID identifies the request for Tencent support.\n\tRequestID string `json:\"RequestId\"`\n")
+		b.WriteString("\t// Problems lists oddities met while decoding (a value of an unexpected\n")
+		b.WriteString("\t// type, malformed base64); the affected members are left empty.\n\tProblems []FieldProblem `json:\"-\"`\n")
+		b.WriteString("}\n\n")
+
+		fmt.Fprintf(b, "// %s %s\n", a.Name, lowerFirst(strings.TrimSuffix(a.Summary, ".")))
+		b.WriteString("// The request is validated before anything is sent; an error never\n// comes with a response.")
+		if a.Billed {
+			b.WriteString(" Each call is billed, so a call that may have\n// reached the server is not retried.")
+		}
+		b.WriteString("\n")
+		fmt.Fprintf(b, "func (c *Client) %s(ctx context.Context, req *%sRequest, opts ...CallOption) (*%sResponse, error) {\n", a.Name, a.Name, a.Name)
+		fmt.Fprintf(b, "\tresp := new(%sResponse)\n", a.Name)
+		fmt.Fprintf(b, "\tif err := c.invoke(ctx, %q, req, resp, opts); err != nil {\n\t\treturn nil, err\n\t}\n\treturn resp, nil\n}\n\n", a.Name)
+
+		if a.Results != nil {
+			field := memberByWire(a.Response, a.Results.Field)
+			fmt.Fprintf(b, "// Outcome describes the business outcome in %s: meaning, category and\n// billing. An unknown code is never a pass.\n", a.Results.Field)
+			fmt.Fprintf(b, "func (resp *%sResponse) Outcome() Result { return LookupResult(%q, resp.%s) }\n\n", a.Name, a.Name, field.Go)
+		}
+	}
+	for _, name := range s.generatedStructs() {
+		st := s.Structs[name]
+		fmt.Fprintf(b, "// %s is FaceID's %s object.\n", st.Go, name)
+		fmt.Fprintf(b, "type %s struct {\n", st.Go)
+		for _, m := range st.Members {
+			writeField(b, s, m, st.Input)
+		}
+		b.WriteString("}\n\n")
+	}
+}
+
+// writeField writes one struct field with its doc comment.
+func writeField(b *bytes.Buffer, s *Spec, m *Member, input bool) {
+	doc := m.Note
+	if input && m.Required {
+		doc += " Required."
+	}
+	if m.Media != "" {
+		doc += " Raw bytes; base64 on the wire."
+	}
+	if m.Encryptable {
+		doc += " Encryptable."
+	}
+	for _, line := range wrap(doc, 72) {
+		fmt.Fprintf(b, "\t// %s\n", line)
+	}
+	tag := m.Wire
+	if input && !m.Required {
+		tag += ",omitempty"
+	}
+	fmt.Fprintf(b, "\t%s %s `json:%s`\n", m.Go, s.goType(m, input), strconv.Quote(tag))
+}
+
+// memberByWire finds a member by its wire name.
+func memberByWire(members []*Member, wire string) *Member {
+	for _, m := range members {
+		if m.Wire == wire {
+			return m
+		}
+	}
+	panic("no member " + wire) // Load has checked results fields
+}
+
+// lowerFirst lower-cases the first letter of a sentence, unless it starts
+// with an initialism or a name.
+func lowerFirst(s string) string {
+	if len(s) < 2 || s[1] >= 'A' && s[1] <= 'Z' {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
+}
+
+// wrap splits text into lines of at most width bytes, at spaces.
+func wrap(text string, width int) []string {
+	var lines []string
+	line := ""
+	for _, w := range strings.Fields(text) {
+		if line != "" && len(line)+1+len(w) > width {
+			lines = append(lines, line)
+			line = ""
+		}
+		if line != "" {
+			line += " "
+		}
+		line += w
+	}
+	if line != "" {
+		lines = append(lines, line)
+	}
+	return lines
+}

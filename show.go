@@ -1,0 +1,146 @@
+package faceid
+
+import (
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/faceid-go/faceid/internal/idcard"
+)
+
+// How the generated requests, responses and structs are printed and
+// logged: each lists its members as shownFields, masked for the kind of
+// personal data they hold, and String, GoString and LogValue are built on
+// that list. encoding/json still sees the real values.
+
+// shownField is one member as it may be printed.
+type shownField struct {
+	name  string
+	value string
+}
+
+// showStruct formats a type's shown fields: Name{A: "x", B: 3 bytes}.
+func showStruct(typ string, fields []shownField) string {
+	var b strings.Builder
+	b.WriteString(typ)
+	b.WriteByte('{')
+	for i, f := range fields {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(f.name)
+		b.WriteString(": ")
+		b.WriteString(f.value)
+	}
+	b.WriteByte('}')
+	return b.String()
+}
+
+// logShown turns shown fields into a log group.
+func logShown(fields []shownField) slog.Value {
+	attrs := make([]slog.Attr, len(fields))
+	for i, f := range fields {
+		attrs[i] = slog.String(f.name, f.value)
+	}
+	return slog.GroupValue(attrs...)
+}
+
+// show masks a string member according to the kind of personal data it
+// holds (see the spec's pii kinds); other text is shown sanitised and
+// bounded, since replies may carry anything.
+func show(kind, s string) string {
+	if s == "" {
+		return `""`
+	}
+	switch kind {
+	case "name":
+		return strconv.Quote(maskedName(s))
+	case "id-number":
+		return strconv.Quote(maskedID(s))
+	case "phone":
+		return strconv.Quote(safeShort(idcard.MaskPhone(s)))
+	case "bank-card":
+		return strconv.Quote(maskBankCard(s))
+	case "address":
+		return strconv.Quote(safeShort(maskAddress(s)))
+	case "birth-date", "location":
+		return strconv.Quote(safeShort(maskDigits(s)))
+	case "face", "video", "voice":
+		return strconv.Itoa(len(s)) + " chars"
+	case "speech":
+		return strconv.Itoa(utf8.RuneCountInString(s)) + " chars"
+	case "media-url":
+		if u, err := url.Parse(s); err == nil && u.Host != "" {
+			return strconv.Quote(u.Scheme + "://" + safeShort(u.Host) + "/…")
+		}
+		return `"[url]"`
+	case "request-id":
+		return strconv.Quote(safeRequestID(s))
+	}
+	return strconv.Quote(safeMessage(s))
+}
+
+// maskBankCard keeps the last four digits of a card number.
+func maskBankCard(s string) string {
+	if len(s) <= 4 {
+		return strings.Repeat("*", len(s))
+	}
+	return strings.Repeat("*", len(s)-4) + safeShort(s[len(s)-4:])
+}
+
+// showSize describes media by size, never by content.
+func showSize(b []byte) string { return sizeOf(b) }
+
+// showSizes describes a list of media by sizes.
+func showSizes(list [][]byte) string { return sizesOf(list) }
+
+// showCount describes a list of personal data by its length.
+func showCount(n int) string { return strconv.Itoa(n) + " items" }
+
+// showTexts shows a list of short texts sanitised.
+func showTexts(list []string) string { return "[" + shortList(list) + "]" }
+
+// showAny shows a number, a boolean or a list of them.
+func showAny(v any) string { return fmt.Sprint(v) }
+
+// showList shows a list of generated structs, each masked.
+func showList[T fmt.Stringer](list []T) string {
+	return "[" + listString(list, ", ", T.String) + "]"
+}
+
+// showStringer shows an optional struct, masked.
+func showStringer[T fmt.Stringer](p *T) string {
+	if p == nil {
+		return "nil"
+	}
+	return (*p).String()
+}
+
+// showEncryption shows what an Encryption asks for, never its key
+// material.
+func showEncryption(e any) string {
+	var enc *Encryption
+	switch e := e.(type) {
+	case *Encryption:
+		enc = e
+	case Encryption:
+		enc = &e
+	}
+	if enc == nil || enc.IsZero() {
+		return "none"
+	}
+	return "{Algorithm: " + strconv.Quote(safeShort(enc.Algorithm)) + ", EncryptList: [" + shortList(enc.EncryptList) + "]}"
+}
+
+// String shows a Q&A round: the question and how many answers it accepts.
+func (q IntentionQuestion) String() string {
+	return "{Question: " + strconv.Quote(safeMessage(q.Question)) + ", Answers: " + strconv.Itoa(len(q.Answers)) + "}"
+}
+
+// String shows a nod round's prompt.
+func (a IntentionActionConfig) String() string {
+	return "{Text: " + strconv.Quote(safeMessage(a.Text)) + "}"
+}
