@@ -82,7 +82,7 @@ type ArchiveFile struct {
 // A crash can leave a ".faceid-saving-*" or ".faceid-replaced-*" folder
 // beside dir; if it comes between the two renames, dir is missing and the
 // earlier save is complete in ".faceid-replaced-*/previous".
-func (c *Client) SaveResult(ctx context.Context, req *GetDetectInfoEnhancedRequest, dir string) (*Archive, error) {
+func (c *Client) SaveResult(ctx context.Context, req *GetDetectInfoEnhancedRequest, dir string, opts ...CallOption) (*Archive, error) {
 	const action = "GetDetectInfoEnhanced"
 	if req == nil {
 		return nil, &ValidationError{Action: action, Field: "request", Problem: "is nil"}
@@ -103,7 +103,7 @@ func (c *Client) SaveResult(ctx context.Context, req *GetDetectInfoEnhancedReque
 	}
 	defer st.discard()
 
-	info, err := c.GetDetectInfoEnhancedStream(ctx, req, st.sink)
+	info, err := c.GetDetectInfoEnhancedStream(ctx, req, st.sink, opts...)
 	if err != nil {
 		return nil, err
 	}

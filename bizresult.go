@@ -60,7 +60,7 @@ type GetDetectInfoEnhancedRequest struct {
 // Content-Length, chunked or compressed, and keeping one item (an avatar)
 // keeps no other alive. To keep memory flat whatever the size of the video,
 // use GetDetectInfoEnhancedStream or SaveResult.
-func (c *Client) GetDetectInfoEnhanced(ctx context.Context, req *GetDetectInfoEnhancedRequest) (*DetectInfo, error) {
+func (c *Client) GetDetectInfoEnhanced(ctx context.Context, req *GetDetectInfoEnhancedRequest, opts ...CallOption) (*DetectInfo, error) {
 	const action = "GetDetectInfoEnhanced"
 	if req == nil {
 		return nil, &ValidationError{Action: action, Field: "request", Problem: "is nil"}
@@ -68,7 +68,7 @@ func (c *Client) GetDetectInfoEnhanced(ctx context.Context, req *GetDetectInfoEn
 	if err := req.validate(); err != nil {
 		return nil, err
 	}
-	return c.getDetectInfoEnhanced(ctx, req, nil)
+	return c.getDetectInfoEnhanced(ctx, req, nil, opts)
 }
 
 // validate checks the request before any network call.
@@ -94,13 +94,13 @@ func (req *GetDetectInfoEnhancedRequest) validate() error {
 
 // getDetectInfoEnhanced runs GetDetectInfoEnhanced, streaming media to sink
 // when it is not nil.
-func (c *Client) getDetectInfoEnhanced(ctx context.Context, req *GetDetectInfoEnhancedRequest, sink MediaSink) (*DetectInfo, error) {
+func (c *Client) getDetectInfoEnhanced(ctx context.Context, req *GetDetectInfoEnhancedRequest, sink MediaSink, opts []CallOption) (*DetectInfo, error) {
 	const action = "GetDetectInfoEnhanced"
 	info := &DetectInfo{textNotRequested: !infoTypeHasText(req.InfoType)}
 	d := newResultDecoder(info)
 	d.sink = sink
 	dec := replyDecoder{member: d.member, reset: d.reset, started: func() bool { return d.sinkUsed }}
-	meta, err := c.callWith(ctx, action, req, dec)
+	meta, err := c.callWith(ctx, action, req, dec, opts...)
 	info.RequestID = meta.requestID
 	return finishResult(info, err)
 }
@@ -121,7 +121,7 @@ type GetDetectInfoRequest struct {
 // reply carries the result as a JSON document inside a string. The document
 // is decoded into the same DetectInfo model as GetDetectInfoEnhanced; the
 // legacy Text.Detail.LivenessData attempts land in Text.LivenessDetail.
-func (c *Client) GetDetectInfo(ctx context.Context, req *GetDetectInfoRequest) (*DetectInfo, error) {
+func (c *Client) GetDetectInfo(ctx context.Context, req *GetDetectInfoRequest, opts ...CallOption) (*DetectInfo, error) {
 	const action = "GetDetectInfo"
 	if req == nil {
 		return nil, &ValidationError{Action: action, Field: "request", Problem: "is nil"}
@@ -142,7 +142,7 @@ func (c *Client) GetDetectInfo(ctx context.Context, req *GetDetectInfoRequest) (
 			return d.embeddedDocument(r)
 		},
 		reset: d.reset,
-	})
+	}, opts...)
 	info.RequestID = meta.requestID
 	return finishResult(info, err)
 }

@@ -108,7 +108,7 @@ type DetectAuthResponse struct {
 // The request is validated first; invalid input returns a
 // *ValidationError naming the field, and nothing is sent. The caller's
 // request is never modified.
-func (c *Client) DetectAuth(ctx context.Context, req *DetectAuthRequest) (*DetectAuthResponse, error) {
+func (c *Client) DetectAuth(ctx context.Context, req *DetectAuthRequest, opts ...CallOption) (*DetectAuthResponse, error) {
 	const action = "DetectAuth"
 	if req == nil {
 		return nil, &ValidationError{Action: action, Field: "request", Problem: "is nil"}
@@ -141,7 +141,7 @@ func (c *Client) DetectAuth(ctx context.Context, req *DetectAuthRequest) (*Detec
 			return ignoreTypeError(err)
 		},
 		reset: func() { out, sawToken, sawURL = DetectAuthResponse{}, false, false },
-	})
+	}, opts...)
 	if err != nil {
 		return nil, maskEchoedName(err, req.Name)
 	}

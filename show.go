@@ -97,9 +97,6 @@ func showSize(b []byte) string { return sizeOf(b) }
 // showSizes describes a list of media by sizes.
 func showSizes(list [][]byte) string { return sizesOf(list) }
 
-// showCount describes a list of personal data by its length.
-func showCount(n int) string { return strconv.Itoa(n) + " items" }
-
 // showTexts shows a list of short texts sanitised.
 func showTexts(list []string) string { return "[" + shortList(list) + "]" }
 
@@ -109,14 +106,6 @@ func showAny(v any) string { return fmt.Sprint(v) }
 // showList shows a list of generated structs, each masked.
 func showList[T fmt.Stringer](list []T) string {
 	return "[" + listString(list, ", ", T.String) + "]"
-}
-
-// showStringer shows an optional struct, masked.
-func showStringer[T fmt.Stringer](p *T) string {
-	if p == nil {
-		return "nil"
-	}
-	return (*p).String()
 }
 
 // showEncryption shows what an Encryption asks for, never its key

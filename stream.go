@@ -60,7 +60,7 @@ func (e *MediaSinkError) requestID() string { return e.RequestID }
 // result; when the reply was cut off, the writers have received only part
 // of the media, and the caller should discard what they wrote (SaveResult
 // does).
-func (c *Client) GetDetectInfoEnhancedStream(ctx context.Context, req *GetDetectInfoEnhancedRequest, sink MediaSink) (*DetectInfo, error) {
+func (c *Client) GetDetectInfoEnhancedStream(ctx context.Context, req *GetDetectInfoEnhancedRequest, sink MediaSink, opts ...CallOption) (*DetectInfo, error) {
 	const action = "GetDetectInfoEnhanced"
 	if req == nil {
 		return nil, &ValidationError{Action: action, Field: "request", Problem: "is nil"}
@@ -71,7 +71,7 @@ func (c *Client) GetDetectInfoEnhancedStream(ctx context.Context, req *GetDetect
 	if err := req.validate(); err != nil {
 		return nil, err
 	}
-	return c.getDetectInfoEnhanced(ctx, req, sink)
+	return c.getDetectInfoEnhanced(ctx, req, sink, opts)
 }
 
 // stream decodes the base64 field at spot to the sink.

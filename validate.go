@@ -165,12 +165,6 @@ func (v *validator) oneOfInts(prefix, name string, n int64, allowed ...int64) {
 	}
 }
 
-func (v *validator) between(prefix, name string, n, lo, hi int64) {
-	if n < lo || n > hi {
-		v.fail(prefix, name, "must be between "+strconv.FormatInt(lo, 10)+" and "+strconv.FormatInt(hi, 10)+", got "+strconv.FormatInt(n, 10))
-	}
-}
-
 // items checks the length of a list that is set.
 func (v *validator) items(prefix, name string, n, lo, hi int) {
 	switch {
@@ -179,16 +173,6 @@ func (v *validator) items(prefix, name string, n, lo, hi int) {
 		v.fail(prefix, name, "needs at least "+strconv.Itoa(lo)+" items")
 	case hi > 0 && n > hi:
 		v.fail(prefix, name, "has "+strconv.Itoa(n)+" items; at most "+strconv.Itoa(hi)+" are allowed")
-	}
-}
-
-// digitsFrom checks that a member holds only the given digits.
-func (v *validator) digitsFrom(prefix, name, s, allowed string) {
-	for _, c := range s {
-		if !strings.ContainsRune(allowed, c) {
-			v.fail(prefix, name, "must be digits from "+allowed)
-			return
-		}
 	}
 }
 

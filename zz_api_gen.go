@@ -1557,6 +1557,79 @@ func (resp *PhoneVerificationCUCCResponse) Outcome() Result {
 	return LookupResult("PhoneVerificationCUCC", resp.Result)
 }
 
+// newOperation returns a new request and response of a generated action.
+func newOperation(action string) (request, response, bool) {
+	switch action {
+	case "BankCard2EVerification":
+		return new(BankCard2EVerificationRequest), new(BankCard2EVerificationResponse), true
+	case "BankCard4EVerification":
+		return new(BankCard4EVerificationRequest), new(BankCard4EVerificationResponse), true
+	case "BankCardVerification":
+		return new(BankCardVerificationRequest), new(BankCardVerificationResponse), true
+	case "CheckBankCardInformation":
+		return new(CheckBankCardInformationRequest), new(CheckBankCardInformationResponse), true
+	case "CheckEidTokenStatus":
+		return new(CheckEidTokenStatusRequest), new(CheckEidTokenStatusResponse), true
+	case "CheckIdCardInformation":
+		return new(CheckIdCardInformationRequest), new(CheckIdCardInformationResponse), true
+	case "CheckIdNameDate":
+		return new(CheckIdNameDateRequest), new(CheckIdNameDateResponse), true
+	case "CheckPhoneAndName":
+		return new(CheckPhoneAndNameRequest), new(CheckPhoneAndNameResponse), true
+	case "DetectAIFakeFaces":
+		return new(DetectAIFakeFacesRequest), new(DetectAIFakeFacesResponse), true
+	case "EncryptedPhoneVerification":
+		return new(EncryptedPhoneVerificationRequest), new(EncryptedPhoneVerificationResponse), true
+	case "GetActionSequence":
+		return new(GetActionSequenceRequest), new(GetActionSequenceResponse), true
+	case "GetEidToken":
+		return new(GetEidTokenRequest), new(GetEidTokenResponse), true
+	case "GetFaceIdRiskInfo":
+		return new(GetFaceIdRiskInfoRequest), new(GetFaceIdRiskInfoResponse), true
+	case "GetFaceIdToken":
+		return new(GetFaceIdTokenRequest), new(GetFaceIdTokenResponse), true
+	case "GetFaceidRiskInfoToken":
+		return new(GetFaceidRiskInfoTokenRequest), new(GetFaceidRiskInfoTokenResponse), true
+	case "GetLiveCode":
+		return new(GetLiveCodeRequest), new(GetLiveCodeResponse), true
+	case "GetNFCToken":
+		return new(GetNFCTokenRequest), new(GetNFCTokenResponse), true
+	case "GetWeChatBillDetails":
+		return new(GetWeChatBillDetailsRequest), new(GetWeChatBillDetailsResponse), true
+	case "GetWxNFCResult":
+		return new(GetWxNFCResultRequest), new(GetWxNFCResultResponse), true
+	case "IdCardOCRVerification":
+		return new(IdCardOCRVerificationRequest), new(IdCardOCRVerificationResponse), true
+	case "IdCardVerification":
+		return new(IdCardVerificationRequest), new(IdCardVerificationResponse), true
+	case "ImageRecognition":
+		return new(ImageRecognitionRequest), new(ImageRecognitionResponse), true
+	case "ImageRecognitionV2":
+		return new(ImageRecognitionV2Request), new(ImageRecognitionV2Response), true
+	case "LivenessCompare":
+		return new(LivenessCompareRequest), new(LivenessCompareResponse), true
+	case "LivenessRecognition":
+		return new(LivenessRecognitionRequest), new(LivenessRecognitionResponse), true
+	case "MinorsVerification":
+		return new(MinorsVerificationRequest), new(MinorsVerificationResponse), true
+	case "MobileNetworkTimeVerification":
+		return new(MobileNetworkTimeVerificationRequest), new(MobileNetworkTimeVerificationResponse), true
+	case "MobileStatus":
+		return new(MobileStatusRequest), new(MobileStatusResponse), true
+	case "ParseNfcData":
+		return new(ParseNfcDataRequest), new(ParseNfcDataResponse), true
+	case "PhoneVerification":
+		return new(PhoneVerificationRequest), new(PhoneVerificationResponse), true
+	case "PhoneVerificationCMCC":
+		return new(PhoneVerificationCMCCRequest), new(PhoneVerificationCMCCResponse), true
+	case "PhoneVerificationCTCC":
+		return new(PhoneVerificationCTCCRequest), new(PhoneVerificationCTCCResponse), true
+	case "PhoneVerificationCUCC":
+		return new(PhoneVerificationCUCCRequest), new(PhoneVerificationCUCCResponse), true
+	}
+	return nil, nil, false
+}
+
 // AttackRiskDetail is FaceID's AttackRiskDetail object.
 type AttackRiskDetail struct {
 	// Attack trace, e.g. SuspectedSpoofingAttack, SuspectedSynthesisImage,

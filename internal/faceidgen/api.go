@@ -131,6 +131,12 @@ func writeAPI(b *bytes.Buffer, s *Spec) {
 			fmt.Fprintf(b, "func (resp *%sResponse) Outcome() Result { return LookupResult(%q, resp.%s) }\n\n", a.Name, a.Name, field.Go)
 		}
 	}
+	b.WriteString("// newOperation returns a new request and response of a generated action.\n")
+	b.WriteString("func newOperation(action string) (request, response, bool) {\n\tswitch action {\n")
+	for _, a := range s.generated() {
+		fmt.Fprintf(b, "\tcase %q:\n\t\treturn new(%sRequest), new(%sResponse), true\n", a.Name, a.Name, a.Name)
+	}
+	b.WriteString("\t}\n\treturn nil, nil, false\n}\n\n")
 	for _, name := range s.generatedStructs() {
 		st := s.Structs[name]
 		fmt.Fprintf(b, "// %s is FaceID's %s object.\n", st.Go, name)

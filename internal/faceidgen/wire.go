@@ -277,16 +277,13 @@ func shownValue(s *Spec, m *Member) string {
 		return "showSize(" + field + ")"
 	case m.Type == "object" && m.Struct == "Encryption":
 		return "showEncryption(" + field + ")"
-	case m.Type == "object" && strings.HasPrefix(s.goType(m, false), "*"):
-		return "showStringer(" + field + ")"
 	case m.Type == "object":
 		return field + ".String()"
 	case m.Type == "array" && !isScalar(m.Elem):
 		return "showList(" + field + ")"
+	case m.Type == "array" && m.Elem == "string" && m.PII != "":
+		panic(m.Wire + ": no masked display for a list of personal data yet; add one to show.go")
 	case m.Type == "array" && m.Elem == "string":
-		if m.PII != "" {
-			return "showCount(len(" + field + "))"
-		}
 		return "showTexts(" + field + ")"
 	case m.Type == "array":
 		return "showAny(" + field + ")"
