@@ -39,6 +39,14 @@ func run(specDir, outDir string) error {
 	if err != nil {
 		return err
 	}
+	readme := filepath.Join(outDir, "README.md")
+	if old, err := os.ReadFile(readme); err == nil {
+		updated, err := replaceActionTable(old, actionTable(s))
+		if err != nil {
+			return fmt.Errorf("README.md: %w", err)
+		}
+		files["README.md"] = updated
+	}
 	for name, src := range files {
 		path := filepath.Join(outDir, name)
 		if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, src) {
