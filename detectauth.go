@@ -102,6 +102,9 @@ type DetectAuthResponse struct {
 	URL string `json:"Url"`
 	// RequestID identifies the request for Tencent support.
 	RequestID string `json:"RequestId"`
+	// Problems lists oddities met while decoding; a BizToken that could
+	// not be read fails the call instead.
+	Problems []FieldProblem `json:"-"`
 }
 
 // DetectAuth starts a verification flow and returns its BizToken and URL.
@@ -117,40 +120,29 @@ func (c *Client) DetectAuth(ctx context.Context, req *DetectAuthRequest, opts ..
 	if err != nil {
 		return nil, err
 	}
-	var out DetectAuthResponse
-	var sawToken, sawURL bool
-	meta, err := c.callWith(ctx, action, wire, replyDecoder{
-		member: func(r *jsonscan.Reader, key []byte) error {
-			var err error
-			switch string(key) {
-			case "BizToken":
-				if sawToken {
-					return duplicate("Response.BizToken")
-				}
-				sawToken = true
-				out.BizToken, err = r.FlexString()
-			case "Url":
-				if sawURL {
-					return duplicate("Response.Url")
-				}
-				sawURL = true
-				out.URL, err = r.FlexString()
-			default:
-				return r.Skip()
-			}
-			return ignoreTypeError(err)
-		},
-		reset: func() { out, sawToken, sawURL = DetectAuthResponse{}, false, false },
-	}, opts...)
-	if err != nil {
+	resp := new(DetectAuthResponse)
+	if err := c.invoke(ctx, action, validated{wire}, resp, opts); err != nil {
 		return nil, maskEchoedName(err, req.Name)
 	}
-	out.RequestID = meta.requestID
-	if out.BizToken == "" {
-		return nil, &DecodeError{Action: action, RequestID: meta.requestID, Err: errNoBizToken}
+	if resp.BizToken == "" {
+		return nil, &DecodeError{Action: action, RequestID: resp.RequestID, Err: errNoBizToken}
 	}
-	return &out, nil
+	return resp, nil
 }
+
+func (resp *DetectAuthResponse) decodeMember(d *wireDecoder, r *jsonscan.Reader, key []byte) error {
+	switch string(key) {
+	case "BizToken":
+		return d.str(r, "", key, &resp.BizToken)
+	case "Url":
+		return d.str(r, "", key, &resp.URL)
+	}
+	return r.Skip()
+}
+
+func (resp *DetectAuthResponse) meta() (*string, *[]FieldProblem) { return &resp.RequestID, &resp.Problems }
+
+func (resp *DetectAuthResponse) reset() { *resp = DetectAuthResponse{} }
 
 // errNoBizToken reports a success reply without a token.
 const errNoBizToken ErrorClass = "success reply has no BizToken"

@@ -51,6 +51,12 @@ type request interface {
 	jsonBody
 }
 
+// validated wraps a request its method has validated and normalised
+// itself, such as DetectAuth's.
+type validated struct{ jsonBody }
+
+func (validated) validate() error { return nil }
+
 // response is implemented by the generated responses.
 type response interface {
 	// decodeMember decodes one member of the reply's Response object.

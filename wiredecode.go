@@ -3,6 +3,7 @@ package faceid
 import (
 	"errors"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -20,15 +21,20 @@ type wireDecoder struct {
 	// problems is where problems are recorded: the Problems field of the
 	// value being decoded.
 	problems *[]FieldProblem
-	// claimed holds the destination of every member decoded so far, so
-	// that a member met twice is refused instead of "the last one wins".
-	claimed map[any]struct{}
+	// few and many hold the destination of every member decoded so far,
+	// so that a member met twice is refused instead of "the last one
+	// wins": the first destinations in a short list, the rest in a map.
+	few    []any
+	fewBuf [8]any
+	many   map[any]struct{}
 }
 
 // reset forgets the members decoded by a failed attempt.
 func (d *wireDecoder) reset() {
 	*d.problems = nil
-	clear(d.claimed)
+	clear(d.few)
+	d.few = d.few[:0]
+	clear(d.many)
 }
 
 // problem records a problem with a field.
@@ -39,13 +45,23 @@ func (d *wireDecoder) problem(p FieldProblem) {
 // claim records that the member at prefix.key is decoded into dst and
 // refuses a second member decoded into the same place.
 func (d *wireDecoder) claim(prefix string, key []byte, dst any) error {
-	if d.claimed == nil {
-		d.claimed = make(map[any]struct{}, 64)
+	if d.few == nil {
+		d.few = d.fewBuf[:0] // a linear scan beats a map this far
 	}
-	if _, dup := d.claimed[dst]; dup {
+	if slices.Contains(d.few, dst) {
 		return duplicate(joinPath(prefix, key))
 	}
-	d.claimed[dst] = struct{}{}
+	if len(d.few) < cap(d.few) {
+		d.few = append(d.few, dst)
+		return nil
+	}
+	if d.many == nil {
+		d.many = make(map[any]struct{}, 64)
+	}
+	if _, dup := d.many[dst]; dup {
+		return duplicate(joinPath(prefix, key))
+	}
+	d.many[dst] = struct{}{}
 	return nil
 }
 
