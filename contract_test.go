@@ -187,3 +187,22 @@ func TestGeneratedValidationRefusesBadValues(t *testing.T) {
 	}
 	assert.Empty(t, srv.bodies)
 }
+
+// TestLargeMediaEncodedOnce checks that a request with an 8 MB video is
+// encoded into one buffer of its size: the video is never copied while
+// the body grows.
+func TestLargeMediaEncodedOnce(t *testing.T) {
+	video := make([]byte, 8<<20)
+	copy(video, "\x00\x00\x00\x18ftypmp42")
+	req := &LivenessCompareRequest{LivenessType: "SILENT", Image: []byte("\xff\xd8\xff\xe0"), Video: video}
+	allocs := testing.AllocsPerRun(5, func() {
+		body, err := encodeRequest(req)
+		if err != nil || len(body) < len(video) {
+			t.Fatal("encoding failed")
+		}
+	})
+	assert.Equal(t, 1.0, allocs, "one allocation: the body")
+	body, err := encodeRequest(req)
+	require.NoError(t, err)
+	assert.LessOrEqual(t, cap(body), len(body)+1024, "the body's buffer is about its size")
+}

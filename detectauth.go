@@ -140,7 +140,9 @@ func (resp *DetectAuthResponse) decodeMember(d *wireDecoder, r *jsonscan.Reader,
 	return r.Skip()
 }
 
-func (resp *DetectAuthResponse) meta() (*string, *[]FieldProblem) { return &resp.RequestID, &resp.Problems }
+func (resp *DetectAuthResponse) meta() (*string, *[]FieldProblem) {
+	return &resp.RequestID, &resp.Problems
+}
 
 func (resp *DetectAuthResponse) reset() { *resp = DetectAuthResponse{} }
 

@@ -17,11 +17,30 @@ type jsonBody interface {
 
 // encodeRequest returns the JSON body of a request.
 func encodeRequest(payload any) ([]byte, error) {
-	if p, ok := payload.(jsonBody); ok {
+	switch p := payload.(type) {
+	case sizedBody:
+		return p.appendJSON(make([]byte, 0, p.sizeHint())), nil
+	case validated:
+		return encodeRequest(p.jsonBody)
+	case jsonBody:
 		return p.appendJSON(make([]byte, 0, 256)), nil
 	}
 	return json.Marshal(payload)
 }
+
+// sizedBody is a request that knows about how long its JSON body is, so
+// that media are encoded into one buffer of the right size: an 8 MB video
+// is never copied while its body grows.
+type sizedBody interface {
+	jsonBody
+	// sizeHint returns an upper bound of the body's length for media and
+	// a fair guess for the rest.
+	sizeHint() int
+}
+
+// textHint is the room a string member takes at most, escaped, besides
+// its name.
+func textHint(s string) int { return 6*len(s) + 8 }
 
 // jsonObject appends the members of a JSON object one at a time.
 type jsonObject struct {

@@ -3,6 +3,7 @@
 package faceid
 
 import (
+	"encoding/base64"
 	"log/slog"
 
 	"github.com/faceid-go/faceid/internal/jsonscan"
@@ -35,6 +36,14 @@ func (x *BankCard2EVerificationRequest) appendJSON(dst []byte) []byte {
 		o.b = x.Encryption.appendJSON(o.b)
 	}
 	return o.end()
+}
+
+func (x *BankCard2EVerificationRequest) sizeHint() int {
+	n := 64
+	n += textHint(x.Name) + 4
+	n += textHint(x.BankCard) + 8
+	n += 42
+	return n
 }
 
 func (x BankCard2EVerificationRequest) shown() []shownField {
@@ -128,6 +137,17 @@ func (x *BankCard4EVerificationRequest) appendJSON(dst []byte) []byte {
 	return o.end()
 }
 
+func (x *BankCard4EVerificationRequest) sizeHint() int {
+	n := 64
+	n += textHint(x.Name) + 4
+	n += textHint(x.BankCard) + 8
+	n += textHint(x.Phone) + 5
+	n += textHint(x.IDCard) + 6
+	n += 40
+	n += 42
+	return n
+}
+
 func (x BankCard4EVerificationRequest) shown() []shownField {
 	return []shownField{
 		{"Name", show("name", x.Name)},
@@ -219,6 +239,16 @@ func (x *BankCardVerificationRequest) appendJSON(dst []byte) []byte {
 	return o.end()
 }
 
+func (x *BankCardVerificationRequest) sizeHint() int {
+	n := 64
+	n += textHint(x.IDCard) + 6
+	n += textHint(x.Name) + 4
+	n += textHint(x.BankCard) + 8
+	n += 40
+	n += 42
+	return n
+}
+
 func (x BankCardVerificationRequest) shown() []shownField {
 	return []shownField{
 		{"IdCard", show("id-number", x.IDCard)},
@@ -301,6 +331,13 @@ func (x *CheckBankCardInformationRequest) appendJSON(dst []byte) []byte {
 	return o.end()
 }
 
+func (x *CheckBankCardInformationRequest) sizeHint() int {
+	n := 64
+	n += textHint(x.BankCard) + 8
+	n += 42
+	return n
+}
+
 func (x CheckBankCardInformationRequest) shown() []shownField {
 	return []shownField{
 		{"BankCard", show("bank-card", x.BankCard)},
@@ -379,6 +416,12 @@ func (x *CheckEidTokenStatusRequest) appendJSON(dst []byte) []byte {
 	return o.end()
 }
 
+func (x *CheckEidTokenStatusRequest) sizeHint() int {
+	n := 64
+	n += textHint(x.EidToken) + 8
+	return n
+}
+
 func (x CheckEidTokenStatusRequest) shown() []shownField {
 	return []shownField{
 		{"EidToken", show("", x.EidToken)},
@@ -455,6 +498,17 @@ func (x *CheckIdCardInformationRequest) appendJSON(dst []byte) []byte {
 		o.b = x.Encryption.appendJSON(o.b)
 	}
 	return o.end()
+}
+
+func (x *CheckIdCardInformationRequest) sizeHint() int {
+	n := 64
+	n += base64.StdEncoding.EncodedLen(len(x.Image)) + 17
+	n += textHint(x.ImageURL) + 8
+	n += textHint(x.Config) + 6
+	n += 41
+	n += 49
+	n += 42
+	return n
 }
 
 func (x CheckIdCardInformationRequest) shown() []shownField {
@@ -584,6 +638,16 @@ func (x *CheckIdNameDateRequest) appendJSON(dst []byte) []byte {
 	return o.end()
 }
 
+func (x *CheckIdNameDateRequest) sizeHint() int {
+	n := 64
+	n += textHint(x.Name) + 4
+	n += textHint(x.IDCard) + 6
+	n += textHint(x.ValidityBegin) + 13
+	n += textHint(x.ValidityEnd) + 11
+	n += 42
+	return n
+}
+
 func (x CheckIdNameDateRequest) shown() []shownField {
 	return []shownField{
 		{"Name", show("name", x.Name)},
@@ -668,6 +732,14 @@ func (x *CheckPhoneAndNameRequest) appendJSON(dst []byte) []byte {
 	return o.end()
 }
 
+func (x *CheckPhoneAndNameRequest) sizeHint() int {
+	n := 64
+	n += textHint(x.Mobile) + 6
+	n += textHint(x.Name) + 4
+	n += 42
+	return n
+}
+
 func (x CheckPhoneAndNameRequest) shown() []shownField {
 	return []shownField{
 		{"Mobile", show("phone", x.Mobile)},
@@ -748,6 +820,15 @@ func (x *DetectAIFakeFacesRequest) appendJSON(dst []byte) []byte {
 	}
 	o.text("EncryptedBody", x.EncryptedBody, true)
 	return o.end()
+}
+
+func (x *DetectAIFakeFacesRequest) sizeHint() int {
+	n := 64
+	n += base64.StdEncoding.EncodedLen(len(x.FaceInput)) + 15
+	n += 45
+	n += 42
+	n += textHint(x.EncryptedBody) + 13
+	return n
 }
 
 func (x DetectAIFakeFacesRequest) shown() []shownField {
@@ -837,6 +918,15 @@ func (x *EncryptedPhoneVerificationRequest) appendJSON(dst []byte) []byte {
 	return o.end()
 }
 
+func (x *EncryptedPhoneVerificationRequest) sizeHint() int {
+	n := 64
+	n += textHint(x.IDCard) + 6
+	n += textHint(x.Name) + 4
+	n += textHint(x.Phone) + 5
+	n += textHint(x.EncryptionMode) + 14
+	return n
+}
+
 func (x EncryptedPhoneVerificationRequest) shown() []shownField {
 	return []shownField{
 		{"IdCard", show("id-number", x.IDCard)},
@@ -911,6 +1001,12 @@ func (x *GetActionSequenceRequest) appendJSON(dst []byte) []byte {
 	o := jsonObject{b: dst}
 	o.text("ActionType", x.ActionType, true)
 	return o.end()
+}
+
+func (x *GetActionSequenceRequest) sizeHint() int {
+	n := 64
+	n += textHint(x.ActionType) + 10
+	return n
 }
 
 func (x GetActionSequenceRequest) shown() []shownField {
@@ -1002,6 +1098,18 @@ func (x *GetEidTokenRequest) appendJSON(dst []byte) []byte {
 	return o.end()
 }
 
+func (x *GetEidTokenRequest) sizeHint() int {
+	n := 64
+	n += textHint(x.MerchantID) + 10
+	n += textHint(x.IDCard) + 6
+	n += textHint(x.Name) + 4
+	n += textHint(x.Extra) + 5
+	n += 38
+	n += textHint(x.RedirectURL) + 11
+	n += 42
+	return n
+}
+
 func (x GetEidTokenRequest) shown() []shownField {
 	return []shownField{
 		{"MerchantId", show("", x.MerchantID)},
@@ -1073,6 +1181,12 @@ func (x *GetFaceIdRiskInfoRequest) appendJSON(dst []byte) []byte {
 	o := jsonObject{b: dst}
 	o.text("FaceIdToken", x.FaceIDToken, false)
 	return o.end()
+}
+
+func (x *GetFaceIdRiskInfoRequest) sizeHint() int {
+	n := 64
+	n += textHint(x.FaceIDToken) + 11
+	return n
 }
 
 func (x GetFaceIdRiskInfoRequest) shown() []shownField {
@@ -1177,6 +1291,21 @@ func (x *GetFaceIdTokenRequest) appendJSON(dst []byte) []byte {
 	return o.end()
 }
 
+func (x *GetFaceIdTokenRequest) sizeHint() int {
+	n := 64
+	n += textHint(x.CompareLib) + 10
+	n += textHint(x.IDCard) + 6
+	n += textHint(x.Name) + 4
+	n += base64.StdEncoding.EncodedLen(len(x.Image)) + 17
+	n += textHint(x.Meta) + 4
+	n += textHint(x.Extra) + 5
+	n += 38
+	n += 42
+	n += textHint(x.RuleID) + 6
+	n += textHint(x.MetaData) + 8
+	return n
+}
+
 func (x GetFaceIdTokenRequest) shown() []shownField {
 	return []shownField{
 		{"CompareLib", show("", x.CompareLib)},
@@ -1256,6 +1385,13 @@ func (x *GetFaceidRiskInfoTokenRequest) appendJSON(dst []byte) []byte {
 	return o.end()
 }
 
+func (x *GetFaceidRiskInfoTokenRequest) sizeHint() int {
+	n := 64
+	n += textHint(x.Meta) + 4
+	n += textHint(x.Extra) + 5
+	return n
+}
+
 func (x GetFaceidRiskInfoTokenRequest) shown() []shownField {
 	return []shownField{
 		{"Meta", show("", x.Meta)},
@@ -1323,6 +1459,11 @@ func (x *GetLiveCodeRequest) appendJSON(dst []byte) []byte {
 	return o.end()
 }
 
+func (x *GetLiveCodeRequest) sizeHint() int {
+	n := 64
+	return n
+}
+
 func (x GetLiveCodeRequest) shown() []shownField {
 	return []shownField{}
 }
@@ -1381,6 +1522,11 @@ func (x *GetNFCTokenRequest) check(v *validator, prefix string) {
 func (x *GetNFCTokenRequest) appendJSON(dst []byte) []byte {
 	o := jsonObject{b: dst}
 	return o.end()
+}
+
+func (x *GetNFCTokenRequest) sizeHint() int {
+	n := 64
+	return n
 }
 
 func (x GetNFCTokenRequest) shown() []shownField {
@@ -1447,6 +1593,14 @@ func (x *GetWeChatBillDetailsRequest) appendJSON(dst []byte) []byte {
 	o.integer("Cursor", int64(x.Cursor), false)
 	o.text("RuleId", x.RuleID, true)
 	return o.end()
+}
+
+func (x *GetWeChatBillDetailsRequest) sizeHint() int {
+	n := 64
+	n += textHint(x.Date) + 4
+	n += 38
+	n += textHint(x.RuleID) + 6
+	return n
 }
 
 func (x GetWeChatBillDetailsRequest) shown() []shownField {
@@ -1526,6 +1680,12 @@ func (x *GetWxNFCResultRequest) appendJSON(dst []byte) []byte {
 	o := jsonObject{b: dst}
 	o.text("NFCToken", x.NFCToken, false)
 	return o.end()
+}
+
+func (x *GetWxNFCResultRequest) sizeHint() int {
+	n := 64
+	n += textHint(x.NFCToken) + 8
+	return n
 }
 
 func (x GetWxNFCResultRequest) shown() []shownField {
@@ -1660,6 +1820,17 @@ func (x *IdCardOCRVerificationRequest) appendJSON(dst []byte) []byte {
 	return o.end()
 }
 
+func (x *IdCardOCRVerificationRequest) sizeHint() int {
+	n := 64
+	n += textHint(x.IDCard) + 6
+	n += textHint(x.Name) + 4
+	n += base64.StdEncoding.EncodedLen(len(x.Image)) + 17
+	n += textHint(x.ImageURL) + 8
+	n += 42
+	n += textHint(x.Config) + 6
+	return n
+}
+
 func (x IdCardOCRVerificationRequest) shown() []shownField {
 	return []shownField{
 		{"IdCard", show("id-number", x.IDCard)},
@@ -1772,6 +1943,14 @@ func (x *IdCardVerificationRequest) appendJSON(dst []byte) []byte {
 	return o.end()
 }
 
+func (x *IdCardVerificationRequest) sizeHint() int {
+	n := 64
+	n += textHint(x.IDCard) + 6
+	n += textHint(x.Name) + 4
+	n += 42
+	return n
+}
+
 func (x IdCardVerificationRequest) shown() []shownField {
 	return []shownField{
 		{"IdCard", show("id-number", x.IDCard)},
@@ -1856,6 +2035,16 @@ func (x *ImageRecognitionRequest) appendJSON(dst []byte) []byte {
 		o.b = x.Encryption.appendJSON(o.b)
 	}
 	return o.end()
+}
+
+func (x *ImageRecognitionRequest) sizeHint() int {
+	n := 64
+	n += textHint(x.IDCard) + 6
+	n += textHint(x.Name) + 4
+	n += base64.StdEncoding.EncodedLen(len(x.Image)) + 17
+	n += textHint(x.Optional) + 8
+	n += 42
+	return n
 }
 
 func (x ImageRecognitionRequest) shown() []shownField {
@@ -1951,6 +2140,17 @@ func (x *ImageRecognitionV2Request) appendJSON(dst []byte) []byte {
 	return o.end()
 }
 
+func (x *ImageRecognitionV2Request) sizeHint() int {
+	n := 64
+	n += textHint(x.IDCard) + 6
+	n += textHint(x.Name) + 4
+	n += base64.StdEncoding.EncodedLen(len(x.Image)) + 17
+	n += textHint(x.Optional) + 8
+	n += 42
+	n += textHint(x.Extra) + 5
+	return n
+}
+
 func (x ImageRecognitionV2Request) shown() []shownField {
 	return []shownField{
 		{"IdCard", show("id-number", x.IDCard)},
@@ -2042,6 +2242,18 @@ func (x *LivenessCompareRequest) appendJSON(dst []byte) []byte {
 	o.base64("VideoBase64", x.Video, true)
 	o.text("VideoUrl", x.VideoURL, true)
 	return o.end()
+}
+
+func (x *LivenessCompareRequest) sizeHint() int {
+	n := 64
+	n += textHint(x.LivenessType) + 12
+	n += base64.StdEncoding.EncodedLen(len(x.Image)) + 17
+	n += textHint(x.ImageURL) + 8
+	n += textHint(x.ValidateData) + 12
+	n += textHint(x.Optional) + 8
+	n += base64.StdEncoding.EncodedLen(len(x.Video)) + 17
+	n += textHint(x.VideoURL) + 8
+	return n
 }
 
 func (x LivenessCompareRequest) shown() []shownField {
@@ -2148,6 +2360,19 @@ func (x *LivenessRecognitionRequest) appendJSON(dst []byte) []byte {
 	return o.end()
 }
 
+func (x *LivenessRecognitionRequest) sizeHint() int {
+	n := 64
+	n += textHint(x.IDCard) + 6
+	n += textHint(x.Name) + 4
+	n += textHint(x.LivenessType) + 12
+	n += base64.StdEncoding.EncodedLen(len(x.Video)) + 17
+	n += textHint(x.VideoURL) + 8
+	n += textHint(x.ValidateData) + 12
+	n += textHint(x.Optional) + 8
+	n += 42
+	return n
+}
+
 func (x LivenessRecognitionRequest) shown() []shownField {
 	return []shownField{
 		{"IdCard", show("id-number", x.IDCard)},
@@ -2248,6 +2473,16 @@ func (x *MinorsVerificationRequest) appendJSON(dst []byte) []byte {
 	return o.end()
 }
 
+func (x *MinorsVerificationRequest) sizeHint() int {
+	n := 64
+	n += textHint(x.Type) + 4
+	n += textHint(x.Mobile) + 6
+	n += textHint(x.IDCard) + 6
+	n += textHint(x.Name) + 4
+	n += 42
+	return n
+}
+
 func (x MinorsVerificationRequest) shown() []shownField {
 	return []shownField{
 		{"Type", show("", x.Type)},
@@ -2330,6 +2565,13 @@ func (x *MobileNetworkTimeVerificationRequest) appendJSON(dst []byte) []byte {
 		o.b = x.Encryption.appendJSON(o.b)
 	}
 	return o.end()
+}
+
+func (x *MobileNetworkTimeVerificationRequest) sizeHint() int {
+	n := 64
+	n += textHint(x.Mobile) + 6
+	n += 42
+	return n
 }
 
 func (x MobileNetworkTimeVerificationRequest) shown() []shownField {
@@ -2415,6 +2657,13 @@ func (x *MobileStatusRequest) appendJSON(dst []byte) []byte {
 	return o.end()
 }
 
+func (x *MobileStatusRequest) sizeHint() int {
+	n := 64
+	n += textHint(x.Mobile) + 6
+	n += 42
+	return n
+}
+
 func (x MobileStatusRequest) shown() []shownField {
 	return []shownField{
 		{"Mobile", show("phone", x.Mobile)},
@@ -2484,6 +2733,12 @@ func (x *ParseNfcDataRequest) appendJSON(dst []byte) []byte {
 	o := jsonObject{b: dst}
 	o.text("ReqId", x.ReqID, false)
 	return o.end()
+}
+
+func (x *ParseNfcDataRequest) sizeHint() int {
+	n := 64
+	n += textHint(x.ReqID) + 5
+	return n
 }
 
 func (x ParseNfcDataRequest) shown() []shownField {
@@ -2619,6 +2874,18 @@ func (x *PhoneVerificationRequest) appendJSON(dst []byte) []byte {
 	return o.end()
 }
 
+func (x *PhoneVerificationRequest) sizeHint() int {
+	n := 64
+	n += textHint(x.IDCard) + 6
+	n += textHint(x.Name) + 4
+	n += textHint(x.Phone) + 5
+	n += textHint(x.VerifyMode) + 10
+	n += textHint(x.CiphertextBlob) + 14
+	n += 43
+	n += textHint(x.IV) + 2
+	return n
+}
+
 func (x PhoneVerificationRequest) shown() []shownField {
 	return []shownField{
 		{"IdCard", show("id-number", x.IDCard)},
@@ -2714,6 +2981,15 @@ func (x *PhoneVerificationCMCCRequest) appendJSON(dst []byte) []byte {
 	return o.end()
 }
 
+func (x *PhoneVerificationCMCCRequest) sizeHint() int {
+	n := 64
+	n += textHint(x.IDCard) + 6
+	n += textHint(x.Name) + 4
+	n += textHint(x.Phone) + 5
+	n += 42
+	return n
+}
+
 func (x PhoneVerificationCMCCRequest) shown() []shownField {
 	return []shownField{
 		{"IdCard", show("id-number", x.IDCard)},
@@ -2803,6 +3079,15 @@ func (x *PhoneVerificationCTCCRequest) appendJSON(dst []byte) []byte {
 	return o.end()
 }
 
+func (x *PhoneVerificationCTCCRequest) sizeHint() int {
+	n := 64
+	n += textHint(x.IDCard) + 6
+	n += textHint(x.Name) + 4
+	n += textHint(x.Phone) + 5
+	n += 42
+	return n
+}
+
 func (x PhoneVerificationCTCCRequest) shown() []shownField {
 	return []shownField{
 		{"IdCard", show("id-number", x.IDCard)},
@@ -2890,6 +3175,15 @@ func (x *PhoneVerificationCUCCRequest) appendJSON(dst []byte) []byte {
 		o.b = x.Encryption.appendJSON(o.b)
 	}
 	return o.end()
+}
+
+func (x *PhoneVerificationCUCCRequest) sizeHint() int {
+	n := 64
+	n += textHint(x.IDCard) + 6
+	n += textHint(x.Name) + 4
+	n += textHint(x.Phone) + 5
+	n += 42
+	return n
 }
 
 func (x PhoneVerificationCUCCRequest) shown() []shownField {

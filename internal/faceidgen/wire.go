@@ -11,11 +11,12 @@ import (
 // validation and encoders, the response decoders and the masked fields
 // used to print and log them.
 func writeWire(b *bytes.Buffer, s *Spec) {
-	b.WriteString("import (\n\t\"log/slog\"\n\n\t\"github.com/faceid-go/faceid/internal/jsonscan\"\n)\n\n")
+	b.WriteString("import (\n\t\"encoding/base64\"\n\t\"log/slog\"\n\n\t\"github.com/faceid-go/faceid/internal/jsonscan\"\n)\n\n")
 	for _, a := range s.generated() {
 		req := a.Name + "Request"
 		writeValidate(b, s, req, a.Name, a.Request, a.OneOf, true)
 		writeEncoder(b, s, req, a.Request)
+		writeSizeHint(b, req, a.Request)
 		writeShown(b, s, req, a.Request)
 
 		resp := a.Name + "Response"
@@ -169,6 +170,24 @@ func quoteList(list []string) string {
 		q[i] = strconv.Quote(s)
 	}
 	return "[]string{" + strings.Join(q, ", ") + "}"
+}
+
+// writeSizeHint writes sizeHint: an upper bound of the body for media
+// (their base64 length) and a fair guess for the rest.
+func writeSizeHint(b *bytes.Buffer, typ string, members []*Member) {
+	fmt.Fprintf(b, "func (x *%s) sizeHint() int {\n\tn := 64\n", typ)
+	for _, m := range members {
+		field := "x." + m.Go
+		switch {
+		case m.Media != "" && m.Type != "array":
+			fmt.Fprintf(b, "\tn += base64.StdEncoding.EncodedLen(len(%s)) + %d\n", field, len(m.Wire)+6)
+		case m.Type == "string":
+			fmt.Fprintf(b, "\tn += textHint(%s) + %d\n", field, len(m.Wire))
+		default:
+			fmt.Fprintf(b, "\tn += %d\n", len(m.Wire)+32)
+		}
+	}
+	b.WriteString("\treturn n\n}\n\n")
 }
 
 // writeEncoder writes appendJSON: exactly what encoding/json would write
