@@ -4,7 +4,8 @@ package faceid
 
 import "context"
 
-// BankCard2EVerificationRequest is the request of BankCard2EVerification: checks a bank card against a name (two-factor).
+// BankCard2EVerificationRequest is the request of BankCard2EVerification,
+// which checks a bank card against a name (two-factor).
 type BankCard2EVerificationRequest struct {
 	// Person's name, UTF-8. Required. Encryptable.
 	Name string `json:"Name"`
@@ -27,10 +28,10 @@ type BankCard2EVerificationResponse struct {
 	Problems []FieldProblem `json:"-"`
 }
 
-// BankCard2EVerification checks a bank card against a name (two-factor)
-// The request is validated before anything is sent; an error never
-// comes with a response. Each call is billed, so a call that may have
-// reached the server is not retried.
+// BankCard2EVerification checks a bank card against a name (two-factor). The
+// request is validated before anything is sent; an error never comes with a
+// response. Each call is billed, so a call that may have reached the server is
+// not retried.
 func (c *Client) BankCard2EVerification(ctx context.Context, req *BankCard2EVerificationRequest, opts ...CallOption) (*BankCard2EVerificationResponse, error) {
 	resp := new(BankCard2EVerificationResponse)
 	if err := c.invoke(ctx, "BankCard2EVerification", req, resp, opts); err != nil {
@@ -45,7 +46,9 @@ func (resp *BankCard2EVerificationResponse) Outcome() Result {
 	return LookupResult("BankCard2EVerification", resp.Result)
 }
 
-// BankCard4EVerificationRequest is the request of BankCard4EVerification: checks a bank card against a name, an ID number and a phone number (four-factor).
+// BankCard4EVerificationRequest is the request of BankCard4EVerification,
+// which checks a bank card against a name, an ID number and a phone number
+// (four-factor).
 type BankCard4EVerificationRequest struct {
 	// Person's name, UTF-8. Required. Encryptable.
 	Name string `json:"Name"`
@@ -74,10 +77,10 @@ type BankCard4EVerificationResponse struct {
 	Problems []FieldProblem `json:"-"`
 }
 
-// BankCard4EVerification checks a bank card against a name, an ID number and a phone number (four-factor)
-// The request is validated before anything is sent; an error never
-// comes with a response. Each call is billed, so a call that may have
-// reached the server is not retried.
+// BankCard4EVerification checks a bank card against a name, an ID number and a
+// phone number (four-factor). The request is validated before anything is
+// sent; an error never comes with a response. Each call is billed, so a call
+// that may have reached the server is not retried.
 func (c *Client) BankCard4EVerification(ctx context.Context, req *BankCard4EVerificationRequest, opts ...CallOption) (*BankCard4EVerificationResponse, error) {
 	resp := new(BankCard4EVerificationResponse)
 	if err := c.invoke(ctx, "BankCard4EVerification", req, resp, opts); err != nil {
@@ -92,7 +95,8 @@ func (resp *BankCard4EVerificationResponse) Outcome() Result {
 	return LookupResult("BankCard4EVerification", resp.Result)
 }
 
-// BankCardVerificationRequest is the request of BankCardVerification: checks a bank card against a name and an ID number (three-factor).
+// BankCardVerificationRequest is the request of BankCardVerification, which
+// checks a bank card against a name and an ID number (three-factor).
 type BankCardVerificationRequest struct {
 	// Number of the document used to open the account. Required. Encryptable.
 	IDCard string `json:"IdCard"`
@@ -119,9 +123,9 @@ type BankCardVerificationResponse struct {
 	Problems []FieldProblem `json:"-"`
 }
 
-// BankCardVerification checks a bank card against a name and an ID number (three-factor)
-// The request is validated before anything is sent; an error never
-// comes with a response. Each call is billed, so a call that may have
+// BankCardVerification checks a bank card against a name and an ID number
+// (three-factor). The request is validated before anything is sent; an error
+// never comes with a response. Each call is billed, so a call that may have
 // reached the server is not retried.
 func (c *Client) BankCardVerification(ctx context.Context, req *BankCardVerificationRequest, opts ...CallOption) (*BankCardVerificationResponse, error) {
 	resp := new(BankCardVerificationResponse)
@@ -137,7 +141,8 @@ func (resp *BankCardVerificationResponse) Outcome() Result {
 	return LookupResult("BankCardVerification", resp.Result)
 }
 
-// CheckBankCardInformationRequest is the request of CheckBankCardInformation: looks up a bank card's bank and type.
+// CheckBankCardInformationRequest is the request of CheckBankCardInformation,
+// which looks up a bank card's bank and type.
 type CheckBankCardInformationRequest struct {
 	// Bank card number. Required. Encryptable.
 	BankCard string `json:"BankCard"`
@@ -162,10 +167,10 @@ type CheckBankCardInformationResponse struct {
 	Problems []FieldProblem `json:"-"`
 }
 
-// CheckBankCardInformation looks up a bank card's bank and type
-// The request is validated before anything is sent; an error never
-// comes with a response. Each call is billed, so a call that may have
-// reached the server is not retried.
+// CheckBankCardInformation looks up a bank card's bank and type. The request
+// is validated before anything is sent; an error never comes with a response.
+// Each call is billed, so a call that may have reached the server is not
+// retried.
 func (c *Client) CheckBankCardInformation(ctx context.Context, req *CheckBankCardInformationRequest, opts ...CallOption) (*CheckBankCardInformationResponse, error) {
 	resp := new(CheckBankCardInformationResponse)
 	if err := c.invoke(ctx, "CheckBankCardInformation", req, resp, opts); err != nil {
@@ -180,7 +185,8 @@ func (resp *CheckBankCardInformationResponse) Outcome() Result {
 	return LookupResult("CheckBankCardInformation", resp.Result)
 }
 
-// CheckEidTokenStatusRequest is the request of CheckEidTokenStatus: reports the state of an eID flow: init, doing, finished or timeout.
+// CheckEidTokenStatusRequest is the request of CheckEidTokenStatus, which
+// reports the state of an eID flow: init, doing, finished or timeout.
 type CheckEidTokenStatusRequest struct {
 	// eID flow identifier returned by GetEidToken. Required.
 	EidToken string `json:"EidToken"`
@@ -197,8 +203,8 @@ type CheckEidTokenStatusResponse struct {
 	Problems []FieldProblem `json:"-"`
 }
 
-// CheckEidTokenStatus reports the state of an eID flow: init, doing, finished or timeout
-// The request is validated before anything is sent; an error never
+// CheckEidTokenStatus reports the state of an eID flow: init, doing, finished
+// or timeout. The request is validated before anything is sent; an error never
 // comes with a response.
 func (c *Client) CheckEidTokenStatus(ctx context.Context, req *CheckEidTokenStatusRequest, opts ...CallOption) (*CheckEidTokenStatusResponse, error) {
 	resp := new(CheckEidTokenStatusResponse)
@@ -214,13 +220,14 @@ func (resp *CheckEidTokenStatusResponse) Outcome() Result {
 	return LookupResult("CheckEidTokenStatus", resp.Status)
 }
 
-// CheckIdCardInformationRequest is the request of CheckIdCardInformation: reads the portrait side of an ID card and compares its photo with the authority photo.
+// CheckIdCardInformationRequest is the request of CheckIdCardInformation,
+// which reads the portrait side of an ID card and compares its photo with the
+// authority photo.
 type CheckIdCardInformationRequest struct {
 	// Base64 portrait-side photo (png/jpg), at most 7 MB encoded; or use
-	// ImageUrl. Raw bytes; base64 on the wire.
+	// ImageUrl. Set the bytes themselves: the client base64-encodes them.
 	Image []byte `json:"ImageBase64,omitempty"`
-	// URL of the portrait-side photo (3 MB, 3 s download); wins over
-	// ImageBase64.
+	// URL of the portrait-side photo (3 MB, 3 s download); wins over ImageBase64.
 	ImageURL string `json:"ImageUrl,omitempty"`
 	// JSON string of boolean warnings: CopyWarn, BorderCheckWarn, ReshootWarn,
 	// DetectPsWarn, TempIdWarn, Quality.
@@ -229,8 +236,7 @@ type CheckIdCardInformationRequest struct {
 	IsEncrypt bool `json:"IsEncrypt,omitempty"`
 	// Return the whole reply encrypted in EncryptedBody.
 	IsEncryptResponse bool `json:"IsEncryptResponse,omitempty"`
-	// Ask for encrypted sensitive output; give Algorithm, Iv and the wrapped
-	// key.
+	// Ask for encrypted sensitive output; give Algorithm, Iv and the wrapped key.
 	Encryption *Encryption `json:"Encryption,omitempty"`
 }
 
@@ -254,8 +260,8 @@ type CheckIdCardInformationResponse struct {
 	Address string `json:"Address"`
 	// ID number read from the card; may be encrypted.
 	IDNum string `json:"IdNum"`
-	// Base64 portrait cut from the card; empty if cropping failed. Raw bytes;
-	// base64 on the wire.
+	// Base64 portrait cut from the card; empty if cropping failed. Decoded from
+	// base64.
 	Portrait []byte `json:"Portrait"`
 	// Warning codes joined by "|"; a configured warning stops the comparison.
 	Warnings string `json:"Warnings"`
@@ -272,10 +278,10 @@ type CheckIdCardInformationResponse struct {
 	Problems []FieldProblem `json:"-"`
 }
 
-// CheckIdCardInformation reads the portrait side of an ID card and compares its photo with the authority photo
-// The request is validated before anything is sent; an error never
-// comes with a response. Each call is billed, so a call that may have
-// reached the server is not retried.
+// CheckIdCardInformation reads the portrait side of an ID card and compares
+// its photo with the authority photo. The request is validated before anything
+// is sent; an error never comes with a response. Each call is billed, so a
+// call that may have reached the server is not retried.
 func (c *Client) CheckIdCardInformation(ctx context.Context, req *CheckIdCardInformationRequest, opts ...CallOption) (*CheckIdCardInformationResponse, error) {
 	resp := new(CheckIdCardInformationResponse)
 	if err := c.invoke(ctx, "CheckIdCardInformation", req, resp, opts); err != nil {
@@ -290,12 +296,13 @@ func (resp *CheckIdCardInformationResponse) Outcome() Result {
 	return LookupResult("CheckIdCardInformation", resp.Result)
 }
 
-// CheckIdNameDateRequest is the request of CheckIdNameDate: checks a name, an ID number and the card validity dates.
+// CheckIdNameDateRequest is the request of CheckIdNameDate, which checks a
+// name, an ID number and the card validity dates.
 type CheckIdNameDateRequest struct {
 	// Person's name, UTF-8. Required. Encryptable.
 	Name string `json:"Name"`
-	// Mainland ID card number; a trailing letter must be upper-case X.
-	// Required. Encryptable.
+	// Mainland ID card number; a trailing letter must be upper-case X. Required.
+	// Encryptable.
 	IDCard string `json:"IdCard"`
 	// Start of ID validity, YYYYMMDD. Required.
 	ValidityBegin string `json:"ValidityBegin"`
@@ -318,10 +325,10 @@ type CheckIdNameDateResponse struct {
 	Problems []FieldProblem `json:"-"`
 }
 
-// CheckIdNameDate checks a name, an ID number and the card validity dates
-// The request is validated before anything is sent; an error never
-// comes with a response. Each call is billed, so a call that may have
-// reached the server is not retried.
+// CheckIdNameDate checks a name, an ID number and the card validity dates. The
+// request is validated before anything is sent; an error never comes with a
+// response. Each call is billed, so a call that may have reached the server is
+// not retried.
 func (c *Client) CheckIdNameDate(ctx context.Context, req *CheckIdNameDateRequest, opts ...CallOption) (*CheckIdNameDateResponse, error) {
 	resp := new(CheckIdNameDateResponse)
 	if err := c.invoke(ctx, "CheckIdNameDate", req, resp, opts); err != nil {
@@ -336,7 +343,8 @@ func (resp *CheckIdNameDateResponse) Outcome() Result {
 	return LookupResult("CheckIdNameDate", resp.Result)
 }
 
-// CheckPhoneAndNameRequest is the request of CheckPhoneAndName: checks that a phone number and a name belong together.
+// CheckPhoneAndNameRequest is the request of CheckPhoneAndName, which checks
+// that a phone number and a name belong together.
 type CheckPhoneAndNameRequest struct {
 	// 11-digit mainland mobile number. Required. Encryptable.
 	Mobile string `json:"Mobile"`
@@ -359,10 +367,10 @@ type CheckPhoneAndNameResponse struct {
 	Problems []FieldProblem `json:"-"`
 }
 
-// CheckPhoneAndName checks that a phone number and a name belong together
-// The request is validated before anything is sent; an error never
-// comes with a response. Each call is billed, so a call that may have
-// reached the server is not retried.
+// CheckPhoneAndName checks that a phone number and a name belong together. The
+// request is validated before anything is sent; an error never comes with a
+// response. Each call is billed, so a call that may have reached the server is
+// not retried.
 func (c *Client) CheckPhoneAndName(ctx context.Context, req *CheckPhoneAndNameRequest, opts ...CallOption) (*CheckPhoneAndNameResponse, error) {
 	resp := new(CheckPhoneAndNameResponse)
 	if err := c.invoke(ctx, "CheckPhoneAndName", req, resp, opts); err != nil {
@@ -377,10 +385,12 @@ func (resp *CheckPhoneAndNameResponse) Outcome() Result {
 	return LookupResult("CheckPhoneAndName", resp.Result)
 }
 
-// DetectAIFakeFacesRequest is the request of DetectAIFakeFaces: detects AI-generated, deep-fake and re-shot faces in an image or video.
+// DetectAIFakeFacesRequest is the request of DetectAIFakeFaces, which detects
+// AI-generated, deep-fake and re-shot faces in an image or video.
 type DetectAIFakeFacesRequest struct {
 	// Base64 face image (jpg/png) or video (mp4/avi/flv); required unless
-	// EncryptedBody is used. Raw bytes; base64 on the wire.
+	// EncryptedBody is used. Set the bytes themselves: the client base64-encodes
+	// them.
 	FaceInput []byte `json:"FaceInput,omitempty"`
 	// 1 image, 2 video; required unless EncryptedBody is used.
 	FaceInputType int `json:"FaceInputType,omitempty"`
@@ -406,9 +416,9 @@ type DetectAIFakeFacesResponse struct {
 	Problems []FieldProblem `json:"-"`
 }
 
-// DetectAIFakeFaces detects AI-generated, deep-fake and re-shot faces in an image or video
-// The request is validated before anything is sent; an error never
-// comes with a response. Each call is billed, so a call that may have
+// DetectAIFakeFaces detects AI-generated, deep-fake and re-shot faces in an
+// image or video. The request is validated before anything is sent; an error
+// never comes with a response. Each call is billed, so a call that may have
 // reached the server is not retried.
 func (c *Client) DetectAIFakeFaces(ctx context.Context, req *DetectAIFakeFacesRequest, opts ...CallOption) (*DetectAIFakeFacesResponse, error) {
 	resp := new(DetectAIFakeFacesResponse)
@@ -424,7 +434,9 @@ func (resp *DetectAIFakeFacesResponse) Outcome() Result {
 	return LookupResult("DetectAIFakeFaces", resp.AttackRiskLevel)
 }
 
-// EncryptedPhoneVerificationRequest is the request of EncryptedPhoneVerification: checks phone number, name and ID number sent as hashes.
+// EncryptedPhoneVerificationRequest is the request of
+// EncryptedPhoneVerification, which checks phone number, name and ID number
+// sent as hashes.
 type EncryptedPhoneVerificationRequest struct {
 	// ID number, hashed as EncryptionMode says. Required.
 	IDCard string `json:"IdCard"`
@@ -432,8 +444,7 @@ type EncryptedPhoneVerificationRequest struct {
 	Name string `json:"Name"`
 	// Mobile number, hashed as EncryptionMode says. Required.
 	Phone string `json:"Phone"`
-	// How inputs are hashed: "0" plain, "1" MD5, "2" SHA256, "3" SM3.
-	// Required.
+	// How inputs are hashed: "0" plain, "1" MD5, "2" SHA256, "3" SM3. Required.
 	EncryptionMode string `json:"EncryptionMode"`
 }
 
@@ -452,10 +463,10 @@ type EncryptedPhoneVerificationResponse struct {
 	Problems []FieldProblem `json:"-"`
 }
 
-// EncryptedPhoneVerification checks phone number, name and ID number sent as hashes
-// The request is validated before anything is sent; an error never
-// comes with a response. Each call is billed, so a call that may have
-// reached the server is not retried.
+// EncryptedPhoneVerification checks phone number, name and ID number sent as
+// hashes. The request is validated before anything is sent; an error never
+// comes with a response. Each call is billed, so a call that may have reached
+// the server is not retried.
 func (c *Client) EncryptedPhoneVerification(ctx context.Context, req *EncryptedPhoneVerificationRequest, opts ...CallOption) (*EncryptedPhoneVerificationResponse, error) {
 	resp := new(EncryptedPhoneVerificationResponse)
 	if err := c.invoke(ctx, "EncryptedPhoneVerification", req, resp, opts); err != nil {
@@ -470,7 +481,8 @@ func (resp *EncryptedPhoneVerificationResponse) Outcome() Result {
 	return LookupResult("EncryptedPhoneVerification", resp.Result)
 }
 
-// GetActionSequenceRequest is the request of GetActionSequence: returns the actions a person performs in action liveness.
+// GetActionSequenceRequest is the request of GetActionSequence, which returns
+// the actions a person performs in action liveness.
 type GetActionSequenceRequest struct {
 	// Not used; leave it out.
 	ActionType string `json:"ActionType,omitempty"`
@@ -487,9 +499,9 @@ type GetActionSequenceResponse struct {
 	Problems []FieldProblem `json:"-"`
 }
 
-// GetActionSequence returns the actions a person performs in action liveness
-// The request is validated before anything is sent; an error never
-// comes with a response.
+// GetActionSequence returns the actions a person performs in action liveness.
+// The request is validated before anything is sent; an error never comes with
+// a response.
 func (c *Client) GetActionSequence(ctx context.Context, req *GetActionSequenceRequest, opts ...CallOption) (*GetActionSequenceResponse, error) {
 	resp := new(GetActionSequenceResponse)
 	if err := c.invoke(ctx, "GetActionSequence", req, resp, opts); err != nil {
@@ -498,7 +510,8 @@ func (c *Client) GetActionSequence(ctx context.Context, req *GetActionSequenceRe
 	return resp, nil
 }
 
-// GetEidTokenRequest is the request of GetEidToken: starts an eID (E证通) flow and returns its EidToken and URL.
+// GetEidTokenRequest is the request of GetEidToken, which starts an eID
+// (E证通) flow and returns its EidToken and URL.
 type GetEidTokenRequest struct {
 	// eID merchant id from the console; call with that account's API key.
 	// Required.
@@ -512,8 +525,8 @@ type GetEidTokenRequest struct {
 	Extra string `json:"Extra,omitempty"`
 	// How identity is collected and whether intention verification runs.
 	Config *GetEidTokenConfig `json:"Config,omitempty"`
-	// Return address after the flow, at most 1024 characters; EidToken joins
-	// its query.
+	// Return address after the flow, at most 1024 characters; EidToken joins its
+	// query.
 	RedirectURL string `json:"RedirectUrl,omitempty"`
 	// Optional envelope encryption of Name and IdCard.
 	Encryption *Encryption `json:"Encryption,omitempty"`
@@ -532,9 +545,9 @@ type GetEidTokenResponse struct {
 	Problems []FieldProblem `json:"-"`
 }
 
-// GetEidToken starts an eID (E证通) flow and returns its EidToken and URL
-// The request is validated before anything is sent; an error never
-// comes with a response.
+// GetEidToken starts an eID (E证通) flow and returns its EidToken and URL.
+// The request is validated before anything is sent; an error never comes with
+// a response.
 func (c *Client) GetEidToken(ctx context.Context, req *GetEidTokenRequest, opts ...CallOption) (*GetEidTokenResponse, error) {
 	resp := new(GetEidTokenResponse)
 	if err := c.invoke(ctx, "GetEidToken", req, resp, opts); err != nil {
@@ -543,7 +556,8 @@ func (c *Client) GetEidToken(ctx context.Context, req *GetEidTokenRequest, opts 
 	return resp, nil
 }
 
-// GetFaceIdRiskInfoRequest is the request of GetFaceIdRiskInfo: pulls the device risk result of a FaceIdToken.
+// GetFaceIdRiskInfoRequest is the request of GetFaceIdRiskInfo, which pulls
+// the device risk result of a FaceIdToken.
 type GetFaceIdRiskInfoRequest struct {
 	// Risk flow identifier from GetFaceidRiskInfoToken. Required.
 	FaceIDToken string `json:"FaceIdToken"`
@@ -572,10 +586,10 @@ type GetFaceIdRiskInfoResponse struct {
 	Problems []FieldProblem `json:"-"`
 }
 
-// GetFaceIdRiskInfo pulls the device risk result of a FaceIdToken
-// The request is validated before anything is sent; an error never
-// comes with a response. Each call is billed, so a call that may have
-// reached the server is not retried.
+// GetFaceIdRiskInfo pulls the device risk result of a FaceIdToken. The request
+// is validated before anything is sent; an error never comes with a response.
+// Each call is billed, so a call that may have reached the server is not
+// retried.
 func (c *Client) GetFaceIdRiskInfo(ctx context.Context, req *GetFaceIdRiskInfoRequest, opts ...CallOption) (*GetFaceIdRiskInfoResponse, error) {
 	resp := new(GetFaceIdRiskInfoResponse)
 	if err := c.invoke(ctx, "GetFaceIdRiskInfo", req, resp, opts); err != nil {
@@ -584,17 +598,19 @@ func (c *Client) GetFaceIdRiskInfo(ctx context.Context, req *GetFaceIdRiskInfoRe
 	return resp, nil
 }
 
-// GetFaceIdTokenRequest is the request of GetFaceIdToken: starts an App SDK verification flow and returns the FaceIdToken for the client SDK.
+// GetFaceIdTokenRequest is the request of GetFaceIdToken, which starts an App
+// SDK verification flow and returns the FaceIdToken for the client SDK.
 type GetFaceIdTokenRequest struct {
-	// Comparison source: BUSINESS (authority database) or LOCAL (uploaded
-	// photo). Required.
+	// Comparison source: BUSINESS (authority database) or LOCAL (uploaded photo).
+	// Required.
 	CompareLib string `json:"CompareLib"`
 	// ID number; required when CompareLib is BUSINESS. Encryptable.
 	IDCard string `json:"IdCard,omitempty"`
 	// Name; required when CompareLib is BUSINESS. Encryptable.
 	Name string `json:"Name,omitempty"`
-	// Base64 reference photo, at most 8 MB encoded; required when CompareLib
-	// is LOCAL. Raw bytes; base64 on the wire. Encryptable.
+	// Base64 reference photo, at most 8 MB encoded; required when CompareLib is
+	// LOCAL. Set the bytes themselves: the client base64-encodes them.
+	// Encryptable.
 	Image []byte `json:"ImageBase64,omitempty"`
 	// Meta string produced by the client SDK.
 	Meta string `json:"Meta,omitempty"`
@@ -624,9 +640,9 @@ type GetFaceIdTokenResponse struct {
 	Problems []FieldProblem `json:"-"`
 }
 
-// GetFaceIdToken starts an App SDK verification flow and returns the FaceIdToken for the client SDK
-// The request is validated before anything is sent; an error never
-// comes with a response.
+// GetFaceIdToken starts an App SDK verification flow and returns the
+// FaceIdToken for the client SDK. The request is validated before anything is
+// sent; an error never comes with a response.
 func (c *Client) GetFaceIdToken(ctx context.Context, req *GetFaceIdTokenRequest, opts ...CallOption) (*GetFaceIdTokenResponse, error) {
 	resp := new(GetFaceIdTokenResponse)
 	if err := c.invoke(ctx, "GetFaceIdToken", req, resp, opts); err != nil {
@@ -635,7 +651,8 @@ func (c *Client) GetFaceIdToken(ctx context.Context, req *GetFaceIdTokenRequest,
 	return resp, nil
 }
 
-// GetFaceidRiskInfoTokenRequest is the request of GetFaceidRiskInfoToken: returns a token for a device-risk-only App SDK flow.
+// GetFaceidRiskInfoTokenRequest is the request of GetFaceidRiskInfoToken,
+// which returns a token for a device-risk-only App SDK flow.
 type GetFaceidRiskInfoTokenRequest struct {
 	// Meta string produced by the client SDK.
 	Meta string `json:"Meta,omitempty"`
@@ -654,9 +671,9 @@ type GetFaceidRiskInfoTokenResponse struct {
 	Problems []FieldProblem `json:"-"`
 }
 
-// GetFaceidRiskInfoToken returns a token for a device-risk-only App SDK flow
-// The request is validated before anything is sent; an error never
-// comes with a response.
+// GetFaceidRiskInfoToken returns a token for a device-risk-only App SDK flow.
+// The request is validated before anything is sent; an error never comes with
+// a response.
 func (c *Client) GetFaceidRiskInfoToken(ctx context.Context, req *GetFaceidRiskInfoTokenRequest, opts ...CallOption) (*GetFaceidRiskInfoTokenResponse, error) {
 	resp := new(GetFaceidRiskInfoTokenResponse)
 	if err := c.invoke(ctx, "GetFaceidRiskInfoToken", req, resp, opts); err != nil {
@@ -665,7 +682,8 @@ func (c *Client) GetFaceidRiskInfoToken(ctx context.Context, req *GetFaceidRiskI
 	return resp, nil
 }
 
-// GetLiveCodeRequest is the request of GetLiveCode: returns the digits a person reads aloud in lip-language liveness.
+// GetLiveCodeRequest is the request of GetLiveCode, which returns the digits a
+// person reads aloud in lip-language liveness.
 type GetLiveCodeRequest struct {
 }
 
@@ -680,8 +698,8 @@ type GetLiveCodeResponse struct {
 	Problems []FieldProblem `json:"-"`
 }
 
-// GetLiveCode returns the digits a person reads aloud in lip-language liveness
-// The request is validated before anything is sent; an error never
+// GetLiveCode returns the digits a person reads aloud in lip-language
+// liveness. The request is validated before anything is sent; an error never
 // comes with a response.
 func (c *Client) GetLiveCode(ctx context.Context, req *GetLiveCodeRequest, opts ...CallOption) (*GetLiveCodeResponse, error) {
 	resp := new(GetLiveCodeResponse)
@@ -691,7 +709,8 @@ func (c *Client) GetLiveCode(ctx context.Context, req *GetLiveCodeRequest, opts 
 	return resp, nil
 }
 
-// GetNFCTokenRequest is the request of GetNFCToken: returns a token for the NFC SDK.
+// GetNFCTokenRequest is the request of GetNFCToken, which returns a token for
+// the NFC SDK.
 type GetNFCTokenRequest struct {
 }
 
@@ -706,9 +725,8 @@ type GetNFCTokenResponse struct {
 	Problems []FieldProblem `json:"-"`
 }
 
-// GetNFCToken returns a token for the NFC SDK
-// The request is validated before anything is sent; an error never
-// comes with a response.
+// GetNFCToken returns a token for the NFC SDK. The request is validated before
+// anything is sent; an error never comes with a response.
 func (c *Client) GetNFCToken(ctx context.Context, req *GetNFCTokenRequest, opts ...CallOption) (*GetNFCTokenResponse, error) {
 	resp := new(GetNFCTokenResponse)
 	if err := c.invoke(ctx, "GetNFCToken", req, resp, opts); err != nil {
@@ -717,13 +735,14 @@ func (c *Client) GetNFCToken(ctx context.Context, req *GetNFCTokenRequest, opts 
 	return resp, nil
 }
 
-// GetWeChatBillDetailsRequest is the request of GetWeChatBillDetails: lists the billed WeChat-channel flows of a day, page by page.
+// GetWeChatBillDetailsRequest is the request of GetWeChatBillDetails, which
+// lists the billed WeChat-channel flows of a day, page by page.
 type GetWeChatBillDetailsRequest struct {
-	// Day to fetch, YYYY-MM-DD; up to 365 days back, ready after 06:00 next
-	// day. Required.
+	// Day to fetch, YYYY-MM-DD; up to 365 days back, ready after 06:00 next day.
+	// Required.
 	Date string `json:"Date"`
-	// Paging cursor (unsigned): 0 for the first page, then the last
-	// NextCursor. Required.
+	// Paging cursor (unsigned): 0 for the first page, then the last NextCursor.
+	// Required.
 	Cursor int64 `json:"Cursor"`
 	// Only this RuleId's bills; empty returns every RuleId.
 	RuleID string `json:"RuleId,omitempty"`
@@ -744,9 +763,9 @@ type GetWeChatBillDetailsResponse struct {
 	Problems []FieldProblem `json:"-"`
 }
 
-// GetWeChatBillDetails lists the billed WeChat-channel flows of a day, page by page
-// The request is validated before anything is sent; an error never
-// comes with a response.
+// GetWeChatBillDetails lists the billed WeChat-channel flows of a day, page by
+// page. The request is validated before anything is sent; an error never comes
+// with a response.
 func (c *Client) GetWeChatBillDetails(ctx context.Context, req *GetWeChatBillDetailsRequest, opts ...CallOption) (*GetWeChatBillDetailsResponse, error) {
 	resp := new(GetWeChatBillDetailsResponse)
 	if err := c.invoke(ctx, "GetWeChatBillDetails", req, resp, opts); err != nil {
@@ -755,7 +774,8 @@ func (c *Client) GetWeChatBillDetails(ctx context.Context, req *GetWeChatBillDet
 	return resp, nil
 }
 
-// GetWxNFCResultRequest is the request of GetWxNFCResult: pulls the document data an NFC read produced in WeChat.
+// GetWxNFCResultRequest is the request of GetWxNFCResult, which pulls the
+// document data an NFC read produced in WeChat.
 type GetWxNFCResultRequest struct {
 	// Identifier returned by the front-end NFC SDK. Required.
 	NFCToken string `json:"NFCToken"`
@@ -769,13 +789,11 @@ type GetWxNFCResultResponse struct {
 	IDNum string `json:"IdNum"`
 	// Holder's name from the chip.
 	Name string `json:"Name"`
-	// Base64 portrait stored in the chip. Raw bytes; base64 on the wire.
+	// Base64 portrait stored in the chip. Decoded from base64.
 	Picture []byte `json:"Picture"`
-	// Base64 image of the document's portrait side. Raw bytes; base64 on the
-	// wire.
+	// Base64 image of the document's portrait side. Decoded from base64.
 	IDCardFrontImg []byte `json:"IdCardFrontImg"`
-	// Base64 image of the document's emblem side. Raw bytes; base64 on the
-	// wire.
+	// Base64 image of the document's emblem side. Decoded from base64.
 	IDCardBackImg []byte `json:"IdCardBackImg"`
 	// Holder's birth date from the chip.
 	BirthDate string `json:"BirthDate"`
@@ -810,10 +828,10 @@ type GetWxNFCResultResponse struct {
 	Problems []FieldProblem `json:"-"`
 }
 
-// GetWxNFCResult pulls the document data an NFC read produced in WeChat
-// The request is validated before anything is sent; an error never
-// comes with a response. Each call is billed, so a call that may have
-// reached the server is not retried.
+// GetWxNFCResult pulls the document data an NFC read produced in WeChat. The
+// request is validated before anything is sent; an error never comes with a
+// response. Each call is billed, so a call that may have reached the server is
+// not retried.
 func (c *Client) GetWxNFCResult(ctx context.Context, req *GetWxNFCResultRequest, opts ...CallOption) (*GetWxNFCResultResponse, error) {
 	resp := new(GetWxNFCResultResponse)
 	if err := c.invoke(ctx, "GetWxNFCResult", req, resp, opts); err != nil {
@@ -828,17 +846,18 @@ func (resp *GetWxNFCResultResponse) Outcome() Result {
 	return LookupResult("GetWxNFCResult", resp.ResultCode)
 }
 
-// IdCardOCRVerificationRequest is the request of IdCardOCRVerification: reads an ID card photo (or takes name and number) and checks the two belong together.
+// IdCardOCRVerificationRequest is the request of IdCardOCRVerification, which
+// reads an ID card photo (or takes name and number) and checks the two belong
+// together.
 type IdCardOCRVerificationRequest struct {
 	// ID number; send with Name, or send an image instead. Encryptable.
 	IDCard string `json:"IdCard,omitempty"`
 	// Name; send with IdCard, or send an image instead. Encryptable.
 	Name string `json:"Name,omitempty"`
-	// Base64 portrait-side photo (png/jpg, no gif), at most 3 MB encoded. Raw
-	// bytes; base64 on the wire.
+	// Base64 portrait-side photo (png/jpg, no gif), at most 3 MB encoded. Set the
+	// bytes themselves: the client base64-encodes them.
 	Image []byte `json:"ImageBase64,omitempty"`
-	// URL of the portrait-side photo, at most 3 MB, downloaded within 3
-	// seconds.
+	// URL of the portrait-side photo, at most 3 MB, downloaded within 3 seconds.
 	ImageURL string `json:"ImageUrl,omitempty"`
 	// Optional envelope encryption of Name and IdCard.
 	Encryption *Encryption `json:"Encryption,omitempty"`
@@ -865,7 +884,7 @@ type IdCardOCRVerificationResponse struct {
 	Birth string `json:"Birth"`
 	// Address read by OCR; empty for text input.
 	Address string `json:"Address"`
-	// Base64 portrait cut from the card. Raw bytes; base64 on the wire.
+	// Base64 portrait cut from the card. Decoded from base64.
 	Portrait []byte `json:"Portrait"`
 	// Warning codes joined by "|", e.g. -9101 border, -9102 copy, -8001 blur.
 	Warnings string `json:"Warnings"`
@@ -878,10 +897,10 @@ type IdCardOCRVerificationResponse struct {
 	Problems []FieldProblem `json:"-"`
 }
 
-// IdCardOCRVerification reads an ID card photo (or takes name and number) and checks the two belong together
-// The request is validated before anything is sent; an error never
-// comes with a response. Each call is billed, so a call that may have
-// reached the server is not retried.
+// IdCardOCRVerification reads an ID card photo (or takes name and number) and
+// checks the two belong together. The request is validated before anything is
+// sent; an error never comes with a response. Each call is billed, so a call
+// that may have reached the server is not retried.
 func (c *Client) IdCardOCRVerification(ctx context.Context, req *IdCardOCRVerificationRequest, opts ...CallOption) (*IdCardOCRVerificationResponse, error) {
 	resp := new(IdCardOCRVerificationResponse)
 	if err := c.invoke(ctx, "IdCardOCRVerification", req, resp, opts); err != nil {
@@ -896,10 +915,11 @@ func (resp *IdCardOCRVerificationResponse) Outcome() Result {
 	return LookupResult("IdCardOCRVerification", resp.Result)
 }
 
-// IdCardVerificationRequest is the request of IdCardVerification: checks that a name and a mainland ID number belong together (two-factor).
+// IdCardVerificationRequest is the request of IdCardVerification, which checks
+// that a name and a mainland ID number belong together (two-factor).
 type IdCardVerificationRequest struct {
-	// Mainland ID card number; a trailing letter must be upper-case X.
-	// Required. Encryptable.
+	// Mainland ID card number; a trailing letter must be upper-case X. Required.
+	// Encryptable.
 	IDCard string `json:"IdCard"`
 	// Person's name, UTF-8. Required. Encryptable.
 	Name string `json:"Name"`
@@ -920,10 +940,10 @@ type IdCardVerificationResponse struct {
 	Problems []FieldProblem `json:"-"`
 }
 
-// IdCardVerification checks that a name and a mainland ID number belong together (two-factor)
-// The request is validated before anything is sent; an error never
-// comes with a response. Each call is billed, so a call that may have
-// reached the server is not retried.
+// IdCardVerification checks that a name and a mainland ID number belong
+// together (two-factor). The request is validated before anything is sent; an
+// error never comes with a response. Each call is billed, so a call that may
+// have reached the server is not retried.
 func (c *Client) IdCardVerification(ctx context.Context, req *IdCardVerificationRequest, opts ...CallOption) (*IdCardVerificationResponse, error) {
 	resp := new(IdCardVerificationResponse)
 	if err := c.invoke(ctx, "IdCardVerification", req, resp, opts); err != nil {
@@ -938,15 +958,17 @@ func (resp *IdCardVerificationResponse) Outcome() Result {
 	return LookupResult("IdCardVerification", resp.Result)
 }
 
-// ImageRecognitionRequest is the request of ImageRecognition: compares a photo with the authority photo of an ID number (closed to new customers; use ImageRecognitionV2).
+// ImageRecognitionRequest is the request of ImageRecognition, which compares a
+// photo with the authority photo of an ID number (closed to new customers; use
+// ImageRecognitionV2).
 type ImageRecognitionRequest struct {
-	// Mainland ID card number; a trailing letter must be upper-case X.
-	// Required. Encryptable.
+	// Mainland ID card number; a trailing letter must be upper-case X. Required.
+	// Encryptable.
 	IDCard string `json:"IdCard"`
 	// Person's name, UTF-8. Required. Encryptable.
 	Name string `json:"Name"`
-	// Base64 face photo (jpg/png), at most 3 MB encoded. Required. Raw bytes;
-	// base64 on the wire.
+	// Base64 face photo (jpg/png), at most 3 MB encoded. Required. Set the bytes
+	// themselves: the client base64-encodes them.
 	Image []byte `json:"ImageBase64"`
 	// Not used by this action.
 	Optional string `json:"Optional,omitempty"`
@@ -956,8 +978,8 @@ type ImageRecognitionRequest struct {
 
 // ImageRecognitionResponse is the reply of ImageRecognition.
 type ImageRecognitionResponse struct {
-	// Similarity 0-100; 70 suggested, adjustable (false accepts 1e-3 at 70,
-	// 1e-4 at 80).
+	// Similarity 0-100; 70 suggested, adjustable (false accepts 1e-3 at 70, 1e-4
+	// at 80).
 	Sim float64 `json:"Sim"`
 	// "Success" or a FailedOperation code naming the failure.
 	Result string `json:"Result"`
@@ -970,10 +992,10 @@ type ImageRecognitionResponse struct {
 	Problems []FieldProblem `json:"-"`
 }
 
-// ImageRecognition compares a photo with the authority photo of an ID number (closed to new customers; use ImageRecognitionV2)
-// The request is validated before anything is sent; an error never
-// comes with a response. Each call is billed, so a call that may have
-// reached the server is not retried.
+// ImageRecognition compares a photo with the authority photo of an ID number
+// (closed to new customers; use ImageRecognitionV2). The request is validated
+// before anything is sent; an error never comes with a response. Each call is
+// billed, so a call that may have reached the server is not retried.
 func (c *Client) ImageRecognition(ctx context.Context, req *ImageRecognitionRequest, opts ...CallOption) (*ImageRecognitionResponse, error) {
 	resp := new(ImageRecognitionResponse)
 	if err := c.invoke(ctx, "ImageRecognition", req, resp, opts); err != nil {
@@ -988,15 +1010,16 @@ func (resp *ImageRecognitionResponse) Outcome() Result {
 	return LookupResult("ImageRecognition", resp.Result)
 }
 
-// ImageRecognitionV2Request is the request of ImageRecognitionV2: compares a photo with the authority photo of an ID number.
+// ImageRecognitionV2Request is the request of ImageRecognitionV2, which
+// compares a photo with the authority photo of an ID number.
 type ImageRecognitionV2Request struct {
-	// Mainland ID card number; a trailing letter must be upper-case X.
-	// Required. Encryptable.
+	// Mainland ID card number; a trailing letter must be upper-case X. Required.
+	// Encryptable.
 	IDCard string `json:"IdCard"`
 	// Person's name, UTF-8. Required. Encryptable.
 	Name string `json:"Name"`
-	// Base64 face photo (jpg/png), at most 3 MB encoded. Required. Raw bytes;
-	// base64 on the wire.
+	// Base64 face photo (jpg/png), at most 3 MB encoded. Required. Set the bytes
+	// themselves: the client base64-encodes them.
 	Image []byte `json:"ImageBase64"`
 	// Not used by this action.
 	Optional string `json:"Optional,omitempty"`
@@ -1023,10 +1046,10 @@ type ImageRecognitionV2Response struct {
 	Problems []FieldProblem `json:"-"`
 }
 
-// ImageRecognitionV2 compares a photo with the authority photo of an ID number
-// The request is validated before anything is sent; an error never
-// comes with a response. Each call is billed, so a call that may have
-// reached the server is not retried.
+// ImageRecognitionV2 compares a photo with the authority photo of an ID
+// number. The request is validated before anything is sent; an error never
+// comes with a response. Each call is billed, so a call that may have reached
+// the server is not retried.
 func (c *Client) ImageRecognitionV2(ctx context.Context, req *ImageRecognitionV2Request, opts ...CallOption) (*ImageRecognitionV2Response, error) {
 	resp := new(ImageRecognitionV2Response)
 	if err := c.invoke(ctx, "ImageRecognitionV2", req, resp, opts); err != nil {
@@ -1041,12 +1064,13 @@ func (resp *ImageRecognitionV2Response) Outcome() Result {
 	return LookupResult("ImageRecognitionV2", resp.Result)
 }
 
-// LivenessCompareRequest is the request of LivenessCompare: checks that a video shows a live person and compares them with an uploaded photo.
+// LivenessCompareRequest is the request of LivenessCompare, which checks that
+// a video shows a live person and compares them with an uploaded photo.
 type LivenessCompareRequest struct {
 	// LIP (read digits), ACTION (perform actions) or SILENT. Required.
 	LivenessType string `json:"LivenessType"`
-	// Base64 reference photo (jpg/png, at most 3 MB); wins over ImageUrl. Raw
-	// bytes; base64 on the wire.
+	// Base64 reference photo (jpg/png, at most 3 MB); wins over ImageUrl. Set the
+	// bytes themselves: the client base64-encodes them.
 	Image []byte `json:"ImageBase64,omitempty"`
 	// URL of the reference photo (jpg/png, at most 3 MB); used without
 	// ImageBase64.
@@ -1056,8 +1080,8 @@ type LivenessCompareRequest struct {
 	ValidateData string `json:"ValidateData,omitempty"`
 	// JSON string like {"BestFrameNum":2} asking for 2-10 best frames.
 	Optional string `json:"Optional,omitempty"`
-	// Base64 video (mp4/avi/flv), at most 8 MB encoded; wins over VideoUrl.
-	// Raw bytes; base64 on the wire.
+	// Base64 video (mp4/avi/flv), at most 8 MB encoded; wins over VideoUrl. Set
+	// the bytes themselves: the client base64-encodes them.
 	Video []byte `json:"VideoBase64,omitempty"`
 	// URL of the video (8 MB encoded, 4 s download); used without VideoBase64.
 	VideoURL string `json:"VideoUrl,omitempty"`
@@ -1065,7 +1089,7 @@ type LivenessCompareRequest struct {
 
 // LivenessCompareResponse is the reply of LivenessCompare.
 type LivenessCompareResponse struct {
-	// Base64 JPEG best frame from the video. Raw bytes; base64 on the wire.
+	// Base64 JPEG best frame from the video. Decoded from base64.
 	BestFrame []byte `json:"BestFrameBase64"`
 	// Similarity 0-100; 70 or more means the same person (fixed threshold).
 	Sim float64 `json:"Sim"`
@@ -1073,8 +1097,8 @@ type LivenessCompareResponse struct {
 	Result string `json:"Result"`
 	// Human-readable text for Result; wording may change.
 	Description string `json:"Description"`
-	// Extra base64 best frames; only when Optional asks for BestFrameNum. Raw
-	// bytes; base64 on the wire.
+	// Extra base64 best frames; only when Optional asks for BestFrameNum. Decoded
+	// from base64.
 	BestFrameList [][]byte `json:"BestFrameList"`
 	// RequestID identifies the request for Tencent support.
 	RequestID string `json:"RequestId"`
@@ -1083,10 +1107,10 @@ type LivenessCompareResponse struct {
 	Problems []FieldProblem `json:"-"`
 }
 
-// LivenessCompare checks that a video shows a live person and compares them with an uploaded photo
-// The request is validated before anything is sent; an error never
-// comes with a response. Each call is billed, so a call that may have
-// reached the server is not retried.
+// LivenessCompare checks that a video shows a live person and compares them
+// with an uploaded photo. The request is validated before anything is sent; an
+// error never comes with a response. Each call is billed, so a call that may
+// have reached the server is not retried.
 func (c *Client) LivenessCompare(ctx context.Context, req *LivenessCompareRequest, opts ...CallOption) (*LivenessCompareResponse, error) {
 	resp := new(LivenessCompareResponse)
 	if err := c.invoke(ctx, "LivenessCompare", req, resp, opts); err != nil {
@@ -1101,17 +1125,19 @@ func (resp *LivenessCompareResponse) Outcome() Result {
 	return LookupResult("LivenessCompare", resp.Result)
 }
 
-// LivenessRecognitionRequest is the request of LivenessRecognition: checks that a video shows a live person and compares them with the authority photo.
+// LivenessRecognitionRequest is the request of LivenessRecognition, which
+// checks that a video shows a live person and compares them with the authority
+// photo.
 type LivenessRecognitionRequest struct {
-	// Mainland ID card number; a trailing letter must be upper-case X.
-	// Required. Encryptable.
+	// Mainland ID card number; a trailing letter must be upper-case X. Required.
+	// Encryptable.
 	IDCard string `json:"IdCard"`
 	// Person's name, UTF-8. Required. Encryptable.
 	Name string `json:"Name"`
 	// LIP (read digits), ACTION (perform actions) or SILENT. Required.
 	LivenessType string `json:"LivenessType"`
-	// Base64 video (mp4/avi/flv), at most 8 MB encoded; wins over VideoUrl.
-	// Raw bytes; base64 on the wire.
+	// Base64 video (mp4/avi/flv), at most 8 MB encoded; wins over VideoUrl. Set
+	// the bytes themselves: the client base64-encodes them.
 	Video []byte `json:"VideoBase64,omitempty"`
 	// URL of the video (8 MB encoded, 4 s download); used without VideoBase64.
 	VideoURL string `json:"VideoUrl,omitempty"`
@@ -1126,7 +1152,7 @@ type LivenessRecognitionRequest struct {
 
 // LivenessRecognitionResponse is the reply of LivenessRecognition.
 type LivenessRecognitionResponse struct {
-	// Base64 JPEG best frame from the video. Raw bytes; base64 on the wire.
+	// Base64 JPEG best frame from the video. Decoded from base64.
 	BestFrame []byte `json:"BestFrameBase64"`
 	// Similarity 0-100; 70 or more means the same person (fixed threshold).
 	Sim float64 `json:"Sim"`
@@ -1134,8 +1160,8 @@ type LivenessRecognitionResponse struct {
 	Result string `json:"Result"`
 	// Human-readable text for Result; wording may change.
 	Description string `json:"Description"`
-	// Extra base64 best frames; only when Optional asks for BestFrameNum. Raw
-	// bytes; base64 on the wire.
+	// Extra base64 best frames; only when Optional asks for BestFrameNum. Decoded
+	// from base64.
 	BestFrameList [][]byte `json:"BestFrameList"`
 	// RequestID identifies the request for Tencent support.
 	RequestID string `json:"RequestId"`
@@ -1144,10 +1170,10 @@ type LivenessRecognitionResponse struct {
 	Problems []FieldProblem `json:"-"`
 }
 
-// LivenessRecognition checks that a video shows a live person and compares them with the authority photo
-// The request is validated before anything is sent; an error never
-// comes with a response. Each call is billed, so a call that may have
-// reached the server is not retried.
+// LivenessRecognition checks that a video shows a live person and compares
+// them with the authority photo. The request is validated before anything is
+// sent; an error never comes with a response. Each call is billed, so a call
+// that may have reached the server is not retried.
 func (c *Client) LivenessRecognition(ctx context.Context, req *LivenessRecognitionRequest, opts ...CallOption) (*LivenessRecognitionResponse, error) {
 	resp := new(LivenessRecognitionResponse)
 	if err := c.invoke(ctx, "LivenessRecognition", req, resp, opts); err != nil {
@@ -1162,7 +1188,8 @@ func (resp *LivenessRecognitionResponse) Outcome() Result {
 	return LookupResult("LivenessRecognition", resp.Result)
 }
 
-// MinorsVerificationRequest is the request of MinorsVerification: checks whether a person is an adult (18 or over).
+// MinorsVerificationRequest is the request of MinorsVerification, which checks
+// whether a person is an adult (18 or over).
 type MinorsVerificationRequest struct {
 	// "0" check by mobile number, "1" by name and ID number. Required.
 	Type string `json:"Type"`
@@ -1191,10 +1218,10 @@ type MinorsVerificationResponse struct {
 	Problems []FieldProblem `json:"-"`
 }
 
-// MinorsVerification checks whether a person is an adult (18 or over)
-// The request is validated before anything is sent; an error never
-// comes with a response. Each call is billed, so a call that may have
-// reached the server is not retried.
+// MinorsVerification checks whether a person is an adult (18 or over). The
+// request is validated before anything is sent; an error never comes with a
+// response. Each call is billed, so a call that may have reached the server is
+// not retried.
 func (c *Client) MinorsVerification(ctx context.Context, req *MinorsVerificationRequest, opts ...CallOption) (*MinorsVerificationResponse, error) {
 	resp := new(MinorsVerificationResponse)
 	if err := c.invoke(ctx, "MinorsVerification", req, resp, opts); err != nil {
@@ -1209,7 +1236,9 @@ func (resp *MinorsVerificationResponse) Outcome() Result {
 	return LookupResult("MinorsVerification", resp.Result)
 }
 
-// MobileNetworkTimeVerificationRequest is the request of MobileNetworkTimeVerification: reports how long a phone number has been on its network.
+// MobileNetworkTimeVerificationRequest is the request of
+// MobileNetworkTimeVerification, which reports how long a phone number has
+// been on its network.
 type MobileNetworkTimeVerificationRequest struct {
 	// 11-digit mainland mobile number. Required. Encryptable.
 	Mobile string `json:"Mobile"`
@@ -1232,9 +1261,9 @@ type MobileNetworkTimeVerificationResponse struct {
 	Problems []FieldProblem `json:"-"`
 }
 
-// MobileNetworkTimeVerification reports how long a phone number has been on its network
-// The request is validated before anything is sent; an error never
-// comes with a response. Each call is billed, so a call that may have
+// MobileNetworkTimeVerification reports how long a phone number has been on
+// its network. The request is validated before anything is sent; an error
+// never comes with a response. Each call is billed, so a call that may have
 // reached the server is not retried.
 func (c *Client) MobileNetworkTimeVerification(ctx context.Context, req *MobileNetworkTimeVerificationRequest, opts ...CallOption) (*MobileNetworkTimeVerificationResponse, error) {
 	resp := new(MobileNetworkTimeVerificationResponse)
@@ -1250,7 +1279,8 @@ func (resp *MobileNetworkTimeVerificationResponse) Outcome() Result {
 	return LookupResult("MobileNetworkTimeVerification", resp.Result)
 }
 
-// MobileStatusRequest is the request of MobileStatus: reports whether a phone line is in service.
+// MobileStatusRequest is the request of MobileStatus, which reports whether a
+// phone line is in service.
 type MobileStatusRequest struct {
 	// 11-digit mainland mobile number. Required. Encryptable.
 	Mobile string `json:"Mobile"`
@@ -1264,8 +1294,8 @@ type MobileStatusResponse struct {
 	Result string `json:"Result"`
 	// Human-readable text for Result; wording may change.
 	Description string `json:"Description"`
-	// Line status: 0 normal, 1 suspended, 2 closed, 4 off network, 5 unusable,
-	// 99 unknown.
+	// Line status: 0 normal, 1 suspended, 2 closed, 4 off network, 5 unusable, 99
+	// unknown.
 	StatusCode int `json:"StatusCode"`
 	// RequestID identifies the request for Tencent support.
 	RequestID string `json:"RequestId"`
@@ -1274,10 +1304,10 @@ type MobileStatusResponse struct {
 	Problems []FieldProblem `json:"-"`
 }
 
-// MobileStatus reports whether a phone line is in service
-// The request is validated before anything is sent; an error never
-// comes with a response. Each call is billed, so a call that may have
-// reached the server is not retried.
+// MobileStatus reports whether a phone line is in service. The request is
+// validated before anything is sent; an error never comes with a response.
+// Each call is billed, so a call that may have reached the server is not
+// retried.
 func (c *Client) MobileStatus(ctx context.Context, req *MobileStatusRequest, opts ...CallOption) (*MobileStatusResponse, error) {
 	resp := new(MobileStatusResponse)
 	if err := c.invoke(ctx, "MobileStatus", req, resp, opts); err != nil {
@@ -1290,7 +1320,8 @@ func (c *Client) MobileStatus(ctx context.Context, req *MobileStatusRequest, opt
 // billing. An unknown code is never a pass.
 func (resp *MobileStatusResponse) Outcome() Result { return LookupResult("MobileStatus", resp.Result) }
 
-// ParseNfcDataRequest is the request of ParseNfcData: pulls the document data an NFC SDK read produced.
+// ParseNfcDataRequest is the request of ParseNfcData, which pulls the document
+// data an NFC SDK read produced.
 type ParseNfcDataRequest struct {
 	// Request id returned by the front-end NFC SDK. Required.
 	ReqID string `json:"ReqId"`
@@ -1304,7 +1335,7 @@ type ParseNfcDataResponse struct {
 	IDNum string `json:"IdNum"`
 	// Holder's name from the chip.
 	Name string `json:"Name"`
-	// Base64 portrait stored in the chip. Raw bytes; base64 on the wire.
+	// Base64 portrait stored in the chip. Decoded from base64.
 	Picture []byte `json:"Picture"`
 	// Holder's birth date from the chip.
 	BirthDate string `json:"BirthDate"`
@@ -1332,11 +1363,9 @@ type ParseNfcDataResponse struct {
 	PersonalNumber string `json:"PersonalNumber"`
 	// JSON string of four chip authenticity checks; all 0 means genuine.
 	CheckMRTD string `json:"CheckMRTD"`
-	// Base64 composite image of the card's portrait side. Raw bytes; base64 on
-	// the wire.
+	// Base64 composite image of the card's portrait side. Decoded from base64.
 	ImageA []byte `json:"ImageA"`
-	// Base64 composite image of the card's emblem side. Raw bytes; base64 on
-	// the wire.
+	// Base64 composite image of the card's emblem side. Decoded from base64.
 	ImageB []byte `json:"ImageB"`
 	// Text for ResultCode.
 	ResultDescription string `json:"ResultDescription"`
@@ -1347,10 +1376,10 @@ type ParseNfcDataResponse struct {
 	Problems []FieldProblem `json:"-"`
 }
 
-// ParseNfcData pulls the document data an NFC SDK read produced
-// The request is validated before anything is sent; an error never
-// comes with a response. Each call is billed, so a call that may have
-// reached the server is not retried.
+// ParseNfcData pulls the document data an NFC SDK read produced. The request
+// is validated before anything is sent; an error never comes with a response.
+// Each call is billed, so a call that may have reached the server is not
+// retried.
 func (c *Client) ParseNfcData(ctx context.Context, req *ParseNfcDataRequest, opts ...CallOption) (*ParseNfcDataResponse, error) {
 	resp := new(ParseNfcDataResponse)
 	if err := c.invoke(ctx, "ParseNfcData", req, resp, opts); err != nil {
@@ -1365,10 +1394,12 @@ func (resp *ParseNfcDataResponse) Outcome() Result {
 	return LookupResult("ParseNfcData", resp.ResultCode)
 }
 
-// PhoneVerificationRequest is the request of PhoneVerification: checks that a phone number, a name and an ID number belong together, on any carrier.
+// PhoneVerificationRequest is the request of PhoneVerification, which checks
+// that a phone number, a name and an ID number belong together, on any
+// carrier.
 type PhoneVerificationRequest struct {
-	// Mainland ID card number; a trailing letter must be upper-case X.
-	// Required. Encryptable.
+	// Mainland ID card number; a trailing letter must be upper-case X. Required.
+	// Encryptable.
 	IDCard string `json:"IdCard"`
 	// Person's name, UTF-8. Required. Encryptable.
 	Name string `json:"Name"`
@@ -1401,10 +1432,10 @@ type PhoneVerificationResponse struct {
 	Problems []FieldProblem `json:"-"`
 }
 
-// PhoneVerification checks that a phone number, a name and an ID number belong together, on any carrier
-// The request is validated before anything is sent; an error never
-// comes with a response. Each call is billed, so a call that may have
-// reached the server is not retried.
+// PhoneVerification checks that a phone number, a name and an ID number belong
+// together, on any carrier. The request is validated before anything is sent;
+// an error never comes with a response. Each call is billed, so a call that
+// may have reached the server is not retried.
 func (c *Client) PhoneVerification(ctx context.Context, req *PhoneVerificationRequest, opts ...CallOption) (*PhoneVerificationResponse, error) {
 	resp := new(PhoneVerificationResponse)
 	if err := c.invoke(ctx, "PhoneVerification", req, resp, opts); err != nil {
@@ -1419,10 +1450,11 @@ func (resp *PhoneVerificationResponse) Outcome() Result {
 	return LookupResult("PhoneVerification", resp.Result)
 }
 
-// PhoneVerificationCMCCRequest is the request of PhoneVerificationCMCC: checks phone number, name and ID number with China Mobile.
+// PhoneVerificationCMCCRequest is the request of PhoneVerificationCMCC, which
+// checks phone number, name and ID number with China Mobile.
 type PhoneVerificationCMCCRequest struct {
-	// Mainland ID card number; a trailing letter must be upper-case X.
-	// Required. Encryptable.
+	// Mainland ID card number; a trailing letter must be upper-case X. Required.
+	// Encryptable.
 	IDCard string `json:"IdCard"`
 	// Person's name, UTF-8. Required. Encryptable.
 	Name string `json:"Name"`
@@ -1447,10 +1479,10 @@ type PhoneVerificationCMCCResponse struct {
 	Problems []FieldProblem `json:"-"`
 }
 
-// PhoneVerificationCMCC checks phone number, name and ID number with China Mobile
-// The request is validated before anything is sent; an error never
-// comes with a response. Each call is billed, so a call that may have
-// reached the server is not retried.
+// PhoneVerificationCMCC checks phone number, name and ID number with China
+// Mobile. The request is validated before anything is sent; an error never
+// comes with a response. Each call is billed, so a call that may have reached
+// the server is not retried.
 func (c *Client) PhoneVerificationCMCC(ctx context.Context, req *PhoneVerificationCMCCRequest, opts ...CallOption) (*PhoneVerificationCMCCResponse, error) {
 	resp := new(PhoneVerificationCMCCResponse)
 	if err := c.invoke(ctx, "PhoneVerificationCMCC", req, resp, opts); err != nil {
@@ -1465,10 +1497,11 @@ func (resp *PhoneVerificationCMCCResponse) Outcome() Result {
 	return LookupResult("PhoneVerificationCMCC", resp.Result)
 }
 
-// PhoneVerificationCTCCRequest is the request of PhoneVerificationCTCC: checks phone number, name and ID number with China Telecom.
+// PhoneVerificationCTCCRequest is the request of PhoneVerificationCTCC, which
+// checks phone number, name and ID number with China Telecom.
 type PhoneVerificationCTCCRequest struct {
-	// Mainland ID card number; a trailing letter must be upper-case X.
-	// Required. Encryptable.
+	// Mainland ID card number; a trailing letter must be upper-case X. Required.
+	// Encryptable.
 	IDCard string `json:"IdCard"`
 	// Person's name, UTF-8. Required. Encryptable.
 	Name string `json:"Name"`
@@ -1493,10 +1526,10 @@ type PhoneVerificationCTCCResponse struct {
 	Problems []FieldProblem `json:"-"`
 }
 
-// PhoneVerificationCTCC checks phone number, name and ID number with China Telecom
-// The request is validated before anything is sent; an error never
-// comes with a response. Each call is billed, so a call that may have
-// reached the server is not retried.
+// PhoneVerificationCTCC checks phone number, name and ID number with China
+// Telecom. The request is validated before anything is sent; an error never
+// comes with a response. Each call is billed, so a call that may have reached
+// the server is not retried.
 func (c *Client) PhoneVerificationCTCC(ctx context.Context, req *PhoneVerificationCTCCRequest, opts ...CallOption) (*PhoneVerificationCTCCResponse, error) {
 	resp := new(PhoneVerificationCTCCResponse)
 	if err := c.invoke(ctx, "PhoneVerificationCTCC", req, resp, opts); err != nil {
@@ -1511,10 +1544,11 @@ func (resp *PhoneVerificationCTCCResponse) Outcome() Result {
 	return LookupResult("PhoneVerificationCTCC", resp.Result)
 }
 
-// PhoneVerificationCUCCRequest is the request of PhoneVerificationCUCC: checks phone number, name and ID number with China Unicom.
+// PhoneVerificationCUCCRequest is the request of PhoneVerificationCUCC, which
+// checks phone number, name and ID number with China Unicom.
 type PhoneVerificationCUCCRequest struct {
-	// Mainland ID card number; a trailing letter must be upper-case X.
-	// Required. Encryptable.
+	// Mainland ID card number; a trailing letter must be upper-case X. Required.
+	// Encryptable.
 	IDCard string `json:"IdCard"`
 	// Person's name, UTF-8. Required. Encryptable.
 	Name string `json:"Name"`
@@ -1539,10 +1573,10 @@ type PhoneVerificationCUCCResponse struct {
 	Problems []FieldProblem `json:"-"`
 }
 
-// PhoneVerificationCUCC checks phone number, name and ID number with China Unicom
-// The request is validated before anything is sent; an error never
-// comes with a response. Each call is billed, so a call that may have
-// reached the server is not retried.
+// PhoneVerificationCUCC checks phone number, name and ID number with China
+// Unicom. The request is validated before anything is sent; an error never
+// comes with a response. Each call is billed, so a call that may have reached
+// the server is not retried.
 func (c *Client) PhoneVerificationCUCC(ctx context.Context, req *PhoneVerificationCUCCRequest, opts ...CallOption) (*PhoneVerificationCUCCResponse, error) {
 	resp := new(PhoneVerificationCUCCResponse)
 	if err := c.invoke(ctx, "PhoneVerificationCUCC", req, resp, opts); err != nil {
@@ -1673,8 +1707,7 @@ type GetEidTokenConfig struct {
 	// Identity input: "1" OCR both sides (default), "2" front OCR, "3" manual,
 	// "4" back end.
 	InputType string `json:"InputType,omitempty"`
-	// Turn on intention verification, billed under its own price; off by
-	// default.
+	// Turn on intention verification, billed under its own price; off by default.
 	UseIntentionVerify bool `json:"UseIntentionVerify,omitempty"`
 	// Intention mode: "1" read aloud (default), "2" Q&A, "3" nod.
 	IntentionMode string `json:"IntentionMode,omitempty"`
@@ -1684,15 +1717,13 @@ type GetEidTokenConfig struct {
 	IntentionQuestions []IntentionQuestion `json:"IntentionQuestions,omitempty"`
 	// Prompts for nod-to-confirm mode, 1-10 rounds, text up to 150 characters.
 	IntentionActions []IntentionActionConfig `json:"IntentionActions,omitempty"`
-	// Also accept answers of similar intent, not only listed ones; on by
-	// default.
+	// Also accept answers of similar intent, not only listed ones; on by default.
 	IntentionRecognition bool `json:"IntentionRecognition,omitempty"`
 	// Allow OCR of Hong Kong, Macao and Taiwan residence permits.
 	IsSupportHMTResidentPermitOCR bool `json:"IsSupportHMTResidentPermitOCR,omitempty"`
 	// Check mouth movement while answering (Q&A only); off by default.
 	MouthOpenRecognition bool `json:"MouthOpenRecognition,omitempty"`
-	// Voice prompt speed (unsigned): 0 auto (default), 1 normal, 2 1.2x, 3
-	// 1.5x.
+	// Voice prompt speed (unsigned): 0 auto (default), 1 normal, 2 1.2x, 3 1.5x.
 	Speed int `json:"Speed,omitempty"`
 }
 

@@ -98,7 +98,7 @@ func (s *Spec) scalarOrStruct(t string, m *Member) string {
 func writeAPI(b *bytes.Buffer, s *Spec) {
 	b.WriteString("import \"context\"\n\n")
 	for _, a := range s.generated() {
-		fmt.Fprintf(b, "// %sRequest is the request of %s: %s\n", a.Name, a.Name, lowerFirst(a.Summary))
+		writeComment(b, "", fmt.Sprintf("%sRequest is the request of %s, which %s", a.Name, a.Name, lowerFirst(a.Summary)))
 		fmt.Fprintf(b, "type %sRequest struct {\n", a.Name)
 		for _, m := range a.Request {
 			writeField(b, s, m, true)
@@ -115,12 +115,11 @@ func writeAPI(b *bytes.Buffer, s *Spec) {
 		b.WriteString("\t// type, malformed base64); the affected members are left empty.\n\tProblems []FieldProblem `json:\"-\"`\n")
 		b.WriteString("}\n\n")
 
-		fmt.Fprintf(b, "// %s %s\n", a.Name, lowerFirst(strings.TrimSuffix(a.Summary, ".")))
-		b.WriteString("// The request is validated before anything is sent; an error never\n// comes with a response.")
+		doc := a.Name + " " + lowerFirst(a.Summary) + " The request is validated before anything is sent; an error never comes with a response."
 		if a.Billed {
-			b.WriteString(" Each call is billed, so a call that may have\n// reached the server is not retried.")
+			doc += " Each call is billed, so a call that may have reached the server is not retried."
 		}
-		b.WriteString("\n")
+		writeComment(b, "", doc)
 		fmt.Fprintf(b, "func (c *Client) %s(ctx context.Context, req *%sRequest, opts ...CallOption) (*%sResponse, error) {\n", a.Name, a.Name, a.Name)
 		fmt.Fprintf(b, "\tresp := new(%sResponse)\n", a.Name)
 		fmt.Fprintf(b, "\tif err := c.invoke(ctx, %q, req, resp, opts); err != nil {\n\t\treturn nil, err\n\t}\n\treturn resp, nil\n}\n\n", a.Name)
@@ -154,20 +153,28 @@ func writeField(b *bytes.Buffer, s *Spec, m *Member, input bool) {
 	if input && m.Required {
 		doc += " Required."
 	}
-	if m.Media != "" {
-		doc += " Raw bytes; base64 on the wire."
+	switch {
+	case m.Media != "" && input:
+		doc += " Set the bytes themselves: the client base64-encodes them."
+	case m.Media != "":
+		doc += " Decoded from base64."
 	}
 	if m.Encryptable {
 		doc += " Encryptable."
 	}
-	for _, line := range wrap(doc, 72) {
-		fmt.Fprintf(b, "\t// %s\n", line)
-	}
+	writeComment(b, "\t", doc)
 	tag := m.Wire
 	if input && !m.Required {
 		tag += ",omitempty"
 	}
 	fmt.Fprintf(b, "\t%s %s `json:%s`\n", m.Go, s.goType(m, input), strconv.Quote(tag))
+}
+
+// writeComment writes text as a doc comment wrapped at 76 columns.
+func writeComment(b *bytes.Buffer, indent, text string) {
+	for _, line := range wrap(text, 76-len(indent)) {
+		fmt.Fprintf(b, "%s// %s\n", indent, line)
+	}
 }
 
 // memberByWire finds a member by its wire name.
