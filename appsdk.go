@@ -261,13 +261,12 @@ func LookupAppSDKOutcome(code int) Outcome {
 // LookupAppSDKOutcome), and a Result that is not a plain integer ("00",
 // "+0", " 0", "passed") fails with CategoryInconsistentReply. A passing
 // Result must agree with the rest of the result: Similarity must be
-// present and a number from 70 to 100 (Tencent sends it with every
-// finished flow, so a missing one is not taken on trust), RiskInfoTag must
-// be empty (Tencent sends it only with Result 1007), and LivenessInfoTag
-// must list no rejection reason; otherwise the verdict fails with
-// CategoryInconsistentReply and Check names the check. A decoding problem
-// in Result, Similarity, RiskInfoTag, LivenessInfoTag or EncryptedBody
-// fails the verdict too.
+// present and a number from 70 to 100 (a pass without a similarity is not
+// taken on trust), RiskInfoTag must be empty (Tencent sends it only with
+// Result 1007), and LivenessInfoTag must list no rejection reason;
+// otherwise the verdict fails with CategoryInconsistentReply and Check
+// names the check. A decoding problem in Result, Similarity, RiskInfoTag,
+// LivenessInfoTag or EncryptedBody fails the verdict too.
 //
 // An empty Result means the flow has not finished (pending), unless the
 // result came encrypted in EncryptedBody (IsEncryptResponse): then the
@@ -275,8 +274,8 @@ func LookupAppSDKOutcome(code int) Outcome {
 // error (code -1) that says to decrypt it.
 //
 // The device risk tags and level (DeviceRisks, DeviceLevel) do not decide
-// the verdict: Tencent passes flows on risky devices, and what to do with
-// them is the merchant's risk policy.
+// the verdict: they describe the device, not the outcome, and what to do
+// with a risky device is the merchant's policy.
 func (x *FaceIDResult) Verdict() Verdict {
 	if p, ok := x.verdictProblem(); ok {
 		return failedCheck("", "field "+p.Field+" could not be decoded ("+p.Problem+")")
