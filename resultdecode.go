@@ -10,13 +10,15 @@ import (
 // resultDecoder fills a DetectInfo from a reply in one pass. Values of an
 // unexpected type and malformed base64 are recorded in info.Problems and
 // skipped; only malformed JSON, a failing body or a failing media sink stops
-// it.
+// it. Its object decoders (text, idCardData, bestFrame, readAloud, question,
+// action) also decode the same objects of an EidResult, on the wireDecoder
+// of that call: one set of rules for both results.
 //
 // Media are base64-decoded straight from the reader's window: each into a
 // slice of its own size (see media) when they are kept in memory, or to the
 // writers a MediaSink hands out when they are streamed.
 type resultDecoder struct {
-	wireDecoder
+	*wireDecoder
 	info *DetectInfo
 
 	// Streamed: media go to the writers sink returns, through w; sinkUsed
@@ -28,7 +30,7 @@ type resultDecoder struct {
 }
 
 func newResultDecoder(info *DetectInfo) *resultDecoder {
-	return &resultDecoder{info: info, wireDecoder: wireDecoder{problems: &info.Problems}}
+	return &resultDecoder{info: info, wireDecoder: &wireDecoder{problems: &info.Problems}}
 }
 
 // reset forgets what a failed attempt decoded, before the next attempt.

@@ -97,30 +97,68 @@ const minPassingSimilarity = 70
 // verdict is neither passed nor pending, has no Stage, and its Outcome is an
 // invocation error (code -1) that says what to do.
 func (d *DetectInfo) Verdict() Verdict {
-	if p, ok := d.verdictProblem(); ok {
+	f := d.flow()
+	return f.verdict()
+}
+
+// flowResult is what the verdict of a flow reads: the text part, the
+// intention results and the decoding problems. DetectInfo and EidResult
+// hand theirs over, so that both are judged by one rule.
+type flowResult struct {
+	text                *DetectText
+	readAloud           *IntentionVerifyData
+	question            *IntentionQuestionResult
+	action              *IntentionActionResult
+	isVerifyIntention   bool
+	intentionVerifyType string
+	problems            []FieldProblem
+	// textNotRequested: the request's InfoType left out the text part.
+	textNotRequested bool
+	// encrypted: the result came whole in EncryptedBody.
+	encrypted bool
+}
+
+// flow returns the parts of the result its verdict reads.
+func (d *DetectInfo) flow() flowResult {
+	return flowResult{
+		text:                &d.Text,
+		readAloud:           &d.IntentionVerifyData,
+		question:            &d.IntentionQuestionResult,
+		action:              &d.IntentionActionResult,
+		isVerifyIntention:   d.IsVerifyIntention,
+		intentionVerifyType: d.IntentionVerifyType,
+		problems:            d.Problems,
+		textNotRequested:    d.textNotRequested,
+		encrypted:           len(d.EncryptedBody) > 0,
+	}
+}
+
+// verdict applies the rule documented on DetectInfo.Verdict.
+func (f *flowResult) verdict() Verdict {
+	if p, ok := f.verdictProblem(); ok {
 		return failedCheck("", "field "+p.Field+" could not be decoded ("+p.Problem+")")
 	}
-	if d.Text.ErrCode == nil {
+	if f.text.ErrCode == nil {
 		switch {
-		case d.textNotRequested:
+		case f.textNotRequested:
 			return Verdict{Outcome: noVerdict(
 				"the result has no text part, which holds the outcome: pull it with InfoType 0 or a value with the digit 1")}
-		case len(d.EncryptedBody) > 0:
+		case f.encrypted:
 			return Verdict{Outcome: noVerdict(
 				"the result is encrypted in EncryptedBody (IsEncryptResponse): decrypt it to read the outcome")}
 		}
 		return Verdict{Pending: true, Stage: StageLiveness, Outcome: notFinished("the person has not finished the flow")}
 	}
-	if code := *d.Text.ErrCode; code != 0 {
+	if code := *f.text.ErrCode; code != 0 {
 		return Verdict{Stage: StageLiveness, Outcome: LookupOutcome(code)}
 	}
-	if check := d.Text.passCheck(); check != "" {
+	if check := f.text.passCheck(); check != "" {
 		return failedCheck(StageLiveness, check)
 	}
-	if !d.intentionConfigured() {
+	if !f.intentionConfigured() {
 		return Verdict{Passed: true, Stage: StageLiveness, Outcome: LookupOutcome(0)}
 	}
-	return d.intentionVerdict()
+	return f.intentionVerdict()
 }
 
 // passCheck returns the first check a passing Text fails, or "".
@@ -145,18 +183,18 @@ func (t *DetectText) passCheck() string {
 
 // intentionVerdict judges the intention part of a flow whose liveness and
 // compare passed and whose result shows intention verification.
-func (d *DetectInfo) intentionVerdict() Verdict {
-	mode, ok := ParseIntentionVerifyType(d.IntentionVerifyType)
+func (f *flowResult) intentionVerdict() Verdict {
+	mode, ok := ParseIntentionVerifyType(f.intentionVerifyType)
 	if !ok {
 		return failedCheck(StageIntention,
 			"intention verification ran but IntentionVerifyType is not 0, 1 or 2")
 	}
-	if check := d.otherModeFailure(mode); check != "" {
+	if check := f.otherModeFailure(mode); check != "" {
 		v := failedCheck(StageIntention, check)
 		v.IntentionMode = mode
 		return v
 	}
-	code, check := d.intentionCode(mode)
+	code, check := f.intentionCode(mode)
 	if check != "" {
 		v := failedCheck(StageIntention, check)
 		v.IntentionMode = mode
@@ -172,11 +210,11 @@ func (d *DetectInfo) intentionVerdict() Verdict {
 
 // intentionConfigured reports whether the result shows that the flow had
 // intention verification: IsVerifyIntention, or any intention result.
-func (d *DetectInfo) intentionConfigured() bool {
-	if d.IsVerifyIntention {
+func (f *flowResult) intentionConfigured() bool {
+	if f.isVerifyIntention {
 		return true
 	}
-	v, q, a := &d.IntentionVerifyData, &d.IntentionQuestionResult, &d.IntentionActionResult
+	v, q, a := f.readAloud, f.question, f.action
 	return v.ErrorCode != nil || v.AsrResult != "" || len(v.IntentionVerifyVideo) > 0 ||
 		len(v.IntentionVerifyBestFrame) > 0 || len(v.IntentionVerifyAudio) > 0 ||
 		q.FinalResultDetailCode != nil || strings.TrimSpace(q.FinalResultCode) != "" || len(q.ResultCode) > 0 ||
@@ -186,11 +224,11 @@ func (d *DetectInfo) intentionConfigured() bool {
 
 // otherModeFailure returns a check when an intention mode other than mode
 // reports a failing code: the reply contradicts itself.
-func (d *DetectInfo) otherModeFailure(mode IntentionMode) string {
-	if c := d.IntentionVerifyData.ErrorCode; mode != IntentionModeReadAloud && c != nil && *c != 0 {
+func (f *flowResult) otherModeFailure(mode IntentionMode) string {
+	if c := f.readAloud.ErrorCode; mode != IntentionModeReadAloud && c != nil && *c != 0 {
 		return "IntentionVerifyData.ErrorCode is " + strconv.Itoa(*c) + " in a " + mode.String() + " flow"
 	}
-	q := &d.IntentionQuestionResult
+	q := f.question
 	if mode != IntentionModeQuestion {
 		if c := q.FinalResultDetailCode; c != nil && *c != 0 {
 			return "IntentionQuestionResult.FinalResultDetailCode is " + strconv.Itoa(*c) + " in a " + mode.String() + " flow"
@@ -199,7 +237,7 @@ func (d *DetectInfo) otherModeFailure(mode IntentionMode) string {
 			return "IntentionQuestionResult.FinalResultCode is not 0 in a " + mode.String() + " flow"
 		}
 	}
-	if c := d.IntentionActionResult.FinalResultDetailCode; mode != IntentionModeAction && c != nil && *c != 0 {
+	if c := f.action.FinalResultDetailCode; mode != IntentionModeAction && c != nil && *c != 0 {
 		return "IntentionActionResult.FinalResultDetailCode is " + strconv.Itoa(*c) + " in a " + mode.String() + " flow"
 	}
 	return ""
@@ -207,14 +245,14 @@ func (d *DetectInfo) otherModeFailure(mode IntentionMode) string {
 
 // intentionCode returns the result code of the intention mode (nil when
 // the step has no result), or a check that failed.
-func (d *DetectInfo) intentionCode(mode IntentionMode) (*int, string) {
+func (f *flowResult) intentionCode(mode IntentionMode) (*int, string) {
 	switch mode {
 	case IntentionModeReadAloud:
-		return d.IntentionVerifyData.ErrorCode, ""
+		return f.readAloud.ErrorCode, ""
 	case IntentionModeAction:
-		return d.IntentionActionResult.FinalResultDetailCode, ""
+		return f.action.FinalResultDetailCode, ""
 	}
-	return d.IntentionQuestionResult.code()
+	return f.question.code()
 }
 
 // code reconciles the Q&A summary, detail and per-answer codes: it returns
@@ -257,11 +295,11 @@ func (q *IntentionQuestionResult) code() (*int, string) {
 // intention video is evidence of intention verification that can no longer
 // be checked). Problems in the ID-card images, the best frames, the video
 // and the per-attempt LivenessDetail do not count.
-func (d *DetectInfo) verdictProblem() (FieldProblem, bool) {
+func (f *flowResult) verdictProblem() (FieldProblem, bool) {
 	exact := [...]string{"Text", "Text.ErrCode", "Text.LiveStatus", "Text.Comparestatus", "Text.CompareStatus",
 		"Text.Sim", "IsVerifyIntention", "IntentionVerifyType"}
 	within := [...]string{"IntentionVerifyData", "IntentionQuestionResult", "IntentionActionResult"}
-	for _, p := range d.Problems {
+	for _, p := range f.problems {
 		for _, f := range exact {
 			if p.Field == f {
 				return p, true
