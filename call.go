@@ -179,6 +179,10 @@ func (c *Client) handwrittenCall(action string) (func(context.Context, []byte, [
 		return typedCall(action, c.GetDetectInfoEnhanced), true
 	case "GetDetectInfo":
 		return typedCall(action, c.GetDetectInfo), true
+	case "GetEidResult":
+		return typedCall(action, c.GetEidResult), true
+	case "GetFaceIdResult":
+		return typedCall(action, c.GetFaceIdResult), true
 	}
 	return nil, false
 }

@@ -206,3 +206,39 @@ func TestLargeMediaEncodedOnce(t *testing.T) {
 	require.NoError(t, err)
 	assert.LessOrEqual(t, cap(body), len(body)+1024, "the body's buffer is about its size")
 }
+
+// TestCallActionEveryAction checks that CallAction reaches every action:
+// parameters with an unknown member are refused locally for the typed
+// ones, and an empty object reaches validation (or the server) for all.
+func TestCallActionEveryAction(t *testing.T) {
+	srv, c := newContractServer(t)
+	srv.reply = `{"Response":{"RequestId":"r-1"}}`
+	ctx := context.Background()
+	for _, a := range Actions() {
+		_, err := c.CallAction(ctx, a.Name, []byte(`{"NoSuchMember": 1}`))
+		var vErr *ValidationError
+		require.ErrorAs(t, err, &vErr, a.Name)
+		assert.Contains(t, vErr.Problem, "NoSuchMember", a.Name)
+	}
+	assert.Empty(t, srv.bodies, "refused parameters never reach the server")
+
+	out, err := c.CallAction(ctx, "SomeFutureAction", []byte(`{"A": 1}`))
+	require.NoError(t, err)
+	assert.Equal(t, map[string]any{"RequestId": "r-1"}, out)
+	assert.Equal(t, "SomeFutureAction", srv.action)
+
+	_, err = c.CallAction(ctx, "IdCardVerification", []byte(`{"IdCard": "110101199003071233", "Name": 7}`))
+	var vErr *ValidationError
+	require.ErrorAs(t, err, &vErr)
+	assert.NotContains(t, err.Error(), "110101199003071233")
+}
+
+func TestCallRefusesDuplicateMembers(t *testing.T) {
+	srv, c := newContractServer(t)
+	srv.reply = `{"Response":{"Result":"0","Result":"-1","RequestId":"r"}}`
+	var out map[string]any
+	err := c.Call(context.Background(), "IdCardVerification", map[string]string{"IdCard": "x"}, &out)
+	var dErr *DecodeError
+	require.ErrorAs(t, err, &dErr)
+	assert.Error(t, c.Call(context.Background(), "bad name", nil, nil))
+}

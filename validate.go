@@ -165,6 +165,23 @@ func (v *validator) oneOfInts(prefix, name string, n int64, allowed ...int64) {
 	}
 }
 
+// between checks that an integer is within [lo, hi].
+func (v *validator) between(prefix, name string, n, lo, hi int64) {
+	if n < lo || n > hi {
+		v.fail(prefix, name, "must be between "+strconv.FormatInt(lo, 10)+" and "+strconv.FormatInt(hi, 10)+", got "+strconv.FormatInt(n, 10))
+	}
+}
+
+// digitsFrom checks that a member holds only the given digits.
+func (v *validator) digitsFrom(prefix, name, s, allowed string) {
+	for _, c := range s {
+		if !strings.ContainsRune(allowed, c) {
+			v.fail(prefix, name, "must be digits from "+allowed)
+			return
+		}
+	}
+}
+
 // items checks the length of a list that is set.
 func (v *validator) items(prefix, name string, n, lo, hi int) {
 	switch {

@@ -300,7 +300,7 @@ func contractCases() []contractCase {
 			valid: func() request {
 				return &GetWeChatBillDetailsRequest{
 					Date:   "2026-11-30",
-					Cursor: 1,
+					Cursor: 0,
 				}
 			},
 			required: []requiredMember{

@@ -1584,6 +1584,7 @@ func (req *GetWeChatBillDetailsRequest) validate() error {
 func (x *GetWeChatBillDetailsRequest) check(v *validator, prefix string) {
 	v.required(prefix, "Date", x.Date)
 	v.format(prefix, "Date", x.Date, "yyyy-mm-dd")
+	v.between(prefix, "Cursor", int64(x.Cursor), 0, 9223372036854775807)
 	v.length(prefix, "RuleId", x.RuleID, 0, 128)
 }
 
@@ -1635,7 +1636,7 @@ func (resp *GetWeChatBillDetailsResponse) decodeMember(d *wireDecoder, r *jsonsc
 	case "NextCursor":
 		return d.int64(r, "", key, &resp.NextCursor)
 	case "WeChatBillDetails":
-		return d.list(r, "", key, maxCodes, &resp.WeChatBillDetails, func(path string, i int) error {
+		return d.list(r, "", key, 10000, &resp.WeChatBillDetails, func(path string, i int) error {
 			resp.WeChatBillDetails = append(resp.WeChatBillDetails, WeChatBillDetail{})
 			return d.soft(path, indexKey(i), r.Object(resp.WeChatBillDetails[len(resp.WeChatBillDetails)-1].decoder(d, r, joinPath(path, indexKey(i)))))
 		})
@@ -3448,7 +3449,7 @@ func (v *WeChatBillDetail) decoder(d *wireDecoder, r *jsonscan.Reader, p string)
 		case "ChargeCount":
 			return d.int64(r, p, k, &v.ChargeCount)
 		case "ChargeDetails":
-			return d.list(r, p, k, maxCodes, &v.ChargeDetails, func(path string, i int) error {
+			return d.list(r, p, k, 256, &v.ChargeDetails, func(path string, i int) error {
 				v.ChargeDetails = append(v.ChargeDetails, ChargeDetail{})
 				return d.soft(path, indexKey(i), r.Object(v.ChargeDetails[len(v.ChargeDetails)-1].decoder(d, r, joinPath(path, indexKey(i)))))
 			})
