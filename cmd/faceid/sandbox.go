@@ -29,7 +29,7 @@ func runSandbox(ctx context.Context, inv *invocation, args []string) int {
 	if *secretID == "" || *secretKey == "" || *ruleID == "" {
 		return inv.usageError("--secret-id, --secret-key and --rule-id must not be empty")
 	}
-	host, port, err := net.SplitHostPort(*addr)
+	host, _, err := net.SplitHostPort(*addr)
 	if err != nil {
 		return inv.usageError("--addr %q is not HOST:PORT, e.g. 127.0.0.1:8099", printable(*addr))
 	}
@@ -57,7 +57,7 @@ func runSandbox(ctx context.Context, inv *invocation, args []string) int {
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
 
-	_, port, _ = net.SplitHostPort(ln.Addr().String()) // the port chosen for :0
+	_, port, _ := net.SplitHostPort(ln.Addr().String()) // the port chosen for :0
 	listening := net.JoinHostPort(host, port)
 	if !loopback {
 		inv.errorf("warning: listening on %s, which other machines may reach; "+
