@@ -45,8 +45,11 @@ type Client struct {
 }
 
 // NewClient returns a client configured by opts. Without options it reads
-// credentials from the environment or the profile file at each call, and
-// talks to DefaultEndpoint.
+// credentials from the environment or the profile file at each call (see
+// DefaultCredentials), talks to $FACEID_ENDPOINT or else DefaultEndpoint,
+// and sends $TENCENTCLOUD_REGION, if set, as the region. An option always
+// wins over its variable; a variable that is set but invalid is an error
+// naming it, as is an invalid option.
 func NewClient(opts ...Option) (*Client, error) {
 	var s settings
 	if err := s.apply(opts); err != nil {

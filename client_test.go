@@ -249,6 +249,78 @@ func TestRegionFromEnvironment(t *testing.T) {
 	assert.ErrorContains(t, err, EnvRegion)
 }
 
+// TestRegionOptionIgnoresEnvironment: WithRegion wins, so an invalid
+// $TENCENTCLOUD_REGION does not stop a client that sets its region.
+func TestRegionOptionIgnoresEnvironment(t *testing.T) {
+	t.Setenv(EnvRegion, "not a region")
+	_, err := NewClient(WithRegion("ap-beijing"))
+	require.NoError(t, err)
+	_, err = NewClient(WithRegion(""))
+	require.NoError(t, err, "an empty region is a choice too")
+
+	_, err = NewClient()
+	require.Error(t, err)
+	assert.Equal(t, `faceid: $TENCENTCLOUD_REGION: "not a region" is not a region id such as ap-guangzhou; fix or unset it`, err.Error())
+}
+
+// TestEndpointFromEnvironment: without WithEndpoint, NewClient talks to
+// $FACEID_ENDPOINT; WithEndpoint wins over it; unset, DefaultEndpoint.
+func TestEndpointFromEnvironment(t *testing.T) {
+	var hits sync.WaitGroup
+	hits.Add(1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"Response":{"BizToken":"T","Url":"https://h5.example/T","RequestId":"r"}}`)
+		hits.Done()
+	}))
+	defer srv.Close()
+	cred := WithCredentials(StaticCredentials(testSecretID, testSecretKey, ""))
+
+	t.Setenv(EnvEndpoint, srv.URL)
+	c, err := NewClient(cred)
+	require.NoError(t, err)
+	assert.Equal(t, srv.URL+"/", c.Endpoint())
+	auth, err := c.DetectAuth(context.Background(), &DetectAuthRequest{RuleID: "1"})
+	require.NoError(t, err)
+	assert.Equal(t, "T", auth.BizToken)
+	hits.Wait()
+
+	c, err = NewClient(cred, WithEndpoint("https://faceid.ap-shanghai.tencentcloudapi.com"))
+	require.NoError(t, err)
+	assert.Equal(t, "https://faceid.ap-shanghai.tencentcloudapi.com/", c.Endpoint(), "the option wins")
+
+	t.Setenv(EnvEndpoint, "")
+	c, err = NewClient(cred)
+	require.NoError(t, err)
+	assert.Equal(t, DefaultEndpoint+"/", c.Endpoint())
+}
+
+// TestInvalidEndpointEnvironment: a bad $FACEID_ENDPOINT is a NewClient
+// error that names the variable, not the option the caller never used;
+// an explicit WithEndpoint does not read it.
+func TestInvalidEndpointEnvironment(t *testing.T) {
+	cred := WithCredentials(StaticCredentials(testSecretID, testSecretKey, ""))
+	for value, want := range map[string]string{
+		"faceid.tencentcloudapi.com":            "absolute https URL",
+		"http://faceid.tencentcloudapi.com":     "plain http",
+		"https://faceid.tencentcloudapi.com/v3": "no path",
+	} {
+		t.Setenv(EnvEndpoint, value)
+		c, err := NewClient(cred)
+		require.Error(t, err, value)
+		assert.Nil(t, c)
+		assert.True(t, strings.HasPrefix(err.Error(), "faceid: $FACEID_ENDPOINT: "), err.Error())
+		assert.Contains(t, err.Error(), want)
+		assert.NotContains(t, err.Error(), "WithEndpoint")
+
+		_, err = NewClient(cred, WithEndpoint(DefaultEndpoint))
+		assert.NoError(t, err, "%s is not read when WithEndpoint is given", value)
+	}
+	_, err := NewClient(cred, WithEndpoint("ftp://x"))
+	require.Error(t, err)
+	assert.True(t, strings.HasPrefix(err.Error(), "faceid: WithEndpoint: "), err.Error())
+}
+
 func TestDefaultTransportIsPrivate(t *testing.T) {
 	c1, err := NewClient(WithCredentials(StaticCredentials("id", "key", "")))
 	require.NoError(t, err)

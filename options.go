@@ -54,28 +54,44 @@ func WithCredentials(p CredentialsProvider) Option {
 	}
 }
 
-// WithRegion sets the X-TC-Region header, e.g. "ap-guangzhou". FaceID actions
-// do not need a region; without this option the client uses
-// $TENCENTCLOUD_REGION when it is set.
+// EnvEndpoint names the environment variable NewClient reads for the API
+// endpoint when no WithEndpoint option is given, e.g. a local sandbox's
+// http://127.0.0.1:8099.
+const EnvEndpoint = "FACEID_ENDPOINT"
+
+// WithRegion sets the X-TC-Region header, e.g. "ap-guangzhou"; an empty
+// region sends none. FaceID actions do not need a region. Without this
+// option the client uses $TENCENTCLOUD_REGION (EnvRegion) when it is set;
+// with it, the variable is not read.
 func WithRegion(region string) Option {
 	return func(s *settings) error {
-		if region != "" && !regionPattern().MatchString(region) {
-			return fmt.Errorf("WithRegion: %q is not a region id such as ap-guangzhou", region)
+		if err := checkRegion(region); err != nil {
+			return fmt.Errorf("WithRegion: %w", err)
 		}
 		s.region, s.regionSet = region, true
 		return nil
 	}
 }
 
+// checkRegion accepts "" and region ids such as ap-guangzhou.
+func checkRegion(region string) error {
+	if region != "" && !regionPattern().MatchString(region) {
+		return fmt.Errorf("%q is not a region id such as ap-guangzhou", region)
+	}
+	return nil
+}
+
 func regionPattern() *regexp.Regexp { return regexp.MustCompile(`^[a-z]{2,}(-[a-z0-9]+){1,3}$`) }
 
-// WithEndpoint sets the API endpoint, default https://faceid.tencentcloudapi.com.
+// WithEndpoint sets the API endpoint. Without this option the client uses
+// $FACEID_ENDPOINT (EnvEndpoint) when it is set, else DefaultEndpoint,
+// https://faceid.tencentcloudapi.com; with it, the variable is not read.
 // Regional endpoints look like https://faceid.ap-shanghai.tencentcloudapi.com.
 // Plain http is accepted only for loopback hosts (a local sandbox).
 func WithEndpoint(endpoint string) Option {
 	return func(s *settings) error {
 		if _, err := parseEndpoint(endpoint); err != nil {
-			return err
+			return fmt.Errorf("WithEndpoint: %w", err)
 		}
 		s.endpoint = endpoint
 		return nil
@@ -180,16 +196,16 @@ func WithRetry(p RetryPolicy) Option {
 func parseEndpoint(endpoint string) (*url.URL, error) {
 	u, err := url.Parse(endpoint)
 	if err != nil {
-		return nil, fmt.Errorf("WithEndpoint: %q is not a URL", endpoint)
+		return nil, fmt.Errorf("%q is not a URL", endpoint)
 	}
 	if u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		return nil, fmt.Errorf("WithEndpoint: %q must be an absolute https URL such as %s", endpoint, DefaultEndpoint)
+		return nil, fmt.Errorf("%q must be an absolute https URL such as %s", endpoint, DefaultEndpoint)
 	}
 	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
-		return nil, fmt.Errorf("WithEndpoint: %q uses plain http; only loopback hosts may (use https)", endpoint)
+		return nil, fmt.Errorf("%q uses plain http; only loopback hosts may (use https)", endpoint)
 	}
 	if (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
-		return nil, fmt.Errorf("WithEndpoint: %q must have no path, query, fragment or user info", endpoint)
+		return nil, fmt.Errorf("%q must have no path, query, fragment or user info", endpoint)
 	}
 	return u, nil
 }
@@ -217,14 +233,20 @@ func (s *settings) apply(opts []Option) error {
 		s.credentials = DefaultCredentials()
 	}
 	if !s.regionSet {
-		if r := os.Getenv(EnvRegion); r != "" {
-			if err := WithRegion(r)(s); err != nil {
-				return fmt.Errorf("faceid: %s: %w", EnvRegion, err)
-			}
+		r := os.Getenv(EnvRegion)
+		if err := checkRegion(r); err != nil {
+			return fmt.Errorf("faceid: $%s: %w; fix or unset it", EnvRegion, err)
 		}
+		s.region = r
 	}
 	if s.endpoint == "" {
-		s.endpoint = DefaultEndpoint
+		e := os.Getenv(EnvEndpoint)
+		if e == "" {
+			e = DefaultEndpoint
+		} else if _, err := parseEndpoint(e); err != nil {
+			return fmt.Errorf("faceid: $%s: %w; fix or unset it", EnvEndpoint, err)
+		}
+		s.endpoint = e
 	}
 	if s.httpClient == nil {
 		s.httpClient = &http.Client{Transport: newTransport()}

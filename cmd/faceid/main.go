@@ -3,22 +3,34 @@
 //
 // Usage:
 //
-//	faceid detect-auth --rule-id R [--name N] [--id-card X] [--redirect-url U] [--extra E] [--image FILE]
-//	faceid result --biz-token T --rule-id R [--info-type 0] [--best-frames N] [--out DIR] [--reveal]
-//	faceid sandbox [--addr 127.0.0.1:8099] [--secret-id ID --secret-key KEY] [--rule-id R]
+//	faceid detect-auth --rule-id R [--name N --id-card X] [--redirect-url U] [--extra E] [--image FILE]
+//	faceid result --biz-token T --rule-id R [--info-type DIGITS] [--best-frames N] [--out DIR] [--reveal] [--verdict-exit]
+//	faceid sandbox [--addr HOST:PORT] [--public] [--secret-id ID --secret-key KEY] [--rule-id R]
+//	faceid version
+//	faceid help [COMMAND]
 //
-// The sandbox serves the FaceID wire protocol on a loopback address with
-// fictional credentials, so that code in any language can be tried offline.
+// "faceid help COMMAND" and "faceid COMMAND -h" print a command's flags on
+// stdout.
 //
-// Every API command also accepts --endpoint URL (or $FACEID_ENDPOINT), --region,
-// --timeout DURATION (per attempt, e.g. 5s) and --verbose (debug log on
+// The sandbox serves the FaceID wire protocol with fictional credentials,
+// so that code in any language can be tried offline. It listens on a
+// loopback address; --public lets it listen on another, inside a
+// container for instance, with a warning.
+//
+// Every API command also accepts --endpoint URL (default $FACEID_ENDPOINT),
+// --region, --language (zh-CN or en-US, for the server's messages),
+// --timeout DURATION (per attempt, e.g. 30s) and --verbose (debug log on
 // stderr). Credentials come from TENCENTCLOUD_SECRET_ID and
 // TENCENTCLOUD_SECRET_KEY (and TENCENTCLOUD_SESSION_TOKEN), or from the
 // profile file ~/.tencentcloud/credentials.
 //
 // Results are printed as one JSON object on stdout. Exit status: 0 on
-// success, 1 when the API or the network fails (code, message and RequestId
-// on stderr), 2 on usage or validation errors.
+// success; 1 when the call failed (the API or the network; code, message
+// and RequestId on stderr); 2 on usage errors and on local problems found
+// before anything was sent (invalid input, no credentials, an --out folder
+// that cannot take the save). With result --verdict-exit, a result that
+// was received exits 0 when its verdict passed, 3 when it failed and 4
+// when it is pending.
 package main
 
 import (
@@ -29,7 +41,7 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
 }

@@ -3,43 +3,47 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 
 	"github.com/faceid-go/faceid"
 	"github.com/faceid-go/faceid/internal/wirepath"
 )
 
-func runResult(ctx context.Context, args []string, out, errOut io.Writer, getenv env) int {
-	fs := newFlagSet("result", "--biz-token T --rule-id R [--info-type 0] [--best-frames N] [--out DIR] [--reveal]", errOut)
-	var common commonFlags
-	common.register(fs, getenv)
+// runResult pulls a flow's result and prints it; with --out it also saves
+// the evidence.
+func runResult(ctx context.Context, inv *invocation, args []string) int {
+	inv.registerAPIFlags()
+	fs := inv.flags
 	var req faceid.GetDetectInfoEnhancedRequest
 	var outDir string
-	var reveal bool
+	var reveal, verdictExit bool
 	fs.StringVar(&req.BizToken, "biz-token", "", "BizToken returned by detect-auth (required)")
 	fs.StringVar(&req.RuleID, "rule-id", "", "RuleId the flow was started with (required)")
 	fs.StringVar(&req.InfoType, "info-type", "0", "parts to return: 0 all, 1 text, 2 ID images, 3 frames, 4 video, 5/6 intention; digits combine")
 	fs.IntVar(&req.BestFramesCount, "best-frames", 0, "extra best frames to return, 0-10")
 	fs.StringVar(&outDir, "out", "", "folder, one per BizToken, to save the unmasked result.json, every media file and manifest.json to")
 	fs.BoolVar(&reveal, "reveal", false, "print names, ID numbers and phone numbers unmasked")
-	if status, ok := parse(fs, args, errOut); !ok {
+	fs.BoolVar(&verdictExit, "verdict-exit", false, fmt.Sprintf("exit %d when the verdict passed, %d when it failed, %d when pending (errors stay %d)",
+		exitOK, exitVerdictFailed, exitVerdictPending, exitFailure))
+	if status, ok := inv.parse(args, 0); !ok {
 		return status
 	}
 	if req.BizToken == "" || req.RuleID == "" {
-		return usageError(fs, errOut, "--biz-token and --rule-id are required")
+		return inv.usageError("--biz-token and --rule-id are required")
 	}
-	client, err := common.client(errOut)
-	if err != nil {
-		return usageError(fs, errOut, "%v", err)
+	client, status := inv.client()
+	if client == nil {
+		return status
 	}
 	var info *faceid.DetectInfo
 	sizes := map[string]int64{}
 	if outDir != "" {
 		// Streamed to the folder: the video is never held in memory. The
 		// saved result.json is complete: masking is for what is printed.
+		// The folder is checked, and the temporary one made, before the
+		// call: a folder that cannot take the save is a local problem.
 		arch, err := client.SaveResult(ctx, &req, outDir)
 		if err != nil {
-			return failure(errOut, err)
+			return inv.failure(err)
 		}
 		info = arch.Info
 		for _, f := range arch.Files {
@@ -47,14 +51,14 @@ func runResult(ctx context.Context, args []string, out, errOut io.Writer, getenv
 				sizes[f.Path] = f.Size
 			}
 		}
-		fmt.Fprintf(errOut, "faceid result: saved %s, %s and %d other files to %s\n",
-			faceid.ResultFileName, faceid.ManifestFileName, len(arch.Files), arch.Dir)
+		inv.errorf("saved %s, %s and %d other files to %s",
+			faceid.ResultFileName, faceid.ManifestFileName, len(arch.Files), printable(arch.Dir))
 	} else {
 		var err error
 		info, err = client.GetDetectInfoEnhanced(ctx, &req)
 		if err != nil {
 			// Whatever came with the error is not a result to show.
-			return failure(errOut, err)
+			return inv.failure(err)
 		}
 		for _, m := range info.Media() {
 			sizes[m.Path] = int64(len(m.Data))
@@ -62,9 +66,24 @@ func runResult(ctx context.Context, args []string, out, errOut io.Writer, getenv
 	}
 	view, err := resultView(info, sizes, reveal)
 	if err != nil {
-		return failure(errOut, err)
+		return inv.failure(err)
 	}
-	return writeJSON(out, errOut, view)
+	if status := inv.writeJSON(view); status != exitOK || !verdictExit {
+		return status
+	}
+	return verdictStatus(info.Verdict())
+}
+
+// verdictStatus is the exit status --verdict-exit gives a verdict.
+func verdictStatus(v faceid.Verdict) int {
+	switch {
+	case v.Passed:
+		return exitOK
+	case v.Pending:
+		return exitVerdictPending
+	default:
+		return exitVerdictFailed
+	}
 }
 
 // resultView is the printed form of a result: wire field names, media

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"net/url"
 	"regexp"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -40,11 +41,19 @@ func (b *syncBuffer) String() string {
 // startSandbox runs `faceid sandbox` in the background and returns its endpoint.
 func startSandbox(t *testing.T, args ...string) string {
 	t.Helper()
+	endpoint, _ := startSandboxLog(t, args...)
+	return endpoint
+}
+
+// startSandboxLog is startSandbox that also returns what the sandbox
+// writes to stderr.
+func startSandboxLog(t *testing.T, args ...string) (string, *syncBuffer) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	var out, errOut syncBuffer
 	done := make(chan int, 1)
 	go func() {
-		done <- run(ctx, append([]string{"sandbox", "--addr", "127.0.0.1:0"}, args...), &out, &errOut, nil)
+		done <- run(ctx, append([]string{"sandbox", "--addr", "127.0.0.1:0"}, args...), &out, &errOut)
 	}()
 	t.Cleanup(func() {
 		cancel()
@@ -59,7 +68,7 @@ func startSandbox(t *testing.T, args ...string) string {
 		}
 		return false
 	}, 5*time.Second, 10*time.Millisecond, errOut.String())
-	return found
+	return found, &errOut
 }
 
 func TestSandboxCommandServesTheCLI(t *testing.T) {
@@ -67,14 +76,14 @@ func TestSandboxCommandServesTheCLI(t *testing.T) {
 	t.Setenv("TENCENTCLOUD_SECRET_ID", faceidtest.DefaultSecretID)
 	t.Setenv("TENCENTCLOUD_SECRET_KEY", faceidtest.DefaultSecretKey)
 	var out, errOut bytes.Buffer
-	status := run(context.Background(), []string{"detect-auth", "--rule-id", "7", "--endpoint", endpoint}, &out, &errOut, func(string) string { return "" })
+	status := run(context.Background(), []string{"detect-auth", "--rule-id", "7", "--endpoint", endpoint}, &out, &errOut)
 	require.Equal(t, exitOK, status, errOut.String())
 	var auth map[string]string
 	require.NoError(t, json.Unmarshal(out.Bytes(), &auth))
 	assert.Contains(t, auth["Url"], endpoint+"/h5/"+auth["BizToken"])
 
 	out.Reset()
-	status = run(context.Background(), []string{"result", "--biz-token", auth["BizToken"], "--rule-id", "7", "--endpoint", endpoint}, &out, &errOut, func(string) string { return "" })
+	status = run(context.Background(), []string{"result", "--biz-token", auth["BizToken"], "--rule-id", "7", "--endpoint", endpoint}, &out, &errOut)
 	require.Equal(t, exitOK, status, errOut.String())
 	assert.Contains(t, out.String(), `"Pending": true`, "nobody has completed the flow yet")
 }
@@ -110,9 +119,45 @@ func TestSandboxCommandServesTheOfficialSDK(t *testing.T) {
 	assert.Equal(t, "AuthFailure.SignatureFailure", sdkErr.GetCode())
 }
 
+// TestSandboxCommandRefusesNonLoopback: without --public the sandbox
+// listens on loopback addresses only; a bad address is a usage error too.
 func TestSandboxCommandRefusesNonLoopback(t *testing.T) {
-	var out, errOut bytes.Buffer
-	status := run(context.Background(), []string{"sandbox", "--addr", "0.0.0.0:0"}, &out, &errOut, nil)
-	assert.Equal(t, exitUsage, status)
-	assert.NotEmpty(t, errOut.String())
+	for _, addr := range []string{"0.0.0.0:0", ":0", "192.0.2.1:8099", "nonsense"} {
+		var out, errOut bytes.Buffer
+		status := run(context.Background(), []string{"sandbox", "--addr", addr}, &out, &errOut)
+		assert.Equal(t, exitUsage, status, addr)
+		assert.Empty(t, out.String(), addr)
+		assert.True(t, strings.HasPrefix(errOut.String(), "faceid sandbox: --addr "), "%s: %s", addr, errOut.String())
+		if addr != "nonsense" {
+			assert.Contains(t, errOut.String(), "only with --public", addr)
+		}
+	}
+}
+
+// TestSandboxCommandPublic: with --public the sandbox listens on every
+// address, warns on stderr, and shows the loopback endpoint, which the CLI
+// reaches.
+func TestSandboxCommandPublic(t *testing.T) {
+	endpoint, errOut := startSandboxLog(t, "--addr", "0.0.0.0:0", "--public")
+	assert.Regexp(t, `^faceid sandbox: warning: listening on 0\.0\.0\.0:[0-9]+, which other machines may reach`, errOut.String())
+	assert.Regexp(t, `^http://127\.0\.0\.1:[0-9]+$`, endpoint)
+	assert.NotContains(t, endpoint, ":0")
+
+	t.Setenv("TENCENTCLOUD_SECRET_ID", faceidtest.DefaultSecretID)
+	t.Setenv("TENCENTCLOUD_SECRET_KEY", faceidtest.DefaultSecretKey)
+	var out, callErr bytes.Buffer
+	status := run(context.Background(), []string{"detect-auth", "--rule-id", faceidtest.DefaultRuleID, "--endpoint", endpoint}, &out, &callErr)
+	require.Equal(t, exitOK, status, callErr.String())
+	var auth map[string]string
+	require.NoError(t, json.Unmarshal(out.Bytes(), &auth))
+	assert.Equal(t, endpoint+"/h5/"+auth["BizToken"], auth["Url"], "the hosted page follows the address the client used")
+}
+
+// TestSandboxCommandLoopbackDoesNotWarn: --public on a loopback address
+// changes nothing, and the default needs no warning.
+func TestSandboxCommandLoopbackDoesNotWarn(t *testing.T) {
+	for _, args := range [][]string{nil, {"--public"}} {
+		_, errOut := startSandboxLog(t, args...)
+		assert.Empty(t, errOut.String(), "%q", args)
+	}
 }
