@@ -133,3 +133,71 @@ func (q IntentionQuestion) String() string {
 func (a IntentionActionConfig) String() string {
 	return "{Text: " + strconv.Quote(safeMessage(a.Text)) + "}"
 }
+
+// viewer is implemented by the types that have a display view.
+type viewer interface {
+	view(reveal bool) map[string]any
+}
+
+// View returns a response as a JSON-ready map with Tencent's member names,
+// media replaced by their sizes in bytes and personal data masked unless
+// reveal, plus RequestId, the decoding Problems if any, and, for a reply
+// with a business outcome, "Outcome" (code, meaning, category, billing).
+// It reports false for a value it has no view of.
+func View(resp any, reveal bool) (map[string]any, bool) {
+	v, ok := resp.(viewer)
+	if !ok {
+		return nil, false
+	}
+	out := v.view(reveal)
+	if r, ok := resp.(response); ok {
+		requestID, problems := r.meta()
+		out["RequestId"] = safeRequestID(*requestID)
+		if len(*problems) > 0 {
+			list := make([]string, len(*problems))
+			for i, p := range *problems {
+				list[i] = p.String()
+			}
+			out["Problems"] = list
+		}
+	}
+	if o, ok := resp.(interface{ Outcome() Result }); ok {
+		r := o.Outcome()
+		out["Outcome"] = map[string]any{"Code": r.Code, "Meaning": r.Meaning, "Category": r.Category,
+			"Billing": r.Billing.String(), "Known": r.Known}
+	}
+	return out, true
+}
+
+// viewText shows a personal-data member masked unless reveal.
+func viewText(kind, s string, reveal bool) string {
+	if reveal || s == "" {
+		return s
+	}
+	masked, err := strconv.Unquote(show(kind, s))
+	if err != nil {
+		return show(kind, s) // a size or a count, not a quoted string
+	}
+	return masked
+}
+
+// viewSizes lists media sizes.
+func viewSizes(list [][]byte) []int {
+	sizes := make([]int, len(list))
+	for i, b := range list {
+		sizes[i] = len(b)
+	}
+	return sizes
+}
+
+// viewList lists the views of structs.
+func viewList[T any, P interface {
+	*T
+	viewer
+}](list []T, reveal bool) []map[string]any {
+	out := make([]map[string]any, len(list))
+	for i := range list {
+		out[i] = P(&list[i]).view(reveal)
+	}
+	return out
+}

@@ -121,7 +121,9 @@ func (v *validator) format(prefix, name, s, format string) {
 	switch format {
 	case "mainland-id":
 		if err := idcard.Validate(s); err != nil {
-			ok, problem = false, "is not a valid mainland ID number: "+err.Error()
+			reason := err.Error()
+			reason = reason[strings.LastIndex(reason, ": ")+2:]
+			ok, problem = false, "is not a valid mainland ID number ("+reason+")"
 		}
 	case "mobile":
 		ok, problem = len(s) == 11 && s[0] == '1' && allDigits(s), "must be an 11-digit mainland mobile number"

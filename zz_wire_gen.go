@@ -100,6 +100,13 @@ func (x BankCard2EVerificationResponse) GoString() string { return "faceid." + x
 // LogValue logs the fields masked like String.
 func (x BankCard2EVerificationResponse) LogValue() slog.Value { return logShown(x.shown()) }
 
+func (x *BankCard2EVerificationResponse) view(reveal bool) map[string]any {
+	return map[string]any{
+		"Result":      x.Result,
+		"Description": x.Description,
+	}
+}
+
 func (req *BankCard4EVerificationRequest) validate() error {
 	if req == nil {
 		return &ValidationError{Action: "BankCard4EVerification", Field: "request", Problem: "is nil"}
@@ -205,6 +212,13 @@ func (x BankCard4EVerificationResponse) GoString() string { return "faceid." + x
 // LogValue logs the fields masked like String.
 func (x BankCard4EVerificationResponse) LogValue() slog.Value { return logShown(x.shown()) }
 
+func (x *BankCard4EVerificationResponse) view(reveal bool) map[string]any {
+	return map[string]any{
+		"Result":      x.Result,
+		"Description": x.Description,
+	}
+}
+
 func (req *BankCardVerificationRequest) validate() error {
 	if req == nil {
 		return &ValidationError{Action: "BankCardVerification", Field: "request", Problem: "is nil"}
@@ -305,6 +319,13 @@ func (x BankCardVerificationResponse) GoString() string { return "faceid." + x.S
 // LogValue logs the fields masked like String.
 func (x BankCardVerificationResponse) LogValue() slog.Value { return logShown(x.shown()) }
 
+func (x *BankCardVerificationResponse) view(reveal bool) map[string]any {
+	return map[string]any{
+		"Result":      x.Result,
+		"Description": x.Description,
+	}
+}
+
 func (req *CheckBankCardInformationRequest) validate() error {
 	if req == nil {
 		return &ValidationError{Action: "CheckBankCardInformation", Field: "request", Problem: "is nil"}
@@ -397,6 +418,15 @@ func (x CheckBankCardInformationResponse) GoString() string { return "faceid." +
 // LogValue logs the fields masked like String.
 func (x CheckBankCardInformationResponse) LogValue() slog.Value { return logShown(x.shown()) }
 
+func (x *CheckBankCardInformationResponse) view(reveal bool) map[string]any {
+	return map[string]any{
+		"Result":      x.Result,
+		"Description": x.Description,
+		"AccountBank": x.AccountBank,
+		"AccountType": x.AccountType,
+	}
+}
+
 func (req *CheckEidTokenStatusRequest) validate() error {
 	if req == nil {
 		return &ValidationError{Action: "CheckEidTokenStatus", Field: "request", Problem: "is nil"}
@@ -470,6 +500,12 @@ func (x CheckEidTokenStatusResponse) GoString() string { return "faceid." + x.St
 
 // LogValue logs the fields masked like String.
 func (x CheckEidTokenStatusResponse) LogValue() slog.Value { return logShown(x.shown()) }
+
+func (x *CheckEidTokenStatusResponse) view(reveal bool) map[string]any {
+	return map[string]any{
+		"Status": x.Status,
+	}
+}
 
 func (req *CheckIdCardInformationRequest) validate() error {
 	if req == nil {
@@ -604,6 +640,25 @@ func (x CheckIdCardInformationResponse) GoString() string { return "faceid." + x
 // LogValue logs the fields masked like String.
 func (x CheckIdCardInformationResponse) LogValue() slog.Value { return logShown(x.shown()) }
 
+func (x *CheckIdCardInformationResponse) view(reveal bool) map[string]any {
+	return map[string]any{
+		"Sim":           x.Sim,
+		"Result":        x.Result,
+		"Description":   x.Description,
+		"Name":          viewText("name", x.Name, reveal),
+		"Sex":           x.Sex,
+		"Nation":        x.Nation,
+		"Birth":         viewText("birth-date", x.Birth, reveal),
+		"Address":       viewText("address", x.Address, reveal),
+		"IdNum":         viewText("id-number", x.IDNum, reveal),
+		"Portrait":      len(x.Portrait),
+		"Warnings":      x.Warnings,
+		"Quality":       x.Quality,
+		"Encryption":    showEncryption(x.Encryption),
+		"EncryptedBody": x.EncryptedBody,
+	}
+}
+
 func (req *CheckIdNameDateRequest) validate() error {
 	if req == nil {
 		return &ValidationError{Action: "CheckIdNameDate", Field: "request", Problem: "is nil"}
@@ -704,6 +759,13 @@ func (x CheckIdNameDateResponse) GoString() string { return "faceid." + x.String
 // LogValue logs the fields masked like String.
 func (x CheckIdNameDateResponse) LogValue() slog.Value { return logShown(x.shown()) }
 
+func (x *CheckIdNameDateResponse) view(reveal bool) map[string]any {
+	return map[string]any{
+		"Result":      x.Result,
+		"Description": x.Description,
+	}
+}
+
 func (req *CheckPhoneAndNameRequest) validate() error {
 	if req == nil {
 		return &ValidationError{Action: "CheckPhoneAndName", Field: "request", Problem: "is nil"}
@@ -793,6 +855,13 @@ func (x CheckPhoneAndNameResponse) GoString() string { return "faceid." + x.Stri
 
 // LogValue logs the fields masked like String.
 func (x CheckPhoneAndNameResponse) LogValue() slog.Value { return logShown(x.shown()) }
+
+func (x *CheckPhoneAndNameResponse) view(reveal bool) map[string]any {
+	return map[string]any{
+		"Result":      x.Result,
+		"Description": x.Description,
+	}
+}
 
 func (req *DetectAIFakeFacesRequest) validate() error {
 	if req == nil {
@@ -892,6 +961,14 @@ func (x DetectAIFakeFacesResponse) GoString() string { return "faceid." + x.Stri
 // LogValue logs the fields masked like String.
 func (x DetectAIFakeFacesResponse) LogValue() slog.Value { return logShown(x.shown()) }
 
+func (x *DetectAIFakeFacesResponse) view(reveal bool) map[string]any {
+	return map[string]any{
+		"AttackRiskLevel":      x.AttackRiskLevel,
+		"AttackRiskDetailList": viewList(x.AttackRiskDetailList, reveal),
+		"ExtraInfo":            x.ExtraInfo.view(reveal),
+	}
+}
+
 func (req *EncryptedPhoneVerificationRequest) validate() error {
 	if req == nil {
 		return &ValidationError{Action: "EncryptedPhoneVerification", Field: "request", Problem: "is nil"}
@@ -985,6 +1062,14 @@ func (x EncryptedPhoneVerificationResponse) GoString() string { return "faceid."
 // LogValue logs the fields masked like String.
 func (x EncryptedPhoneVerificationResponse) LogValue() slog.Value { return logShown(x.shown()) }
 
+func (x *EncryptedPhoneVerificationResponse) view(reveal bool) map[string]any {
+	return map[string]any{
+		"Result":      x.Result,
+		"Description": x.Description,
+		"ISP":         x.ISP,
+	}
+}
+
 func (req *GetActionSequenceRequest) validate() error {
 	if req == nil {
 		return &ValidationError{Action: "GetActionSequence", Field: "request", Problem: "is nil"}
@@ -1057,6 +1142,12 @@ func (x GetActionSequenceResponse) GoString() string { return "faceid." + x.Stri
 
 // LogValue logs the fields masked like String.
 func (x GetActionSequenceResponse) LogValue() slog.Value { return logShown(x.shown()) }
+
+func (x *GetActionSequenceResponse) view(reveal bool) map[string]any {
+	return map[string]any{
+		"ActionSequence": x.ActionSequence,
+	}
+}
 
 func (req *GetEidTokenRequest) validate() error {
 	if req == nil {
@@ -1164,6 +1255,13 @@ func (x GetEidTokenResponse) GoString() string { return "faceid." + x.String() }
 // LogValue logs the fields masked like String.
 func (x GetEidTokenResponse) LogValue() slog.Value { return logShown(x.shown()) }
 
+func (x *GetEidTokenResponse) view(reveal bool) map[string]any {
+	return map[string]any{
+		"EidToken": x.EidToken,
+		"Url":      x.URL,
+	}
+}
+
 func (req *GetFaceIdRiskInfoRequest) validate() error {
 	if req == nil {
 		return &ValidationError{Action: "GetFaceIdRiskInfo", Field: "request", Problem: "is nil"}
@@ -1252,6 +1350,17 @@ func (x GetFaceIdRiskInfoResponse) GoString() string { return "faceid." + x.Stri
 
 // LogValue logs the fields masked like String.
 func (x GetFaceIdRiskInfoResponse) LogValue() slog.Value { return logShown(x.shown()) }
+
+func (x *GetFaceIdRiskInfoResponse) view(reveal bool) map[string]any {
+	return map[string]any{
+		"DeviceInfoTag":   x.DeviceInfoTag,
+		"DeviceInfoLevel": x.DeviceInfoLevel,
+		"OpenId":          x.OpenID,
+		"CameraInfoLevel": x.CameraInfoLevel,
+		"CameraInfoTag":   x.CameraInfoTag,
+		"Extra":           x.Extra,
+	}
+}
 
 func (req *GetFaceIdTokenRequest) validate() error {
 	if req == nil {
@@ -1365,6 +1474,13 @@ func (x GetFaceIdTokenResponse) GoString() string { return "faceid." + x.String(
 // LogValue logs the fields masked like String.
 func (x GetFaceIdTokenResponse) LogValue() slog.Value { return logShown(x.shown()) }
 
+func (x *GetFaceIdTokenResponse) view(reveal bool) map[string]any {
+	return map[string]any{
+		"FaceIdToken":  x.FaceIDToken,
+		"ClientConfig": x.ClientConfig,
+	}
+}
+
 func (req *GetFaceidRiskInfoTokenRequest) validate() error {
 	if req == nil {
 		return &ValidationError{Action: "GetFaceidRiskInfoToken", Field: "request", Problem: "is nil"}
@@ -1442,6 +1558,12 @@ func (x GetFaceidRiskInfoTokenResponse) GoString() string { return "faceid." + x
 // LogValue logs the fields masked like String.
 func (x GetFaceidRiskInfoTokenResponse) LogValue() slog.Value { return logShown(x.shown()) }
 
+func (x *GetFaceidRiskInfoTokenResponse) view(reveal bool) map[string]any {
+	return map[string]any{
+		"FaceIdToken": x.FaceIDToken,
+	}
+}
+
 func (req *GetLiveCodeRequest) validate() error {
 	if req == nil {
 		return &ValidationError{Action: "GetLiveCode", Field: "request", Problem: "is nil"}
@@ -1507,6 +1629,12 @@ func (x GetLiveCodeResponse) GoString() string { return "faceid." + x.String() }
 // LogValue logs the fields masked like String.
 func (x GetLiveCodeResponse) LogValue() slog.Value { return logShown(x.shown()) }
 
+func (x *GetLiveCodeResponse) view(reveal bool) map[string]any {
+	return map[string]any{
+		"LiveCode": x.LiveCode,
+	}
+}
+
 func (req *GetNFCTokenRequest) validate() error {
 	if req == nil {
 		return &ValidationError{Action: "GetNFCToken", Field: "request", Problem: "is nil"}
@@ -1571,6 +1699,12 @@ func (x GetNFCTokenResponse) GoString() string { return "faceid." + x.String() }
 
 // LogValue logs the fields masked like String.
 func (x GetNFCTokenResponse) LogValue() slog.Value { return logShown(x.shown()) }
+
+func (x *GetNFCTokenResponse) view(reveal bool) map[string]any {
+	return map[string]any{
+		"Token": x.Token,
+	}
+}
 
 func (req *GetWeChatBillDetailsRequest) validate() error {
 	if req == nil {
@@ -1663,6 +1797,14 @@ func (x GetWeChatBillDetailsResponse) GoString() string { return "faceid." + x.S
 
 // LogValue logs the fields masked like String.
 func (x GetWeChatBillDetailsResponse) LogValue() slog.Value { return logShown(x.shown()) }
+
+func (x *GetWeChatBillDetailsResponse) view(reveal bool) map[string]any {
+	return map[string]any{
+		"HasNextPage":       x.HasNextPage,
+		"NextCursor":        x.NextCursor,
+		"WeChatBillDetails": viewList(x.WeChatBillDetails, reveal),
+	}
+}
 
 func (req *GetWxNFCResultRequest) validate() error {
 	if req == nil {
@@ -1790,6 +1932,30 @@ func (x GetWxNFCResultResponse) GoString() string { return "faceid." + x.String(
 // LogValue logs the fields masked like String.
 func (x GetWxNFCResultResponse) LogValue() slog.Value { return logShown(x.shown()) }
 
+func (x *GetWxNFCResultResponse) view(reveal bool) map[string]any {
+	return map[string]any{
+		"ResultCode":          x.ResultCode,
+		"IdNum":               viewText("id-number", x.IDNum, reveal),
+		"Name":                viewText("name", x.Name, reveal),
+		"Picture":             len(x.Picture),
+		"IdCardFrontImg":      len(x.IDCardFrontImg),
+		"IdCardBackImg":       len(x.IDCardBackImg),
+		"BirthDate":           viewText("birth-date", x.BirthDate, reveal),
+		"BeginTime":           x.BeginTime,
+		"EndTime":             x.EndTime,
+		"Address":             viewText("address", x.Address, reveal),
+		"Nation":              x.Nation,
+		"Sex":                 x.Sex,
+		"IdType":              x.IDType,
+		"EnName":              viewText("name", x.EnName, reveal),
+		"SigningOrganization": x.SigningOrganization,
+		"OtherIdNum":          viewText("id-number", x.OtherIDNum, reveal),
+		"Nationality":         x.Nationality,
+		"PersonalNumber":      viewText("id-number", x.PersonalNumber, reveal),
+		"CheckMRTD":           x.CheckMRTD,
+	}
+}
+
 func (req *IdCardOCRVerificationRequest) validate() error {
 	if req == nil {
 		return &ValidationError{Action: "IdCardOCRVerification", Field: "request", Problem: "is nil"}
@@ -1916,6 +2082,22 @@ func (x IdCardOCRVerificationResponse) GoString() string { return "faceid." + x.
 // LogValue logs the fields masked like String.
 func (x IdCardOCRVerificationResponse) LogValue() slog.Value { return logShown(x.shown()) }
 
+func (x *IdCardOCRVerificationResponse) view(reveal bool) map[string]any {
+	return map[string]any{
+		"Result":      x.Result,
+		"Description": x.Description,
+		"Name":        viewText("name", x.Name, reveal),
+		"IdCard":      viewText("id-number", x.IDCard, reveal),
+		"Sex":         x.Sex,
+		"Nation":      x.Nation,
+		"Birth":       viewText("birth-date", x.Birth, reveal),
+		"Address":     viewText("address", x.Address, reveal),
+		"Portrait":    len(x.Portrait),
+		"Warnings":    x.Warnings,
+		"Quality":     x.Quality,
+	}
+}
+
 func (req *IdCardVerificationRequest) validate() error {
 	if req == nil {
 		return &ValidationError{Action: "IdCardVerification", Field: "request", Problem: "is nil"}
@@ -2005,6 +2187,13 @@ func (x IdCardVerificationResponse) GoString() string { return "faceid." + x.Str
 
 // LogValue logs the fields masked like String.
 func (x IdCardVerificationResponse) LogValue() slog.Value { return logShown(x.shown()) }
+
+func (x *IdCardVerificationResponse) view(reveal bool) map[string]any {
+	return map[string]any{
+		"Result":      x.Result,
+		"Description": x.Description,
+	}
+}
 
 func (req *ImageRecognitionRequest) validate() error {
 	if req == nil {
@@ -2106,6 +2295,14 @@ func (x ImageRecognitionResponse) GoString() string { return "faceid." + x.Strin
 
 // LogValue logs the fields masked like String.
 func (x ImageRecognitionResponse) LogValue() slog.Value { return logShown(x.shown()) }
+
+func (x *ImageRecognitionResponse) view(reveal bool) map[string]any {
+	return map[string]any{
+		"Sim":         x.Sim,
+		"Result":      x.Result,
+		"Description": x.Description,
+	}
+}
 
 func (req *ImageRecognitionV2Request) validate() error {
 	if req == nil {
@@ -2215,6 +2412,15 @@ func (x ImageRecognitionV2Response) GoString() string { return "faceid." + x.Str
 // LogValue logs the fields masked like String.
 func (x ImageRecognitionV2Response) LogValue() slog.Value { return logShown(x.shown()) }
 
+func (x *ImageRecognitionV2Response) view(reveal bool) map[string]any {
+	return map[string]any{
+		"Sim":         x.Sim,
+		"Result":      x.Result,
+		"Description": x.Description,
+		"Extra":       x.Extra,
+	}
+}
+
 func (req *LivenessCompareRequest) validate() error {
 	if req == nil {
 		return &ValidationError{Action: "LivenessCompare", Field: "request", Problem: "is nil"}
@@ -2323,6 +2529,16 @@ func (x LivenessCompareResponse) GoString() string { return "faceid." + x.String
 
 // LogValue logs the fields masked like String.
 func (x LivenessCompareResponse) LogValue() slog.Value { return logShown(x.shown()) }
+
+func (x *LivenessCompareResponse) view(reveal bool) map[string]any {
+	return map[string]any{
+		"BestFrameBase64": len(x.BestFrame),
+		"Sim":             x.Sim,
+		"Result":          x.Result,
+		"Description":     x.Description,
+		"BestFrameList":   viewSizes(x.BestFrameList),
+	}
+}
 
 func (req *LivenessRecognitionRequest) validate() error {
 	if req == nil {
@@ -2442,6 +2658,16 @@ func (x LivenessRecognitionResponse) GoString() string { return "faceid." + x.St
 // LogValue logs the fields masked like String.
 func (x LivenessRecognitionResponse) LogValue() slog.Value { return logShown(x.shown()) }
 
+func (x *LivenessRecognitionResponse) view(reveal bool) map[string]any {
+	return map[string]any{
+		"BestFrameBase64": len(x.BestFrame),
+		"Sim":             x.Sim,
+		"Result":          x.Result,
+		"Description":     x.Description,
+		"BestFrameList":   viewSizes(x.BestFrameList),
+	}
+}
+
 func (req *MinorsVerificationRequest) validate() error {
 	if req == nil {
 		return &ValidationError{Action: "MinorsVerification", Field: "request", Problem: "is nil"}
@@ -2543,6 +2769,14 @@ func (x MinorsVerificationResponse) GoString() string { return "faceid." + x.Str
 // LogValue logs the fields masked like String.
 func (x MinorsVerificationResponse) LogValue() slog.Value { return logShown(x.shown()) }
 
+func (x *MinorsVerificationResponse) view(reveal bool) map[string]any {
+	return map[string]any{
+		"Result":      x.Result,
+		"Description": x.Description,
+		"AgeRange":    x.AgeRange,
+	}
+}
+
 func (req *MobileNetworkTimeVerificationRequest) validate() error {
 	if req == nil {
 		return &ValidationError{Action: "MobileNetworkTimeVerification", Field: "request", Problem: "is nil"}
@@ -2633,6 +2867,14 @@ func (x MobileNetworkTimeVerificationResponse) GoString() string { return "facei
 // LogValue logs the fields masked like String.
 func (x MobileNetworkTimeVerificationResponse) LogValue() slog.Value { return logShown(x.shown()) }
 
+func (x *MobileNetworkTimeVerificationResponse) view(reveal bool) map[string]any {
+	return map[string]any{
+		"Result":      x.Result,
+		"Description": x.Description,
+		"Range":       x.Range,
+	}
+}
+
 func (req *MobileStatusRequest) validate() error {
 	if req == nil {
 		return &ValidationError{Action: "MobileStatus", Field: "request", Problem: "is nil"}
@@ -2716,6 +2958,14 @@ func (x MobileStatusResponse) GoString() string { return "faceid." + x.String() 
 
 // LogValue logs the fields masked like String.
 func (x MobileStatusResponse) LogValue() slog.Value { return logShown(x.shown()) }
+
+func (x *MobileStatusResponse) view(reveal bool) map[string]any {
+	return map[string]any{
+		"Result":      x.Result,
+		"Description": x.Description,
+		"StatusCode":  x.StatusCode,
+	}
+}
 
 func (req *ParseNfcDataRequest) validate() error {
 	if req == nil {
@@ -2844,6 +3094,31 @@ func (x ParseNfcDataResponse) GoString() string { return "faceid." + x.String() 
 // LogValue logs the fields masked like String.
 func (x ParseNfcDataResponse) LogValue() slog.Value { return logShown(x.shown()) }
 
+func (x *ParseNfcDataResponse) view(reveal bool) map[string]any {
+	return map[string]any{
+		"ResultCode":          x.ResultCode,
+		"IdNum":               viewText("id-number", x.IDNum, reveal),
+		"Name":                viewText("name", x.Name, reveal),
+		"Picture":             len(x.Picture),
+		"BirthDate":           viewText("birth-date", x.BirthDate, reveal),
+		"BeginTime":           x.BeginTime,
+		"EndTime":             x.EndTime,
+		"Address":             viewText("address", x.Address, reveal),
+		"Nation":              x.Nation,
+		"Sex":                 x.Sex,
+		"IdType":              x.IDType,
+		"EnName":              viewText("name", x.EnName, reveal),
+		"SigningOrganization": x.SigningOrganization,
+		"OtherIdNum":          viewText("id-number", x.OtherIDNum, reveal),
+		"Nationality":         x.Nationality,
+		"PersonalNumber":      viewText("id-number", x.PersonalNumber, reveal),
+		"CheckMRTD":           x.CheckMRTD,
+		"ImageA":              len(x.ImageA),
+		"ImageB":              len(x.ImageB),
+		"ResultDescription":   x.ResultDescription,
+	}
+}
+
 func (req *PhoneVerificationRequest) validate() error {
 	if req == nil {
 		return &ValidationError{Action: "PhoneVerification", Field: "request", Problem: "is nil"}
@@ -2951,6 +3226,15 @@ func (x PhoneVerificationResponse) GoString() string { return "faceid." + x.Stri
 // LogValue logs the fields masked like String.
 func (x PhoneVerificationResponse) LogValue() slog.Value { return logShown(x.shown()) }
 
+func (x *PhoneVerificationResponse) view(reveal bool) map[string]any {
+	return map[string]any{
+		"Result":       x.Result,
+		"Description":  x.Description,
+		"Isp":          x.ISP,
+		"ResultDetail": x.ResultDetail,
+	}
+}
+
 func (req *PhoneVerificationCMCCRequest) validate() error {
 	if req == nil {
 		return &ValidationError{Action: "PhoneVerificationCMCC", Field: "request", Problem: "is nil"}
@@ -3048,6 +3332,14 @@ func (x PhoneVerificationCMCCResponse) GoString() string { return "faceid." + x.
 
 // LogValue logs the fields masked like String.
 func (x PhoneVerificationCMCCResponse) LogValue() slog.Value { return logShown(x.shown()) }
+
+func (x *PhoneVerificationCMCCResponse) view(reveal bool) map[string]any {
+	return map[string]any{
+		"Result":      x.Result,
+		"Isp":         x.ISP,
+		"Description": x.Description,
+	}
+}
 
 func (req *PhoneVerificationCTCCRequest) validate() error {
 	if req == nil {
@@ -3147,6 +3439,14 @@ func (x PhoneVerificationCTCCResponse) GoString() string { return "faceid." + x.
 // LogValue logs the fields masked like String.
 func (x PhoneVerificationCTCCResponse) LogValue() slog.Value { return logShown(x.shown()) }
 
+func (x *PhoneVerificationCTCCResponse) view(reveal bool) map[string]any {
+	return map[string]any{
+		"Result":      x.Result,
+		"Isp":         x.ISP,
+		"Description": x.Description,
+	}
+}
+
 func (req *PhoneVerificationCUCCRequest) validate() error {
 	if req == nil {
 		return &ValidationError{Action: "PhoneVerificationCUCC", Field: "request", Problem: "is nil"}
@@ -3245,6 +3545,14 @@ func (x PhoneVerificationCUCCResponse) GoString() string { return "faceid." + x.
 // LogValue logs the fields masked like String.
 func (x PhoneVerificationCUCCResponse) LogValue() slog.Value { return logShown(x.shown()) }
 
+func (x *PhoneVerificationCUCCResponse) view(reveal bool) map[string]any {
+	return map[string]any{
+		"Result":      x.Result,
+		"Isp":         x.ISP,
+		"Description": x.Description,
+	}
+}
+
 func (v *AttackRiskDetail) decoder(d *wireDecoder, r *jsonscan.Reader, p string) func([]byte) error {
 	return func(k []byte) error {
 		switch string(k) {
@@ -3269,6 +3577,12 @@ func (x AttackRiskDetail) GoString() string { return "faceid." + x.String() }
 
 // LogValue logs the fields masked like String.
 func (x AttackRiskDetail) LogValue() slog.Value { return logShown(x.shown()) }
+
+func (x *AttackRiskDetail) view(reveal bool) map[string]any {
+	return map[string]any{
+		"Type": x.Type,
+	}
+}
 
 func (v *ChargeDetail) decoder(d *wireDecoder, r *jsonscan.Reader, p string) func([]byte) error {
 	return func(k []byte) error {
@@ -3322,6 +3636,21 @@ func (x ChargeDetail) GoString() string { return "faceid." + x.String() }
 // LogValue logs the fields masked like String.
 func (x ChargeDetail) LogValue() slog.Value { return logShown(x.shown()) }
 
+func (x *ChargeDetail) view(reveal bool) map[string]any {
+	return map[string]any{
+		"ReqTime":      x.ReqTime,
+		"Seq":          x.Seq,
+		"IdCard":       viewText("id-number", x.IDCard, reveal),
+		"Idcard":       viewText("id-number", x.LegacyIDCard, reveal),
+		"Name":         viewText("name", x.Name, reveal),
+		"Sim":          x.Sim,
+		"IsNeedCharge": x.IsNeedCharge,
+		"ChargeType":   x.ChargeType,
+		"ErrorCode":    x.ErrorCode,
+		"ErrorMessage": x.ErrorMessage,
+	}
+}
+
 func (v *ExtraInfo) decoder(d *wireDecoder, r *jsonscan.Reader, p string) func([]byte) error {
 	return func(k []byte) error {
 		switch string(k) {
@@ -3349,6 +3678,12 @@ func (x ExtraInfo) GoString() string { return "faceid." + x.String() }
 
 // LogValue logs the fields masked like String.
 func (x ExtraInfo) LogValue() slog.Value { return logShown(x.shown()) }
+
+func (x *ExtraInfo) view(reveal bool) map[string]any {
+	return map[string]any{
+		"RetrievalLivenessExtraInfo": viewList(x.RetrievalLivenessExtraInfo, reveal),
+	}
+}
 
 func (x *GetEidTokenConfig) check(v *validator, prefix string) {
 	v.maxRunes(prefix, "IntentionVerifyText", x.IntentionVerifyText, 120)
@@ -3441,6 +3776,14 @@ func (x RetrievalLivenessExtraInfo) GoString() string { return "faceid." + x.Str
 // LogValue logs the fields masked like String.
 func (x RetrievalLivenessExtraInfo) LogValue() slog.Value { return logShown(x.shown()) }
 
+func (x *RetrievalLivenessExtraInfo) view(reveal bool) map[string]any {
+	return map[string]any{
+		"HitGroup":        x.HitGroup,
+		"SimilarityScore": x.SimilarityScore,
+		"HitTemplate":     x.HitTemplate,
+	}
+}
+
 func (v *WeChatBillDetail) decoder(d *wireDecoder, r *jsonscan.Reader, p string) func([]byte) error {
 	return func(k []byte) error {
 		switch string(k) {
@@ -3477,3 +3820,12 @@ func (x WeChatBillDetail) GoString() string { return "faceid." + x.String() }
 
 // LogValue logs the fields masked like String.
 func (x WeChatBillDetail) LogValue() slog.Value { return logShown(x.shown()) }
+
+func (x *WeChatBillDetail) view(reveal bool) map[string]any {
+	return map[string]any{
+		"BizToken":      x.BizToken,
+		"ChargeCount":   x.ChargeCount,
+		"ChargeDetails": viewList(x.ChargeDetails, reveal),
+		"RuleId":        x.RuleID,
+	}
+}

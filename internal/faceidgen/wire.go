@@ -26,6 +26,7 @@ func writeWire(b *bytes.Buffer, s *Spec) {
 		writeDecodeSwitch(b, s, "resp", `""`, "key", a.Response)
 		b.WriteString("}\n\n")
 		writeShown(b, s, resp, append(a.Response, &Member{Wire: "RequestId", Go: "RequestID", Type: "string", PII: "request-id"}))
+		writeView(b, s, resp, a.Response)
 	}
 	for _, name := range s.generatedStructs() {
 		st := s.Structs[name]
@@ -40,7 +41,39 @@ func writeWire(b *bytes.Buffer, s *Spec) {
 			b.WriteString("\t}\n}\n\n")
 		}
 		writeShown(b, s, st.Go, st.Members)
+		if !st.Input {
+			writeView(b, s, st.Go, st.Members)
+		}
 	}
+}
+
+// writeView writes view: the type as a JSON-ready map with Tencent's
+// member names, media replaced by their sizes in bytes and personal data
+// masked unless reveal, for command lines and displays.
+func writeView(b *bytes.Buffer, s *Spec, typ string, members []*Member) {
+	fmt.Fprintf(b, "func (x *%s) view(reveal bool) map[string]any {\n\treturn map[string]any{\n", typ)
+	for _, m := range members {
+		field := "x." + m.Go
+		var v string
+		switch {
+		case m.Media != "" && m.Type == "array":
+			v = "viewSizes(" + field + ")"
+		case m.Media != "":
+			v = "len(" + field + ")"
+		case m.Type == "object" && m.Struct == "Encryption":
+			v = "showEncryption(" + field + ")"
+		case m.Type == "object":
+			v = field + ".view(reveal)"
+		case m.Type == "array" && !isScalar(m.Elem):
+			v = "viewList(" + field + ", reveal)"
+		case m.Type == "string" && m.PII != "":
+			v = "viewText(" + strconv.Quote(m.PII) + ", " + field + ", reveal)"
+		default:
+			v = field
+		}
+		fmt.Fprintf(b, "\t\t%q: %s,\n", m.Wire, v)
+	}
+	b.WriteString("\t}\n}\n\n")
 }
 
 // writeValidate writes the validate method of a request or an input
