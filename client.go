@@ -145,10 +145,10 @@ func (c *Client) callWith(ctx context.Context, action string, payload any, dec r
 func (c *Client) send(ctx context.Context, action string, attempt int, body []byte, dec replyDecoder, timeout time.Duration) (meta replyMeta, err error) {
 	cred, err := c.credentials.Credentials(ctx)
 	if err != nil {
-		return meta, fmt.Errorf("faceid: %s: getting credentials: %w", action, err)
+		return meta, fmt.Errorf("faceid: %s: getting credentials: %w", action, unprefixed{err})
 	}
 	if err := cred.validate(); err != nil {
-		return meta, fmt.Errorf("faceid: %s: credentials: %w", action, err)
+		return meta, fmt.Errorf("faceid: %s: credentials: %w", action, unprefixed{err})
 	}
 
 	ctx, cancel := context.WithTimeout(ctx, timeout)
@@ -319,3 +319,11 @@ func isJSONContentType(ct string) bool {
 func drainBody(body io.Reader) {
 	_, _ = io.CopyN(io.Discard, body, 64<<10)
 }
+
+// unprefixed wraps an error of this package, dropping its "faceid: "
+// prefix so that a message wrapping it says "faceid: " once.
+type unprefixed struct{ error }
+
+func (e unprefixed) Error() string { return strings.TrimPrefix(e.error.Error(), "faceid: ") }
+
+func (e unprefixed) Unwrap() error { return e.error }

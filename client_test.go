@@ -139,7 +139,7 @@ func TestTransportErrors(t *testing.T) {
 	mt := httpmock.NewMockTransport()
 	dialErr := &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")}
 	mt.RegisterResponder(http.MethodPost, DefaultEndpoint+"/", httpmock.NewErrorResponder(dialErr))
-	c, err := NewClient(WithCredentials(StaticCredentials("id", "key", "")), WithHTTPClient(&http.Client{Transport: mt}))
+	c, err := NewClient(WithEndpoint(DefaultEndpoint), WithCredentials(StaticCredentials("id", "key", "")), WithHTTPClient(&http.Client{Transport: mt}))
 	require.NoError(t, err)
 	_, err = c.DetectAuth(context.Background(), &DetectAuthRequest{RuleID: "1"})
 	var tErr *TransportError

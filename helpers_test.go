@@ -102,6 +102,7 @@ func mockClient(t testing.TB, status int, headers map[string]string, body []byte
 		return resp, nil
 	})
 	base := []Option{
+		WithEndpoint(DefaultEndpoint), // whatever $FACEID_ENDPOINT says
 		WithCredentials(StaticCredentials(testSecretID, testSecretKey, "")),
 		WithHTTPClient(&http.Client{Transport: mt}),
 		WithClock(func() time.Time { return testNow }),
