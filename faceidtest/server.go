@@ -23,6 +23,7 @@ import (
 type Server struct {
 	cred    faceid.Credentials
 	rules   map[string]Rule // never written after construction
+	model   *wireModel      // never written after construction
 	clock   *Clock
 	logger  *slog.Logger
 	media   *mediaSet
@@ -85,6 +86,7 @@ func NewUnstartedServer(opts ...Option) *Server {
 	s := &Server{
 		cred:      faceid.Credentials{SecretID: c.secretID, SecretKey: c.secretKey},
 		rules:     c.rules,
+		model:     newWireModel(),
 		clock:     c.clock,
 		logger:    c.logger,
 		media:     media,
