@@ -136,11 +136,11 @@ const (
 // carrierOf says how a request member carries magic inputs: free text
 // does (names, tokens, Extra, URLs without a documented format), phone and
 // bank-card numbers do as digits, media do in their bytes; members with a
-// documented format or list of values do not.
+// documented format or list of values, and those of encryption, do not.
 func carrierOf(m member) carrier {
 	l := m.limits
 	switch {
-	case m.kind != kindString:
+	case m.kind != kindString || slices.Contains(encryptionMembers(), m.wire):
 		return carrierNone
 	case m.media != "":
 		return carrierMedia

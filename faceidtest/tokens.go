@@ -39,16 +39,16 @@ type token struct {
 	lifetime, retention time.Duration
 	singleUse           bool
 	opened              bool // the person opened the flow's page (eID: doing)
-	name        string
-	idCard      string
-	extra       string
-	redirectURL string
-	hasImage    bool
-	intention   faceid.IntentionMode
-	readText    string              // read-aloud text
-	questions   []intentionQuestion // Q&A rounds
-	actions     []string            // nod prompts
-	attempts    []attempt
+	name                string
+	idCard              string
+	extra               string
+	redirectURL         string
+	hasImage            bool
+	intention           faceid.IntentionMode
+	readText            string              // read-aloud text
+	questions           []intentionQuestion // Q&A rounds
+	actions             []string            // nod prompts
+	attempts            []attempt
 }
 
 // intentionQuestion is one Q&A round of a flow.

@@ -385,8 +385,17 @@ func (r *request) object(wire string) map[string]any {
 	return o
 }
 
-// encrypted reports whether the request asks for field encryption: an
-// Encryption object or a flat EncryptList.
+// encryptionMembers are the request members of field and body
+// encryption, which the sandbox does not support.
+func encryptionMembers() []string {
+	return []string{"Encryption", "EncryptList", "CiphertextBlob", "Iv", "EncryptedBody"}
+}
+
+// encrypted reports whether the request asks for field or body
+// encryption.
 func (r *request) encrypted() bool {
-	return len(r.object("Encryption")) > 0 || r.has("EncryptList") || r.has("CiphertextBlob")
+	return slices.ContainsFunc(encryptionMembers(), func(wire string) bool {
+		o, isObject := r.values[wire].(map[string]any)
+		return r.has(wire) && (!isObject || len(o) > 0)
+	})
 }
