@@ -31,20 +31,11 @@ func (s *Server) lookupToken(member, id string, kinds ...flowKind) (token, *apiE
 // authority photo of IdCard and Name, LOCAL with the ImageBase64 sent.
 func (s *Server) getFaceIDToken(c *apiCall) (any, *apiError) {
 	r := c.req
-	switch r.str("CompareLib") {
-	case "BUSINESS":
-		if !r.has("IdCard") || !r.has("Name") {
-			return nil, errMissingOneOf([]string{"IdCard+Name"})
-		}
-	case "LOCAL":
-		if !r.has("ImageBase64") {
-			return nil, errMissingParameter("ImageBase64")
-		}
-	}
-	if r.has("RuleId") {
-		if _, ok := s.rules[r.str("RuleId")]; !ok {
-			return nil, errRuleIDNotExist()
-		}
+	switch lib := r.str("CompareLib"); {
+	case lib == "BUSINESS" && (!r.has("IdCard") || !r.has("Name")):
+		return nil, errNeeds("IdCard、Name", "CompareLib 为 BUSINESS / CompareLib is BUSINESS")
+	case lib == "LOCAL" && !r.has("ImageBase64"):
+		return nil, errNeeds("ImageBase64", "CompareLib 为 LOCAL / CompareLib is LOCAL")
 	}
 	t := newToken(flowFaceID, c.now)
 	t.rule = s.rules[r.str("RuleId")]

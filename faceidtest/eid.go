@@ -19,7 +19,7 @@ func (s *Server) getEidToken(c *apiCall) (any, *apiError) {
 	cfg := r.object("Config")
 	text := func(k string) string { v, _ := cfg[k].(string); return v }
 	if text("InputType") == "4" && (!r.has("IdCard") || !r.has("Name")) {
-		return nil, errMissingOneOf([]string{"IdCard+Name"})
+		return nil, errNeeds("IdCard、Name", "Config.InputType 为 4 / Config.InputType is 4")
 	}
 	t := newToken(flowEid, c.now)
 	t.name, t.idCard, t.extra, t.redirectURL = r.str("Name"), r.str("IdCard"), r.str("Extra"), r.str("RedirectUrl")

@@ -83,6 +83,12 @@ func errOutOfRange(name, zh, en string) *apiError {
 	return errInvalidParameterValue(fmt.Sprintf("参数 `%s` %s。", name, zh), fmt.Sprintf("parameter `%s` %s.", name, en))
 }
 
+// errNeeds reports members the request needs because of another
+// member's value.
+func errNeeds(members, because string) *apiError {
+	return errInvalidParameter(members+" 为必填项："+because+"。", members+" required: "+because+".")
+}
+
 func errInvalidParameter(zh, en string) *apiError {
 	return &apiError{code: faceid.CodeInvalidParameter, zh: "参数错误：" + zh, en: "Invalid parameter: " + en}
 }

@@ -84,9 +84,11 @@ func TestAppSDKFlow(t *testing.T) {
 
 	// The compare source decides what the request needs.
 	_, err = c.GetFaceIdToken(ctx, &faceid.GetFaceIdTokenRequest{CompareLib: "LOCAL"})
-	requireAPIError(t, err, faceid.CodeMissingParameter)
+	apiErr := requireAPIError(t, err, faceid.CodeInvalidParameter)
+	assert.Contains(t, apiErr.Message, "ImageBase64")
 	_, err = c.GetFaceIdToken(ctx, &faceid.GetFaceIdTokenRequest{CompareLib: "BUSINESS", Name: testName})
-	requireAPIError(t, err, faceid.CodeMissingParameter)
+	apiErr = requireAPIError(t, err, faceid.CodeInvalidParameter)
+	assert.Contains(t, apiErr.Message, "IdCard")
 }
 
 func TestAppSDKCompleteAuto(t *testing.T) {
@@ -168,7 +170,7 @@ func TestEidFlow(t *testing.T) {
 
 	// Back-end identity (InputType 4) needs the name and the ID number.
 	_, err = c.GetEidToken(ctx, &faceid.GetEidTokenRequest{MerchantID: "M-1", Config: &faceid.GetEidTokenConfig{InputType: "4"}})
-	requireAPIError(t, err, faceid.CodeMissingParameter)
+	requireAPIError(t, err, faceid.CodeInvalidParameter)
 }
 
 func mustRequest(t *testing.T, method, url string) *http.Request {

@@ -56,7 +56,7 @@ func (s *Server) parseRequest(a *actionModel, body []byte) (*request, *apiError)
 		}
 	}
 	r := &request{action: a, values: obj, media: map[string][]byte{}}
-	if e := c.limits(a.name, "", a.request, obj, r.media); e != nil {
+	if e := c.limits("", a.request, obj, r.media); e != nil {
 		return nil, e
 	}
 	return r, nil
@@ -179,7 +179,7 @@ func (c *checker) value(path string, k kind, m member, v any) *apiError {
 
 // limits checks the documented limits of the members sent, descending
 // into nested objects; the decoded bytes of top-level media go to media.
-func (c *checker) limits(action, prefix string, members []member, obj map[string]any, media map[string][]byte) *apiError {
+func (c *checker) limits(prefix string, members []member, obj map[string]any, media map[string][]byte) *apiError {
 	for _, m := range members {
 		v, ok := obj[m.wire]
 		if !ok {
@@ -197,9 +197,9 @@ func (c *checker) limits(action, prefix string, members []member, obj map[string
 		case json.Number:
 			e = checkNumber(path, m, v)
 		case []any:
-			e = c.checkList(action, path, m, v)
+			e = c.checkList(path, m, v)
 		case map[string]any:
-			e = c.limits(action, path, c.model.structs[m.object], v, nil)
+			e = c.limits(path, c.model.structs[m.object], v, nil)
 		}
 		if e != nil {
 			return e
@@ -223,7 +223,7 @@ func checkText(path string, m member, s string) ([]byte, *apiError) {
 		return nil, errOutOfRange(path, "base64 编码后不能超过 "+strconv.Itoa(l.maxBase64)+" 字节",
 			"must be at most "+strconv.Itoa(l.maxBase64)+" bytes once base64-encoded")
 	}
-	if len(l.enum) > 0 && !slices.Contains(l.enum, s) {
+	if len(l.enum) > 0 && s != "" && !slices.Contains(l.enum, s) {
 		return nil, errOutOfRange(path, "只能取 "+strings.Join(l.enum, "、"), "must be one of "+strings.Join(l.enum, ", "))
 	}
 	if l.digits != "" && strings.Trim(s, l.digits) != "" {
@@ -305,7 +305,7 @@ func checkNumber(path string, m member, n json.Number) *apiError {
 
 // checkList checks a list's length, its items' lengths and the limits of
 // its objects.
-func (c *checker) checkList(action, path string, m member, list []any) *apiError {
+func (c *checker) checkList(path string, m member, list []any) *apiError {
 	l := m.limits
 	if n := len(list); n > 0 && (n < l.minItems || (l.maxItems > 0 && n > l.maxItems)) {
 		lo, hi := strconv.Itoa(l.minItems), strconv.Itoa(l.maxItems)
@@ -320,7 +320,7 @@ func (c *checker) checkList(action, path string, m member, list []any) *apiError
 				return errOutOfRange(at, "不能超过 "+max+" 个字符", "must be at most "+max+" characters")
 			}
 		case map[string]any:
-			if e := c.limits(action, at, c.model.structs[m.object], item, nil); e != nil {
+			if e := c.limits(at, c.model.structs[m.object], item, nil); e != nil {
 				return e
 			}
 		}
