@@ -103,7 +103,7 @@
 //
 // Device risk: GetFaceidRiskInfoToken issues a FaceIdToken valid 10
 // minutes; GetFaceIdRiskInfo answers for it (or for an App SDK
-// FaceIdToken) while it lives: a low-risk device (levels 1) with a stable
+// FaceIdToken) while it lives: a low-risk device (DeviceInfoLevel and CameraInfoLevel 1) with a stable
 // OpenId and the token's Extra.
 //
 // NFC: GetNFCToken issues a Token valid 600 s; GetWxNFCResult reads the
@@ -149,8 +149,9 @@
 // A magic input selects one business outcome or one documented error of
 // any action, from the request alone. Its number N counts from 0 in the
 // action's list: with SelectResult, the Result codes of
-// faceid.ResultCodes(action) (N = 0, the first, is the pass; ResultNumber
-// finds N for a code); with SelectError, the error codes of
+// faceid.ResultCodes(action) (N = 0, the first, is the pass, or "init"
+// for CheckEidTokenStatus; ResultNumber finds N for a code); with
+// SelectError, the error codes of
 // DocumentedErrors(action) (ErrorNumber finds N). A request member
 // carries it:
 //

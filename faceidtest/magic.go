@@ -23,7 +23,8 @@ type Magic int
 // The magic selections.
 const (
 	// SelectResult selects the N-th business outcome of
-	// faceid.ResultCodes(action); N = 0, the first, is always the pass.
+	// faceid.ResultCodes(action); N = 0, the first, is the pass ("init"
+	// for CheckEidTokenStatus).
 	SelectResult Magic = iota
 	// SelectError selects the N-th error code of DocumentedErrors(action).
 	SelectError
