@@ -132,17 +132,22 @@ func (s *Server) answer(r *http.Request, action string, body []byte, requestID, 
 	if version != faceid.APIVersion {
 		return fail(errNoSuchVersion(version))
 	}
-	var payload any
-	switch action {
-	case "DetectAuth":
-		payload, e = s.detectAuth(r, body)
-	case "GetDetectInfoEnhanced":
-		payload, e = s.getDetectInfoEnhanced(body)
-	case "GetDetectInfo":
-		payload, e = s.getDetectInfo(body)
-	default:
-		e = errInvalidAction(action)
+	a, known := s.model.actions[action]
+	handle := s.route(action)
+	if !known || handle == nil {
+		return fail(errInvalidAction(action))
 	}
+	req, e := s.parseRequest(a, body)
+	if e != nil {
+		return fail(e)
+	}
+	if e := s.documentedError(req); e != nil {
+		return fail(e)
+	}
+	if req.encrypted() || req.boolean("IsEncryptResponse") {
+		return fail(errUnsupported("字段与结果加密（Encryption、IsEncryptResponse）", "field and result encryption (Encryption, IsEncryptResponse)"))
+	}
+	payload, e := handle(&apiCall{http: r, req: req, body: body, now: s.clock.Now()})
 	if e != nil {
 		return fail(e)
 	}

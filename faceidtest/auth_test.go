@@ -109,9 +109,9 @@ func TestProtocolErrors(t *testing.T) {
 
 	rep := rawCall(t, s, "DetectAuth", `{"RuleId":"1"}`, func(r *http.Request) { r.Header.Set("X-TC-Version", "2017-01-01") })
 	assert.Equal(t, faceid.CodeNoSuchVersion, rep.code())
-	rep = rawCall(t, s, "LivenessCompare", `{}`, nil)
+	rep = rawCall(t, s, "LivenessCompareV9", `{}`, nil)
 	assert.Equal(t, faceid.CodeInvalidAction, rep.code())
-	assert.Contains(t, rep.message(), "LivenessCompare")
+	assert.Contains(t, rep.message(), "LivenessCompareV9")
 	rep = rawCall(t, s, "DetectAuth", `{}`, func(r *http.Request) { r.Header.Del("X-TC-Timestamp") })
 	assert.Equal(t, faceid.CodeMissingParameter, rep.code())
 	rep = rawCall(t, s, "DetectAuth", `{}`, func(r *http.Request) { r.Header.Del("X-TC-Action") })
@@ -125,7 +125,7 @@ func TestProtocolErrors(t *testing.T) {
 
 	// English messages on request.
 	rep = rawCall(t, s, "Nope", `{}`, func(r *http.Request) { r.Header.Set("X-TC-Language", "en-US") })
-	assert.Equal(t, "The action `Nope` is not found (the sandbox implements DetectAuth, GetDetectInfoEnhanced and GetDetectInfo).", rep.message())
+	assert.Equal(t, "The action `Nope` is not found (the sandbox implements every action of version 2018-03-01).", rep.message())
 
 	hc := httpClient(t)
 	get, err := http.NewRequest(http.MethodGet, s.URL()+"/", nil)

@@ -120,3 +120,31 @@ func ExampleServer_IssueTemporaryCredentials() {
 	// at +1h30m0s: err=<nil>, refreshes=2
 	// first credentials now: true
 }
+
+// A magic input selects any documented outcome of a PaaS action: here the
+// fifth Result code of IdCardVerification, from the name.
+func ExampleMagic() {
+	srv := faceidtest.NewServer()
+	defer srv.Close()
+	client := srv.Client()
+
+	n, _ := faceidtest.ResultNumber("IdCardVerification", "-4")
+	resp, err := client.IdCardVerification(context.Background(), &faceid.IdCardVerificationRequest{
+		Name:   faceidtest.SelectResult.Text(faceidtest.FictionalName, n), // 测试一结果4
+		IDCard: faceidtest.FictionalIDCard,
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	o := resp.Outcome()
+	fmt.Println(o.Code, o.Category, o.Billing)
+
+	// SelectError picks a documented error the same way.
+	n, _ = faceidtest.ErrorNumber("MobileStatus", "UnauthorizedOperation.Arrears")
+	_, err = client.MobileStatus(context.Background(), &faceid.MobileStatusRequest{Mobile: faceidtest.SelectError.Mobile(n)})
+	fmt.Println(errors.Is(err, faceid.ErrAccount))
+	// Output:
+	// -4 service-busy not-billed
+	// true
+}

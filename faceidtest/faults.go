@@ -32,6 +32,11 @@ const (
 	// FaultDelay waits Fault.Delay, then answers normally. The wait ends
 	// early when the client gives up or the server closes.
 	FaultDelay
+	// FaultAPIError answers with the API error Fault.Code (HTTP 200, the
+	// code's documented note as the message): any documented error of an
+	// action, including those of the actions that take no input to carry
+	// a magic one (GetLiveCode, GetNFCToken).
+	FaultAPIError
 )
 
 // String returns the fault's name, such as "rate-limited".
@@ -51,6 +56,8 @@ func (k FaultKind) String() string {
 		return "connection-reset"
 	case FaultDelay:
 		return "delay"
+	case FaultAPIError:
+		return "api-error"
 	}
 	return "FaultKind(" + strconv.Itoa(int(k)) + ")"
 }
@@ -68,6 +75,9 @@ type Fault struct {
 	// FaultDelay it is the whole effect. Server-side waiting honours the
 	// request's context.
 	Delay time.Duration
+	// Code is the API error code of FaultAPIError, such as
+	// "UnauthorizedOperation.Arrears".
+	Code string
 }
 
 // pendingFault is a fault with the number of calls it still applies to.
@@ -79,10 +89,14 @@ type pendingFault struct {
 // InjectFault makes the next f.Count API calls that match f.Action fail as
 // f.Kind says. Faults apply before signature checks, like a gateway's, and
 // queue in order: a call takes the oldest matching fault. It panics if
-// f.Kind is not a FaultKind or f.Delay is negative.
+// f.Kind is not a FaultKind, f.Delay is negative, or a FaultAPIError has
+// no Code.
 func (s *Server) InjectFault(f Fault) {
-	if f.Kind < FaultRateLimited || f.Kind > FaultDelay {
+	if f.Kind < FaultRateLimited || f.Kind > FaultAPIError {
 		panic("faceidtest: InjectFault: unknown " + f.Kind.String())
+	}
+	if f.Kind == FaultAPIError && f.Code == "" {
+		panic("faceidtest: InjectFault: FaultAPIError without a Code")
 	}
 	if f.Delay < 0 {
 		panic("faceidtest: InjectFault: negative Delay")
@@ -151,6 +165,8 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, f Fault, ans
 		return rep, func() { s.writeTruncated(w, rep) }
 	case FaultConnectionReset:
 		return reply{}, func() { dropConnection(w, true) }
+	case FaultAPIError:
+		return errorReply(s.apiErrorFor(f.Code, "注入的故障", "an injected fault"), lang, requestID), nil
 	}
 	return answer(), nil // FaultDelay
 }

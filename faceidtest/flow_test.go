@@ -239,7 +239,7 @@ func TestDetectAuthRuleChecks(t *testing.T) {
 		`{"RuleId":"1","Encryption":{"EncryptList":["Name"],"CiphertextBlob":"x","Iv":"y"}}`,
 	} {
 		rep := rawCall(t, s, "DetectAuth", body, nil)
-		assert.Contains(t, []string{faceid.CodeInvalidParameter, faceid.CodeUnsupportedOperation}, rep.code(), body)
+		assert.Contains(t, []string{faceid.CodeInvalidParameter, faceid.CodeInvalidParameterValue, faceid.CodeUnsupportedOperation}, rep.code(), body)
 	}
 	rep := rawCall(t, s, "DetectAuth", `{}`, nil)
 	assert.Equal(t, faceid.CodeMissingParameter, rep.code())

@@ -2,6 +2,8 @@ package faceidtest
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/faceid-go/faceid"
 )
@@ -33,6 +35,58 @@ func errMissingParameter(name string) *apiError {
 	return &apiError{code: faceid.CodeMissingParameter,
 		zh: fmt.Sprintf("缺少参数错误：缺少必填参数 `%s`。", name),
 		en: fmt.Sprintf("The request is missing a required parameter `%s`.", name)}
+}
+
+// errMissingOneOf reports a one-of group of which nothing was sent.
+func errMissingOneOf(group []string) *apiError {
+	names := make([]string, len(group))
+	for i, alt := range group {
+		names[i] = strings.ReplaceAll(alt, "+", " 和 ")
+	}
+	zh := strings.Join(names, "、")
+	en := strings.ReplaceAll(strings.Join(group, ", "), "+", " with ")
+	return &apiError{code: faceid.CodeMissingParameter,
+		zh: fmt.Sprintf("缺少参数错误：%s 须至少传入其一。", zh),
+		en: fmt.Sprintf("The request is missing a required parameter: one of %s.", en)}
+}
+
+// errMagicRange reports a magic input whose number is beyond the action's
+// list.
+func errMagicRange(m Magic, n, count int) *apiError {
+	marker := m.marker() + strconv.Itoa(n)
+	return errInvalidParameterValue(
+		fmt.Sprintf("沙箱魔法输入 %s 超出范围：该接口有 %d 个可选值（0 到 %d）。", marker, count, count-1),
+		fmt.Sprintf("the sandbox magic input %s is out of range: the action has %d %ss (0 to %d).", marker, count, m, count-1))
+}
+
+func errUnknownParameter(name string) *apiError {
+	return &apiError{code: faceid.CodeUnknownParameter,
+		zh: fmt.Sprintf("未知参数错误：参数 `%s` 未定义。", name),
+		en: fmt.Sprintf("The parameter `%s` is not recognized.", name)}
+}
+
+// errWrongType reports a member of the wrong JSON type.
+func errWrongType(name, want string) *apiError {
+	return errInvalidParameter(fmt.Sprintf("参数 `%s` 的类型错误，应为 %s。", name, want),
+		fmt.Sprintf("parameter `%s` has the wrong type; want %s.", name, want))
+}
+
+// errBadFormat reports a member whose text is not in its documented
+// format or encoding.
+func errBadFormat(name, zh, en string) *apiError {
+	return errInvalidParameter(fmt.Sprintf("参数 `%s` %s。", name, zh), fmt.Sprintf("parameter `%s` %s.", name, en))
+}
+
+// errOutOfRange reports a member whose value is outside its documented
+// range or list.
+func errOutOfRange(name, zh, en string) *apiError {
+	return errInvalidParameterValue(fmt.Sprintf("参数 `%s` %s。", name, zh), fmt.Sprintf("parameter `%s` %s.", name, en))
+}
+
+// errNeeds reports members the request needs because of another
+// member's value.
+func errNeeds(members, because string) *apiError {
+	return errInvalidParameter(members+" 为必填项："+because+"。", members+" required: "+because+".")
 }
 
 func errInvalidParameter(zh, en string) *apiError {
@@ -82,8 +136,8 @@ func errNoSuchVersion(version string) *apiError {
 
 func errInvalidAction(action string) *apiError {
 	return &apiError{code: faceid.CodeInvalidAction,
-		zh: fmt.Sprintf("接口 `%s` 不存在（沙箱实现 DetectAuth、GetDetectInfoEnhanced 和 GetDetectInfo）。", action),
-		en: fmt.Sprintf("The action `%s` is not found (the sandbox implements DetectAuth, GetDetectInfoEnhanced and GetDetectInfo).", action)}
+		zh: fmt.Sprintf("接口 `%s` 不存在（沙箱实现 %s 版本的全部接口）。", action, faceid.APIVersion),
+		en: fmt.Sprintf("The action `%s` is not found (the sandbox implements every action of version %s).", action, faceid.APIVersion)}
 }
 
 func errUnsupported(zh, en string) *apiError {
@@ -116,6 +170,13 @@ func errRuleIDDisabled() *apiError {
 
 func errBizTokenIllegal() *apiError {
 	return &apiError{code: faceid.CodeInvalidParameter, zh: "非法BizToken。", en: "Illegal BizToken."}
+}
+
+// errTokenIllegal reports a token of the App SDK, eID or risk flows the
+// server never issued.
+func errTokenIllegal(member string) *apiError {
+	return &apiError{code: faceid.CodeBizTokenIllegal,
+		zh: member + " 不存在或不合法。", en: "The " + member + " does not exist or is not valid."}
 }
 
 func errBizTokenExpired() *apiError {

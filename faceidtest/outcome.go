@@ -72,31 +72,41 @@ func (e Error) Error() string { return string(e) }
 
 // Errors returned by Complete and CompleteAuto; match them with errors.Is.
 const (
-	// ErrUnknownBizToken reports a BizToken the server never issued.
-	ErrUnknownBizToken Error = "faceidtest: unknown BizToken"
-	// ErrVerificationExpired reports a BizToken whose 7,200 s verification
-	// window is over.
-	ErrVerificationExpired Error = "faceidtest: BizToken verification window (7,200 s) is over"
+	// ErrUnknownBizToken reports a token the server never issued, or one
+	// of a flow without a verification to complete (device risk, NFC).
+	ErrUnknownBizToken Error = "faceidtest: unknown BizToken, EidToken or FaceIdToken"
+	// ErrVerificationExpired reports a token whose verification window
+	// (7,200 s for a BizToken, 600 s for an EidToken or FaceIdToken) is
+	// over.
+	ErrVerificationExpired Error = "faceidtest: the token's verification window is over"
 	// ErrInvalidOutcome reports an outcome that does not fit the flow.
 	ErrInvalidOutcome Error = "faceidtest: outcome does not fit the flow"
+	// ErrTokenUsed reports a single-use FaceIdToken that already holds
+	// a verification.
+	ErrTokenUsed Error = "faceidtest: the FaceIdToken was used for a verification already"
 )
 
-// Complete simulates the person finishing the flow of bizToken with the
-// given outcome, as if they had gone through Tencent's H5 page. It may be
-// called again within the verification window, like a person retrying:
-// every call adds an attempt to Text.LivenessDetail and the last one is the
-// result. It fails with ErrUnknownBizToken, ErrVerificationExpired (7,200 s
-// after DetectAuth, on the server's clock) or ErrInvalidOutcome (an
-// IntentionCode for a flow without intention verification, or with a
-// non-zero ErrCode).
+// Complete simulates the person finishing a verification flow with the
+// given outcome: the SaaS flow of a BizToken (as if they had gone through
+// Tencent's H5 page), the eID flow of an EidToken or the App SDK flow of a
+// FaceIdToken. The outcome's ErrCode is Text.ErrCode of
+// GetDetectInfoEnhanced and GetEidResult and the Result of
+// GetFaceIdResult. A BizToken or EidToken may be completed again within
+// its verification window, like a person retrying: every call adds an
+// attempt to Text.LivenessDetail and the last one is the result; a
+// FaceIdToken is single use. It fails with ErrUnknownBizToken,
+// ErrVerificationExpired (7,200 s after DetectAuth, 600 s after
+// GetEidToken or GetFaceIdToken, on the server's clock), ErrTokenUsed or
+// ErrInvalidOutcome (an IntentionCode for a flow without intention
+// verification, or with a non-zero ErrCode).
 func (s *Server) Complete(bizToken string, o Outcome) error {
 	_, _, err := s.finish(bizToken, func(*token) (Outcome, error) { return o, nil })
 	return err
 }
 
-// CompleteAuto completes the flow of bizToken with the outcome its
-// DetectAuth inputs select (see AutoOutcome and the package documentation)
-// and returns that outcome.
+// CompleteAuto completes the flow of a token with the outcome the Name and
+// IdCard of its issuing action select (see AutoOutcome and the package
+// documentation) and returns that outcome.
 func (s *Server) CompleteAuto(bizToken string) (Outcome, error) {
 	o, _, err := s.finish(bizToken, func(t *token) (Outcome, error) {
 		return AutoOutcome(t.name, t.idCard, t.intention), nil
@@ -110,13 +120,15 @@ func (s *Server) finish(bizToken string, choose func(*token) (Outcome, error)) (
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	t, ok := s.tokens[bizToken]
-	if !ok {
+	switch {
+	case !ok || !t.kind.completable():
 		return Outcome{}, "", ErrUnknownBizToken
+	case !s.clock.Now().Before(t.verifyUntil()):
+		return Outcome{}, "", ErrVerificationExpired
+	case t.singleUse && len(t.attempts) > 0:
+		return Outcome{}, "", ErrTokenUsed
 	}
 	now := s.clock.Now()
-	if !now.Before(t.verifyUntil()) {
-		return Outcome{}, "", ErrVerificationExpired
-	}
 	o, err := choose(t)
 	if err != nil {
 		return Outcome{}, "", err
@@ -131,6 +143,24 @@ func (s *Server) finish(bizToken string, choose func(*token) (Outcome, error)) (
 		t.attempts = append(t.attempts, attempt{at: now, seq: newUUID(), outcome: o})
 	}
 	return o, t.redirectURL, nil
+}
+
+// Visit simulates the person opening the page of a verification flow
+// (BizToken, EidToken or FaceIdToken) without finishing it, as a GET of its
+// Url does: CheckEidTokenStatus then reports "doing". It fails with
+// ErrUnknownBizToken or ErrVerificationExpired.
+func (s *Server) Visit(token string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t, ok := s.tokens[token]
+	switch {
+	case !ok || !t.kind.completable():
+		return ErrUnknownBizToken
+	case !s.clock.Now().Before(t.verifyUntil()):
+		return ErrVerificationExpired
+	}
+	t.opened = true
+	return nil
 }
 
 // Magic name endings recognised by AutoOutcome. They are fictional markers,

@@ -50,13 +50,18 @@ type pageData struct {
 	Outcome   string
 }
 
-// servePage shows the verification page of a BizToken (GET /h5/{token}).
+// servePage shows the verification page of a BizToken, EidToken or
+// FaceIdToken (GET /h5/{token}).
 func (s *Server) servePage(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("token")
 	s.mu.Lock()
 	t, ok := s.tokens[id]
+	ok = ok && t.kind.completable()
 	var snap token
 	if ok {
+		if s.clock.Now().Before(t.verifyUntil()) {
+			t.opened = true
+		}
 		snap = t.snapshot()
 	}
 	s.mu.Unlock()

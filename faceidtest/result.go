@@ -86,7 +86,7 @@ func (s *Server) lookupResult(bizToken, ruleID string) (token, *apiError) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	t, ok := s.tokens[bizToken]
-	if !ok {
+	if !ok || t.kind != flowBiz {
 		return token{}, errBizTokenIllegal()
 	}
 	if t.rule.ID != ruleID {
@@ -107,9 +107,6 @@ func (s *Server) getDetectInfoEnhanced(body []byte) (any, *apiError) {
 	p, e := parseInfoType(in.InfoType, "0123456")
 	if e != nil {
 		return nil, e
-	}
-	if in.Encryption.used() || in.IsEncryptResponse {
-		return nil, errUnsupported("结果加密（Encryption、IsEncryptResponse）", "result encryption (Encryption, IsEncryptResponse)")
 	}
 	t, e := s.lookupResult(in.BizToken, in.RuleID)
 	if e != nil {

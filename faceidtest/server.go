@@ -16,13 +16,14 @@ import (
 )
 
 // Server is a fake FaceID service: it speaks the API 3.0 wire protocol for
-// DetectAuth, GetDetectInfoEnhanced and GetDetectInfo, checks TC3
-// signatures, keeps BizTokens on a virtual clock and serves a hosted
-// verification page in place of Tencent's H5 flow. All its methods are safe
-// for concurrent use.
+// every action, checks TC3 signatures and requests as the real API does,
+// keeps the tokens of the SaaS, App SDK, eID, risk and NFC flows on a
+// virtual clock and serves a hosted verification page in place of
+// Tencent's H5 flow. All its methods are safe for concurrent use.
 type Server struct {
 	cred    faceid.Credentials
 	rules   map[string]Rule // never written after construction
+	model   *wireModel      // never written after construction
 	clock   *Clock
 	logger  *slog.Logger
 	media   *mediaSet
@@ -85,6 +86,7 @@ func NewUnstartedServer(opts ...Option) *Server {
 	s := &Server{
 		cred:      faceid.Credentials{SecretID: c.secretID, SecretKey: c.secretKey},
 		rules:     c.rules,
+		model:     newWireModel(),
 		clock:     c.clock,
 		logger:    c.logger,
 		media:     media,
@@ -178,8 +180,9 @@ func (s *Server) Close() {
 
 // Handler returns the server's HTTP handler, to mount at the root of
 // another server (a standalone sandbox, for instance). It serves the API at
-// "/" and the hosted page at "/h5/{BizToken}". When the Server itself was
-// not started, DetectAuth builds its Url from the request's Host header.
+// "/" and the hosted page at "/h5/{token}". When the Server itself was not
+// started, DetectAuth and GetEidToken build their Url from the request's
+// Host header.
 func (s *Server) Handler() http.Handler { return s.handler }
 
 // Credentials returns the key pair the server accepts.

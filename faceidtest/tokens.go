@@ -10,22 +10,45 @@ import (
 	"github.com/faceid-go/faceid"
 )
 
-// token is the server's state of one verification flow. Guarded by
-// Server.mu.
+// flowKind is the kind of flow a token belongs to, named by the action
+// that issues it.
+type flowKind string
+
+// The flows.
+const (
+	flowBiz    flowKind = "DetectAuth"             // BizToken, the SaaS flow
+	flowEid    flowKind = "GetEidToken"            // EidToken, the eID flow
+	flowFaceID flowKind = "GetFaceIdToken"         // FaceIdToken, the App SDK flow
+	flowRisk   flowKind = "GetFaceidRiskInfoToken" // FaceIdToken, the device-risk SDK
+	flowNFC    flowKind = "GetNFCToken"            // Token, the NFC SDK
+)
+
+// completable reports whether a person can finish a flow of this kind
+// with a verification outcome (Complete, the hosted page).
+func (k flowKind) completable() bool { return k == flowBiz || k == flowEid || k == flowFaceID }
+
+// token is the server's state of one flow: a verification flow (SaaS, eID,
+// App SDK) or a device-risk or NFC session. Guarded by Server.mu.
 type token struct {
-	id          string
-	rule        Rule
-	created     time.Time
-	name        string
-	idCard      string
-	extra       string
-	redirectURL string
-	hasImage    bool
-	intention   faceid.IntentionMode
-	readText    string              // read-aloud text
-	questions   []intentionQuestion // Q&A rounds
-	actions     []string            // nod prompts
-	attempts    []attempt
+	id      string
+	kind    flowKind
+	rule    Rule
+	created time.Time
+	// lifetime is how long the token can be used, retention how long its
+	// result can be pulled; both from the action registry.
+	lifetime, retention time.Duration
+	singleUse           bool
+	opened              bool // the person opened the flow's page (eID: doing)
+	name                string
+	idCard              string
+	extra               string
+	redirectURL         string
+	hasImage            bool
+	intention           faceid.IntentionMode
+	readText            string              // read-aloud text
+	questions           []intentionQuestion // Q&A rounds
+	actions             []string            // nod prompts
+	attempts            []attempt
 }
 
 // intentionQuestion is one Q&A round of a flow.
@@ -41,11 +64,25 @@ type attempt struct {
 	outcome Outcome
 }
 
-// verifyUntil is the end of the token's 7,200 s verification window.
-func (t *token) verifyUntil() time.Time { return t.created.Add(faceid.BizTokenLifetime) }
+// newToken starts a token of a kind issued now, with the lifetime,
+// retention and use the action registry gives the issuing action; a token
+// without a result retention keeps its result while it lives.
+func newToken(kind flowKind, now time.Time) *token {
+	t := &token{id: newBizToken(), kind: kind, created: now}
+	if info, ok := faceid.LookupAction(string(kind)); ok && info.Token != nil {
+		t.lifetime, t.retention, t.singleUse = info.Token.Lifetime, info.Token.ResultRetention, info.Token.SingleUse
+	}
+	t.retention = max(t.retention, t.lifetime)
+	return t
+}
 
-// resultsUntil is the end of the token's 3-day result retention.
-func (t *token) resultsUntil() time.Time { return t.created.Add(faceid.ResultRetention) }
+// verifyUntil is the end of the token's verification window (7,200 s for
+// a BizToken, 600 s for the others).
+func (t *token) verifyUntil() time.Time { return t.created.Add(t.lifetime) }
+
+// resultsUntil is the end of the token's result retention (3 days for
+// the verification flows).
+func (t *token) resultsUntil() time.Time { return t.created.Add(t.retention) }
 
 // snapshot copies the token so that it can be read without the lock.
 func (t *token) snapshot() token {
@@ -54,25 +91,32 @@ func (t *token) snapshot() token {
 	return c
 }
 
-// TokenInfo describes a BizToken the server issued; see Tokens.
+// TokenInfo describes a token the server issued; see Tokens and Token.
 type TokenInfo struct {
-	// BizToken is the token.
+	// BizToken is the token: a BizToken, or the EidToken, FaceIdToken or
+	// NFC Token of the other flows.
 	BizToken string
+	// Action is the action that issued it: DetectAuth, GetEidToken,
+	// GetFaceIdToken, GetFaceidRiskInfoToken or GetNFCToken.
+	Action string
 	// RuleID is the RuleId it was created with.
 	RuleID string
-	// Name, IDCard, Extra and RedirectURL are the DetectAuth inputs.
+	// Name, IDCard, Extra and RedirectURL are the inputs of the issuing
+	// action.
 	Name, IDCard, Extra, RedirectURL string
-	// HasImage reports whether DetectAuth carried a reference photo.
+	// HasImage reports whether the issuing action carried a reference photo.
 	HasImage bool
 	// Intention is the flow's intention-verification mode, or zero.
 	Intention faceid.IntentionMode
-	// CreatedAt is when DetectAuth issued the token (virtual time).
+	// CreatedAt is when the token was issued (virtual time).
 	CreatedAt time.Time
-	// VerifyUntil ends the verification window (CreatedAt + 7,200 s): from
-	// then on Complete and the hosted page refuse the token.
+	// VerifyUntil ends the verification window (CreatedAt + 7,200 s for a
+	// BizToken, + 600 s for the other tokens): from then on Complete and
+	// the hosted page refuse the token.
 	VerifyUntil time.Time
-	// ResultsUntil ends result retention (CreatedAt + 3 days): from then on
-	// GetDetectInfoEnhanced fails with InvalidParameterValue.BizTokenExpired.
+	// ResultsUntil ends result retention (CreatedAt + 3 days for the
+	// verification flows): from then on the result actions fail with
+	// InvalidParameterValue.BizTokenExpired.
 	ResultsUntil time.Time
 	// Attempts lists the outcomes recorded so far, oldest first; the last
 	// one is the flow's result.
@@ -86,6 +130,7 @@ func (t TokenInfo) Finished() bool { return len(t.Attempts) > 0 }
 func (t *token) info() TokenInfo {
 	ti := TokenInfo{
 		BizToken:     t.id,
+		Action:       string(t.kind),
 		RuleID:       t.rule.ID,
 		Name:         t.name,
 		IDCard:       t.idCard,
@@ -109,12 +154,14 @@ func (s *Server) Tokens() []TokenInfo {
 	defer s.mu.Unlock()
 	out := make([]TokenInfo, 0, len(s.order))
 	for _, t := range s.order {
-		out = append(out, t.info())
+		if t.kind == flowBiz {
+			out = append(out, t.info())
+		}
 	}
 	return out
 }
 
-// Token returns what the server knows about one BizToken.
+// Token returns what the server knows about one token of any flow.
 func (s *Server) Token(bizToken string) (TokenInfo, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

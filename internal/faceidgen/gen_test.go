@@ -22,8 +22,11 @@ func TestGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	for name, got := range files {
-		golden := filepath.Join("testdata", "golden", name+".txt")
+		golden := filepath.Join("testdata", "golden", filepath.FromSlash(name)+".txt")
 		if *update {
+			if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+				t.Fatal(err)
+			}
 			if err := os.WriteFile(golden, got, 0o644); err != nil {
 				t.Fatal(err)
 			}
@@ -53,7 +56,7 @@ func TestRepositoryUpToDate(t *testing.T) {
 		t.Fatal(err)
 	}
 	for name, want := range files {
-		got, err := os.ReadFile(filepath.Join(root, name))
+		got, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(name)))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -177,7 +177,7 @@ func writeChecks(b *bytes.Buffer, s *Spec, recv string, m *Member) {
 		}
 	}
 	if l.Min != nil || l.Max != nil {
-		lo, hi := "0", "0"
+		lo, hi := "-9223372036854775808", "9223372036854775807" // no bound on that side
 		if l.Min != nil {
 			lo = strconv.Itoa(*l.Min)
 		}
