@@ -74,18 +74,18 @@ func (c *Client) GetDetectInfoEnhanced(ctx context.Context, req *GetDetectInfoEn
 // validate checks the request before any network call.
 func (req *GetDetectInfoEnhancedRequest) validate() error {
 	const action = "GetDetectInfoEnhanced"
-	if err := validateTokenAndRule(action, "GetDetectInfoEnhancedRequest", req.BizToken, req.RuleID); err != nil {
+	if err := validateTokenAndRule(action, req.BizToken, req.RuleID); err != nil {
 		return err
 	}
-	if err := validateInfoType(action, "GetDetectInfoEnhancedRequest.InfoType", req.InfoType, "0123456"); err != nil {
+	if err := validateInfoType(action, "InfoType", req.InfoType, "0123456"); err != nil {
 		return err
 	}
 	if req.BestFramesCount < 0 || req.BestFramesCount > 10 {
-		return &ValidationError{Action: action, Field: "GetDetectInfoEnhancedRequest.BestFramesCount",
+		return &ValidationError{Action: action, Field: "BestFramesCount",
 			Problem: "must be between 0 and 10, got " + strconv.Itoa(req.BestFramesCount)}
 	}
 	if req.Encryption != nil {
-		if err := req.Encryption.validate(action, "GetDetectInfoEnhancedRequest.Encryption"); err != nil {
+		if err := req.Encryption.validate(action, "Encryption"); err != nil {
 			return err
 		}
 	}
@@ -126,10 +126,10 @@ func (c *Client) GetDetectInfo(ctx context.Context, req *GetDetectInfoRequest, o
 	if req == nil {
 		return nil, &ValidationError{Action: action, Field: "request", Problem: "is nil"}
 	}
-	if err := validateTokenAndRule(action, "GetDetectInfoRequest", req.BizToken, req.RuleID); err != nil {
+	if err := validateTokenAndRule(action, req.BizToken, req.RuleID); err != nil {
 		return nil, err
 	}
-	if err := validateInfoType(action, "GetDetectInfoRequest.InfoType", req.InfoType, "01234"); err != nil {
+	if err := validateInfoType(action, "InfoType", req.InfoType, "01234"); err != nil {
 		return nil, err
 	}
 	info := &DetectInfo{textNotRequested: !infoTypeHasText(req.InfoType)}
@@ -157,14 +157,16 @@ func finishResult(info *DetectInfo, err error) (*DetectInfo, error) {
 	return info, nil
 }
 
-func validateTokenAndRule(action, typ, bizToken, ruleID string) error {
+func validateTokenAndRule(action, bizToken, ruleID string) error {
 	switch {
 	case strings.TrimSpace(bizToken) == "":
-		return &ValidationError{Action: action, Field: typ + ".BizToken", Problem: "is required (the BizToken returned by DetectAuth)"}
+		return &ValidationError{Action: action, Field: "BizToken", Problem: "is required (the BizToken returned by DetectAuth)"}
 	case len(bizToken) > 128:
-		return &ValidationError{Action: action, Field: typ + ".BizToken", Problem: "is longer than 128 characters; it is not a BizToken"}
+		return &ValidationError{Action: action, Field: "BizToken", Problem: "is longer than 128 characters; it is not a BizToken"}
 	case strings.TrimSpace(ruleID) == "":
-		return &ValidationError{Action: action, Field: typ + ".RuleID", Problem: "is required (the RuleId used with DetectAuth)"}
+		return &ValidationError{Action: action, Field: "RuleId", Problem: "is required (the RuleId used with DetectAuth)"}
+	case len(ruleID) > maxRuleIDOrTokenBytes:
+		return &ValidationError{Action: action, Field: "RuleId", Problem: "is longer than " + strconv.Itoa(maxRuleIDOrTokenBytes) + " characters"}
 	}
 	return nil
 }

@@ -323,12 +323,12 @@ func TestResultRequestValidation(t *testing.T) {
 		req   GetDetectInfoEnhancedRequest
 		field string
 	}{
-		{"no token", GetDetectInfoEnhancedRequest{RuleID: "1"}, "GetDetectInfoEnhancedRequest.BizToken"},
-		{"no rule", GetDetectInfoEnhancedRequest{BizToken: "T"}, "GetDetectInfoEnhancedRequest.RuleID"},
-		{"info type", GetDetectInfoEnhancedRequest{BizToken: "T", RuleID: "1", InfoType: "18"}, "GetDetectInfoEnhancedRequest.InfoType"},
-		{"frames", GetDetectInfoEnhancedRequest{BizToken: "T", RuleID: "1", BestFramesCount: 11}, "GetDetectInfoEnhancedRequest.BestFramesCount"},
-		{"negative frames", GetDetectInfoEnhancedRequest{BizToken: "T", RuleID: "1", BestFramesCount: -1}, "GetDetectInfoEnhancedRequest.BestFramesCount"},
-		{"encryption", GetDetectInfoEnhancedRequest{BizToken: "T", RuleID: "1", Encryption: &Encryption{EncryptList: []string{"IdCard"}}}, "GetDetectInfoEnhancedRequest.Encryption.CiphertextBlob"},
+		{"no token", GetDetectInfoEnhancedRequest{RuleID: "1"}, "BizToken"},
+		{"no rule", GetDetectInfoEnhancedRequest{BizToken: "T"}, "RuleId"},
+		{"info type", GetDetectInfoEnhancedRequest{BizToken: "T", RuleID: "1", InfoType: "18"}, "InfoType"},
+		{"frames", GetDetectInfoEnhancedRequest{BizToken: "T", RuleID: "1", BestFramesCount: 11}, "BestFramesCount"},
+		{"negative frames", GetDetectInfoEnhancedRequest{BizToken: "T", RuleID: "1", BestFramesCount: -1}, "BestFramesCount"},
+		{"encryption", GetDetectInfoEnhancedRequest{BizToken: "T", RuleID: "1", Encryption: &Encryption{EncryptList: []string{"IdCard"}}}, "Encryption.CiphertextBlob"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -168,7 +168,7 @@ func (req *DetectAuthRequest) normalized() (*DetectAuthRequest, error) {
 // validate checks every field against the documented limits.
 func (req *DetectAuthRequest) validate(encrypted func(string) bool) error {
 	invalid := func(field, problem string) error {
-		return &ValidationError{Action: "DetectAuth", Field: "DetectAuthRequest." + field, Problem: problem}
+		return &ValidationError{Action: "DetectAuth", Field: wireMember(field), Problem: problem}
 	}
 	switch {
 	case req.RuleID == "":
@@ -200,7 +200,7 @@ func (req *DetectAuthRequest) validate(encrypted func(string) bool) error {
 		}
 	}
 	if req.Encryption != nil {
-		if err := req.Encryption.validate("DetectAuth", "DetectAuthRequest.Encryption"); err != nil {
+		if err := req.Encryption.validate("DetectAuth", "Encryption"); err != nil {
 			return err
 		}
 	}
@@ -315,4 +315,29 @@ func maskEchoedName(err error, name string) error {
 		apiErr.Message = strings.ReplaceAll(apiErr.Message, name, idcard.MaskName(name))
 	}
 	return err
+}
+
+// wireMember turns the Go name of a DetectAuth field into its wire name,
+// which validation errors use: "IDCard" is "IdCard", "Image" is
+// "ImageBase64".
+func wireMember(field string) string {
+	head, rest, _ := strings.Cut(field, ".")
+	name, index, _ := strings.Cut(head, "[")
+	switch name {
+	case "RuleID":
+		name = "RuleId"
+	case "IDCard":
+		name = "IdCard"
+	case "RedirectURL":
+		name = "RedirectUrl"
+	case "Image":
+		name = "ImageBase64"
+	}
+	if index != "" {
+		name += "[" + index
+	}
+	if rest != "" {
+		name += "." + rest
+	}
+	return name
 }

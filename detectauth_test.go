@@ -143,58 +143,58 @@ func TestDetectAuthValidation(t *testing.T) {
 		mutate func(*DetectAuthRequest)
 		field  string
 	}{
-		{"rule id missing", func(r *DetectAuthRequest) { r.RuleID = "  " }, "DetectAuthRequest.RuleID"},
-		{"id card short", func(r *DetectAuthRequest) { r.IDCard = "11010119900307123" }, "DetectAuthRequest.IDCard"},
-		{"id card check digit", func(r *DetectAuthRequest) { r.IDCard = "110101199003071234" }, "DetectAuthRequest.IDCard"},
-		{"id card letters", func(r *DetectAuthRequest) { r.IDCard = "11010119900307123A" }, "DetectAuthRequest.IDCard"},
-		{"name too long", func(r *DetectAuthRequest) { r.Name = longText(33) }, "DetectAuthRequest.Name"},
-		{"name not utf8", func(r *DetectAuthRequest) { r.Name = "\xff\xfe" }, "DetectAuthRequest.Name"},
-		{"redirect relative", func(r *DetectAuthRequest) { r.RedirectURL = "/return" }, "DetectAuthRequest.RedirectURL"},
-		{"redirect scheme", func(r *DetectAuthRequest) { r.RedirectURL = "javascript:alert(1)" }, "DetectAuthRequest.RedirectURL"},
+		{"rule id missing", func(r *DetectAuthRequest) { r.RuleID = "  " }, "RuleId"},
+		{"id card short", func(r *DetectAuthRequest) { r.IDCard = "11010119900307123" }, "IdCard"},
+		{"id card check digit", func(r *DetectAuthRequest) { r.IDCard = "110101199003071234" }, "IdCard"},
+		{"id card letters", func(r *DetectAuthRequest) { r.IDCard = "11010119900307123A" }, "IdCard"},
+		{"name too long", func(r *DetectAuthRequest) { r.Name = longText(33) }, "Name"},
+		{"name not utf8", func(r *DetectAuthRequest) { r.Name = "\xff\xfe" }, "Name"},
+		{"redirect relative", func(r *DetectAuthRequest) { r.RedirectURL = "/return" }, "RedirectUrl"},
+		{"redirect scheme", func(r *DetectAuthRequest) { r.RedirectURL = "javascript:alert(1)" }, "RedirectUrl"},
 		{"redirect too long", func(r *DetectAuthRequest) {
 			r.RedirectURL = "https://shop.example/" + strings.Repeat("a", 1010)
-		}, "DetectAuthRequest.RedirectURL"},
-		{"extra too long", func(r *DetectAuthRequest) { r.Extra = strings.Repeat("e", 1025) }, "DetectAuthRequest.Extra"},
-		{"image empty", func(r *DetectAuthRequest) { r.Image = []byte{} }, "DetectAuthRequest.Image"},
-		{"image gif", func(r *DetectAuthRequest) { r.Image = []byte("GIF89a....") }, "DetectAuthRequest.Image"},
-		{"image base64 text", func(r *DetectAuthRequest) { r.Image = []byte("/9j/4AAQSkZJRg==") }, "DetectAuthRequest.Image"},
+		}, "RedirectUrl"},
+		{"extra too long", func(r *DetectAuthRequest) { r.Extra = strings.Repeat("e", 1025) }, "Extra"},
+		{"image empty", func(r *DetectAuthRequest) { r.Image = []byte{} }, "ImageBase64"},
+		{"image gif", func(r *DetectAuthRequest) { r.Image = []byte("GIF89a....") }, "ImageBase64"},
+		{"image base64 text", func(r *DetectAuthRequest) { r.Image = []byte("/9j/4AAQSkZJRg==") }, "ImageBase64"},
 		{"image too big", func(r *DetectAuthRequest) {
 			r.Image = append(append([]byte{}, jpeg...), make([]byte, 3<<20/4*3)...)
-		}, "DetectAuthRequest.Image"},
-		{"read-aloud too long", func(r *DetectAuthRequest) { r.IntentionVerifyText = longText(121) }, "DetectAuthRequest.IntentionVerifyText"},
-		{"questions empty", func(r *DetectAuthRequest) { r.IntentionQuestions = []IntentionQuestion{} }, "DetectAuthRequest.IntentionQuestions"},
+		}, "ImageBase64"},
+		{"read-aloud too long", func(r *DetectAuthRequest) { r.IntentionVerifyText = longText(121) }, "IntentionVerifyText"},
+		{"questions empty", func(r *DetectAuthRequest) { r.IntentionQuestions = []IntentionQuestion{} }, "IntentionQuestions"},
 		{"questions too many", func(r *DetectAuthRequest) {
 			r.IntentionQuestions = make([]IntentionQuestion, 11)
-		}, "DetectAuthRequest.IntentionQuestions"},
+		}, "IntentionQuestions"},
 		{"question missing", func(r *DetectAuthRequest) {
 			r.IntentionQuestions = []IntentionQuestion{{Answers: []string{"是"}}}
-		}, "DetectAuthRequest.IntentionQuestions[0].Question"},
+		}, "IntentionQuestions[0].Question"},
 		{"question too long", func(r *DetectAuthRequest) {
 			r.IntentionQuestions = []IntentionQuestion{{Question: longText(251), Answers: []string{"是"}}}
-		}, "DetectAuthRequest.IntentionQuestions[0].Question"},
+		}, "IntentionQuestions[0].Question"},
 		{"answers missing", func(r *DetectAuthRequest) {
 			r.IntentionQuestions = []IntentionQuestion{{Question: "问"}}
-		}, "DetectAuthRequest.IntentionQuestions[0].Answers"},
+		}, "IntentionQuestions[0].Answers"},
 		{"answers too many", func(r *DetectAuthRequest) {
 			r.IntentionQuestions = []IntentionQuestion{{Question: "问", Answers: strings.Split(strings.Repeat("是,", 50)+"是", ",")}}
-		}, "DetectAuthRequest.IntentionQuestions[0].Answers"},
+		}, "IntentionQuestions[0].Answers"},
 		{"answer too long", func(r *DetectAuthRequest) {
 			r.IntentionQuestions = []IntentionQuestion{{Question: "问", Answers: []string{"是", longText(11)}}}
-		}, "DetectAuthRequest.IntentionQuestions[0].Answers[1]"},
+		}, "IntentionQuestions[0].Answers[1]"},
 		{"action text missing", func(r *DetectAuthRequest) {
 			r.IntentionActions = []IntentionActionConfig{{}}
-		}, "DetectAuthRequest.IntentionActions[0].Text"},
+		}, "IntentionActions[0].Text"},
 		{"action text too long", func(r *DetectAuthRequest) {
 			r.IntentionActions = []IntentionActionConfig{{Text: longText(251)}}
-		}, "DetectAuthRequest.IntentionActions[0].Text"},
-		{"intention type", func(r *DetectAuthRequest) { r.Config = &RuleIDConfig{IntentionType: 2} }, "DetectAuthRequest.Config.IntentionType"},
-		{"speed", func(r *DetectAuthRequest) { r.Config = &RuleIDConfig{Speed: 4} }, "DetectAuthRequest.Config.Speed"},
-		{"nod without actions", func(r *DetectAuthRequest) { r.Config = &RuleIDConfig{IntentionType: 1} }, "DetectAuthRequest.IntentionActions"},
+		}, "IntentionActions[0].Text"},
+		{"intention type", func(r *DetectAuthRequest) { r.Config = &RuleIDConfig{IntentionType: 2} }, "Config.IntentionType"},
+		{"speed", func(r *DetectAuthRequest) { r.Config = &RuleIDConfig{Speed: 4} }, "Config.Speed"},
+		{"nod without actions", func(r *DetectAuthRequest) { r.Config = &RuleIDConfig{IntentionType: 1} }, "IntentionActions"},
 		{"mouth check in nod mode", func(r *DetectAuthRequest) {
 			r.IntentionActions = []IntentionActionConfig{{Text: "请点头"}}
 			r.Config = &RuleIDConfig{IntentionType: 1, MouthOpenRecognition: true}
-		}, "DetectAuthRequest.Config.MouthOpenRecognition"},
-		{"encryption algorithm", func(r *DetectAuthRequest) { r.Encryption = &Encryption{Algorithm: "DES"} }, "DetectAuthRequest.Encryption.Algorithm"},
+		}, "Config.MouthOpenRecognition"},
+		{"encryption algorithm", func(r *DetectAuthRequest) { r.Encryption = &Encryption{Algorithm: "DES"} }, "Encryption.Algorithm"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -128,7 +128,8 @@ func (e *APIError) kind() failureKind { return apiFailure(e.Code, e.Message) }
 type ValidationError struct {
 	// Action is the API action whose request was refused.
 	Action string
-	// Field names the offending field, e.g. "DetectAuthRequest.IDCard".
+	// Field names the offending member by its wire name, e.g. "IdCard" or
+	// "Config.IntentionQuestions[0].Question".
 	Field string
 	// Problem says what is wrong, never echoing personal data.
 	Problem string

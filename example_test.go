@@ -157,7 +157,7 @@ func ExampleValidationError() {
 	fmt.Println(err)
 	fmt.Println(errors.Is(err, faceid.ErrInvalidInput))
 	// Output:
-	// faceid: DetectAuth: DetectAuthRequest.IDCard: is not a valid 18-character ID number: check digit does not match (request not sent)
+	// faceid: DetectAuth: IdCard: is not a valid 18-character ID number: check digit does not match (request not sent)
 	// true
 }
 

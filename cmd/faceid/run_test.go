@@ -566,7 +566,7 @@ func TestNoDoubledPrefixes(t *testing.T) {
 		{map[string]string{faceid.EnvSecretKey: ""}, []string{"detect-auth", "--rule-id", "1", "--endpoint", endpoint},
 			"faceid: DetectAuth: getting credentials: environment credentials: SecretKey is empty\n"},
 		{nil, []string{"result", "--biz-token", "T", "--rule-id", "1", "--best-frames", "11", "--endpoint", endpoint},
-			"faceid: GetDetectInfoEnhanced: GetDetectInfoEnhancedRequest.BestFramesCount: must be between 0 and 10"},
+			"faceid: GetDetectInfoEnhanced: BestFramesCount: must be between 0 and 10"},
 	}
 	for _, tc := range cases {
 		args := slices.Clone(tc.args)

@@ -256,7 +256,7 @@ func TestStartValidationErrorStaysOnPage(t *testing.T) {
 	form.Set("idcard", "110101199003071234")
 	resp, body := h.postStart(t, b, form, nil)
 	assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
-	assert.Contains(t, body, "DetectAuthRequest.IDCard")
+	assert.Contains(t, body, "IdCard")
 	assert.Empty(t, h.sandbox.Tokens(), "no flow was started")
 }
 
