@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/faceid-go/faceid/codes"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -94,10 +95,10 @@ func TestDetectAuthAPIErrors(t *testing.T) {
 		class   error
 		retry   bool
 	}{
-		{"rule-id-not-exist", CodeRuleIDNotExist, ErrRuleIDNotFound, false},
-		{"invalid-parameter", CodeInvalidParameter, ErrInvalidParameter, false},
-		{"signature-failure", CodeAuthFailureSignatureFailure, ErrAuthFailure, false},
-		{"request-limit-exceeded", CodeRequestLimitExceeded, ErrRateLimited, true},
+		{"rule-id-not-exist", codes.RuleIDNotExist, ErrRuleIDNotFound, false},
+		{"invalid-parameter", codes.InvalidParameter, ErrInvalidParameter, false},
+		{"signature-failure", codes.AuthFailureSignatureFailure, ErrAuthFailure, false},
+		{"request-limit-exceeded", codes.RequestLimitExceeded, ErrRateLimited, true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.fixture, func(t *testing.T) {

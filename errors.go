@@ -7,6 +7,8 @@ import (
 	"net"
 	"net/http"
 	"strings"
+
+	"github.com/faceid-go/faceid/codes"
 )
 
 // ErrorClass is a family of errors that callers test for with [errors.Is],
@@ -364,12 +366,12 @@ func apiFailure(code, message string) failureKind {
 		k.classes.add(ErrInvalidParameter)
 	}
 	switch code {
-	case CodeFailedRequestLimitExceeded:
+	case codes.FailedRequestLimitExceeded:
 		k.classes.add(ErrRateLimited)
-	case CodeRuleIDNotExist, CodeRuleIDDisabled:
+	case codes.RuleIDNotExist, codes.RuleIDDisabled:
 		k.classes.add(ErrRuleIDNotFound)
-	case CodeFailedDecryptSystemError, CodeFailedEncryptSystemError, CodeFailedStsUnAuthErrError,
-		CodeInvalidParameterUnsupportEncryptField, CodeInternalErrorEncryptSystemError:
+	case codes.FailedDecryptSystemError, codes.FailedEncryptSystemError, codes.FailedStsUnAuthErrError,
+		codes.InvalidParameterUnsupportEncryptField, codes.InternalErrorEncryptSystemError:
 		k.classes.add(ErrEncryption)
 	}
 	switch bizTokenProblem(family, code, message) {
@@ -379,9 +381,9 @@ func apiFailure(code, message string) failureKind {
 		k.classes.add(ErrBizTokenInvalid)
 	}
 	switch {
-	case code == CodeAuthFailureSignatureExpire:
+	case code == codes.AuthFailureSignatureExpire:
 		k.retry = retrySkew
-	case code == CodeAuthFailureTokenFailure:
+	case code == codes.AuthFailureTokenFailure:
 		k.retry = retryToken
 	case retryableCode(code) || k.classes.has(ErrRateLimited) || family == "InternalError" || family == "ServiceUnavailable":
 		k.retry = retrySafe
@@ -408,9 +410,9 @@ const (
 // message "非法BizToken。" for a token it does not know.
 func bizTokenProblem(family, code, message string) bizTokenState {
 	switch code {
-	case CodeBizTokenExpired:
+	case codes.BizTokenExpired:
 		return bizTokenExpired
-	case CodeBizTokenIllegal:
+	case codes.BizTokenIllegal:
 		return bizTokenInvalid
 	}
 	switch family {

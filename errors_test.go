@@ -3,12 +3,13 @@ package faceid
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
-	"regexp"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,6 +17,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/faceid-go/faceid/codes"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -38,44 +40,44 @@ func TestAPIErrorClasses(t *testing.T) {
 		classes       []ErrorClass
 		retryable     bool
 	}{
-		{CodeAuthFailureSignatureFailure, "", []ErrorClass{ErrAuthFailure}, false},
-		{CodeAuthFailureSignatureExpire, "", []ErrorClass{ErrAuthFailure}, false},
-		{CodeAuthFailureTokenFailure, "", []ErrorClass{ErrAuthFailure}, false},
-		{CodeRequestLimitExceeded, "", []ErrorClass{ErrRateLimited}, true},
-		{CodeRequestLimitExceededUinLimit, "", []ErrorClass{ErrRateLimited}, true},
-		{CodeFailedRequestLimitExceeded, "", []ErrorClass{ErrRateLimited}, true},
-		{CodeBizTokenExpired, "", []ErrorClass{ErrBizTokenExpired, ErrInvalidParameter}, false},
-		{CodeBizTokenIllegal, "", []ErrorClass{ErrBizTokenInvalid, ErrInvalidParameter}, false},
-		{CodeRuleIDNotExist, "", []ErrorClass{ErrRuleIDNotFound, ErrInvalidParameter}, false},
-		{CodeRuleIDDisabled, "", []ErrorClass{ErrRuleIDNotFound, ErrInvalidParameter}, false},
-		{CodeUnauthorizedOperationArrears, "", []ErrorClass{ErrAccount}, false},
-		{CodeInternalError, "", []ErrorClass{ErrServerError}, true},
-		{CodeInternalErrorUnknown, "", []ErrorClass{ErrServerError}, true},
-		{CodeServiceUnavailable, "", []ErrorClass{ErrServerError}, true},
-		{CodeFailedDetectEngineSystemError, "", []ErrorClass{ErrServerError}, true},
-		{CodeFailedDecryptSystemError, "", []ErrorClass{ErrEncryption}, false},
-		{CodeInvalidParameterUnsupportEncryptField, "", []ErrorClass{ErrEncryption, ErrInvalidParameter}, false},
-		{CodeInternalErrorEncryptSystemError, "", []ErrorClass{ErrEncryption, ErrServerError}, true},
-		{CodeFailedIdentityAuthLimitExceeded, "", nil, false},
+		{codes.AuthFailureSignatureFailure, "", []ErrorClass{ErrAuthFailure}, false},
+		{codes.AuthFailureSignatureExpire, "", []ErrorClass{ErrAuthFailure}, false},
+		{codes.AuthFailureTokenFailure, "", []ErrorClass{ErrAuthFailure}, false},
+		{codes.RequestLimitExceeded, "", []ErrorClass{ErrRateLimited}, true},
+		{codes.RequestLimitExceededUinLimit, "", []ErrorClass{ErrRateLimited}, true},
+		{codes.FailedRequestLimitExceeded, "", []ErrorClass{ErrRateLimited}, true},
+		{codes.BizTokenExpired, "", []ErrorClass{ErrBizTokenExpired, ErrInvalidParameter}, false},
+		{codes.BizTokenIllegal, "", []ErrorClass{ErrBizTokenInvalid, ErrInvalidParameter}, false},
+		{codes.RuleIDNotExist, "", []ErrorClass{ErrRuleIDNotFound, ErrInvalidParameter}, false},
+		{codes.RuleIDDisabled, "", []ErrorClass{ErrRuleIDNotFound, ErrInvalidParameter}, false},
+		{codes.UnauthorizedOperationArrears, "", []ErrorClass{ErrAccount}, false},
+		{codes.InternalError, "", []ErrorClass{ErrServerError}, true},
+		{codes.InternalErrorUnknown, "", []ErrorClass{ErrServerError}, true},
+		{codes.ServiceUnavailable, "", []ErrorClass{ErrServerError}, true},
+		{codes.FailedDetectEngineSystemError, "", []ErrorClass{ErrServerError}, true},
+		{codes.FailedDecryptSystemError, "", []ErrorClass{ErrEncryption}, false},
+		{codes.InvalidParameterUnsupportEncryptField, "", []ErrorClass{ErrEncryption, ErrInvalidParameter}, false},
+		{codes.InternalErrorEncryptSystemError, "", []ErrorClass{ErrEncryption, ErrServerError}, true},
+		{codes.FailedIdentityAuthLimitExceeded, "", nil, false},
 		{"Some.NewCode", "", nil, false},
 		{"RequestLimitExceeded.NewLimit", "", []ErrorClass{ErrRateLimited}, true},
 		{"InternalError.NewFault", "", []ErrorClass{ErrServerError}, true},
 		{"ServiceUnavailable.Maintenance", "", []ErrorClass{ErrServerError}, true},
 		// A forged or unknown BizToken, whatever code the server uses.
-		{CodeInvalidParameter, "非法BizToken。", []ErrorClass{ErrBizTokenInvalid, ErrInvalidParameter}, false},
-		{CodeInvalidParameter, "BizToken不合法", []ErrorClass{ErrBizTokenInvalid, ErrInvalidParameter}, false},
-		{CodeInvalidParameter, "Invalid bizToken.", []ErrorClass{ErrBizTokenInvalid, ErrInvalidParameter}, false},
-		{CodeInvalidParameterValue, "BizToken不存在", []ErrorClass{ErrBizTokenInvalid, ErrInvalidParameter}, false},
+		{codes.InvalidParameter, "非法BizToken。", []ErrorClass{ErrBizTokenInvalid, ErrInvalidParameter}, false},
+		{codes.InvalidParameter, "BizToken不合法", []ErrorClass{ErrBizTokenInvalid, ErrInvalidParameter}, false},
+		{codes.InvalidParameter, "Invalid bizToken.", []ErrorClass{ErrBizTokenInvalid, ErrInvalidParameter}, false},
+		{codes.InvalidParameterValue, "BizToken不存在", []ErrorClass{ErrBizTokenInvalid, ErrInvalidParameter}, false},
 		{"InvalidParameterValue.BizTokenNotExist", "", []ErrorClass{ErrBizTokenInvalid, ErrInvalidParameter}, false},
 		{"ResourceNotFound.BizToken", "", []ErrorClass{ErrBizTokenInvalid}, false},
-		{CodeResourceNotFound, "biztoken not found", []ErrorClass{ErrBizTokenInvalid}, false},
-		{CodeInvalidParameter, "BizToken已过期", []ErrorClass{ErrBizTokenExpired, ErrInvalidParameter}, false},
-		{CodeInvalidParameterValue, "BizToken expired", []ErrorClass{ErrBizTokenExpired, ErrInvalidParameter}, false},
+		{codes.ResourceNotFound, "biztoken not found", []ErrorClass{ErrBizTokenInvalid}, false},
+		{codes.InvalidParameter, "BizToken已过期", []ErrorClass{ErrBizTokenExpired, ErrInvalidParameter}, false},
+		{codes.InvalidParameterValue, "BizToken expired", []ErrorClass{ErrBizTokenExpired, ErrInvalidParameter}, false},
 		// Other parameter errors and other families naming a BizToken are
 		// not about the caller's token.
-		{CodeInvalidParameter, "RuleId不合法", []ErrorClass{ErrInvalidParameter}, false},
-		{CodeFailedUnknown, "BizToken 内部错误", []ErrorClass{ErrServerError}, true},
-		{CodeInvalidTokenParameter, "token not found", nil, false},
+		{codes.InvalidParameter, "RuleId不合法", []ErrorClass{ErrInvalidParameter}, false},
+		{codes.FailedUnknown, "BizToken 内部错误", []ErrorClass{ErrServerError}, true},
+		{codes.InvalidTokenParameter, "token not found", nil, false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.code+" "+tc.message, func(t *testing.T) {
@@ -143,21 +145,23 @@ func TestOneRetryClassification(t *testing.T) {
 	}
 }
 
-// knownCodes reads the error code constants from codes.go.
+// knownCodes reads every error code of the spec.
 func knownCodes(t *testing.T) []string {
 	t.Helper()
-	src, err := os.ReadFile("codes.go")
+	src, err := os.ReadFile(filepath.Join("spec", "errors.json"))
 	require.NoError(t, err)
-	var codes []string
-	for _, m := range regexp.MustCompile(`(?m)^\s*Code\w+\s*=\s*"([^"]+)"`).FindAllSubmatch(src, -1) {
-		codes = append(codes, string(m[1]))
+	var entries []struct{ Code string }
+	require.NoError(t, json.Unmarshal(src, &entries))
+	list := make([]string, len(entries))
+	for i, e := range entries {
+		list[i] = e.Code
 	}
-	require.Greater(t, len(codes), 90, "codes.go was read")
-	return codes
+	require.Greater(t, len(list), 90, "spec/errors.json was read")
+	return list
 }
 
 func TestErrorMessages(t *testing.T) {
-	apiErr := &APIError{Action: "DetectAuth", Code: CodeInvalidParameter, Message: "IdCard 110101199003071233 非法", RequestID: "r-1"}
+	apiErr := &APIError{Action: "DetectAuth", Code: codes.InvalidParameter, Message: "IdCard 110101199003071233 非法", RequestID: "r-1"}
 	assert.Equal(t, "faceid: DetectAuth: InvalidParameter: IdCard ****************** 非法 (RequestId r-1)", apiErr.Error())
 
 	vErr := &ValidationError{Action: "DetectAuth", Field: "DetectAuthRequest.IDCard", Problem: "check digit does not match"}
@@ -214,9 +218,9 @@ func TestRedactText(t *testing.T) {
 
 // TestRedactTextKeepsKnownCodes: every documented code is shown as it is.
 func TestRedactTextKeepsKnownCodes(t *testing.T) {
-	codes := []string{CodeRequestLimitExceededGlobalRegion, CodeUnauthorizedOperationChargeStatus,
-		CodeFailedCompareLibServiceUnavailable, CodeInvalidParameterUnsupportEncryptField, CodeBizTokenIllegal,
-		CodeFailedSilentFaceWithMaskFail, CodeFailedIdentityAuthLimitExceeded}
+	codes := []string{codes.RequestLimitExceededGlobalRegion, codes.UnauthorizedOperationChargeStatus,
+		codes.FailedCompareLibServiceUnavailable, codes.InvalidParameterUnsupportEncryptField, codes.BizTokenIllegal,
+		codes.FailedSilentFaceWithMaskFail, codes.FailedIdentityAuthLimitExceeded}
 	for _, code := range codes {
 		assert.Equal(t, code, safeCode(code))
 	}
@@ -280,7 +284,7 @@ func longestDigitRun(s string) int {
 }
 
 func TestAPIErrorGoStringRedacts(t *testing.T) {
-	err := &APIError{Action: "DetectAuth", Code: CodeInvalidParameter, Message: "IdCard 110101199003071233 invalid", RequestID: "r"}
+	err := &APIError{Action: "DetectAuth", Code: codes.InvalidParameter, Message: "IdCard 110101199003071233 invalid", RequestID: "r"}
 	for _, out := range []string{fmt.Sprintf("%#v", err), fmt.Sprintf("%#v", &RetryError{Action: "DetectAuth", Attempts: 2, Err: err})} {
 		assert.NotContains(t, out, "110101199003071233")
 		assert.Contains(t, out, "InvalidParameter")
@@ -288,7 +292,7 @@ func TestAPIErrorGoStringRedacts(t *testing.T) {
 }
 
 func TestRequestID(t *testing.T) {
-	apiErr := &APIError{Action: "DetectAuth", Code: CodeInternalError, RequestID: "7f6c6a4c-2a4b-4b8a-9bb0-0e1c7f2e6a1b"}
+	apiErr := &APIError{Action: "DetectAuth", Code: codes.InternalError, RequestID: "7f6c6a4c-2a4b-4b8a-9bb0-0e1c7f2e6a1b"}
 	cases := []struct {
 		name string
 		err  error

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/faceid-go/faceid"
+	"github.com/faceid-go/faceid/codes"
 	"github.com/faceid-go/faceid/faceidtest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -202,7 +203,7 @@ func faultMatrix() []matrixCase {
 			assert.NotEmpty(t, auth.BizToken)
 			calls := srv.Calls()
 			require.Len(t, calls, 2)
-			assert.Equal(t, faceid.CodeAuthFailureSignatureExpire, calls[0].ErrorCode)
+			assert.Equal(t, codes.AuthFailureSignatureExpire, calls[0].ErrorCode)
 			_, err = client.GetDetectInfoEnhanced(context.Background(), &faceid.GetDetectInfoEnhancedRequest{BizToken: auth.BizToken, RuleID: "1"})
 			require.NoError(t, err)
 			assert.Len(t, srv.Calls(), 3, "the offset is remembered: no second skew failure")
@@ -232,11 +233,11 @@ func faultMatrix() []matrixCase {
 			assert.NotEmpty(t, auth.BizToken)
 			require.Len(t, issued, 2, "TokenFailure made the cache refresh once")
 			assert.NotEqual(t, issued[0].Token, issued[1].Token)
-			codes := []string{}
+			seen := []string{}
 			for _, call := range srv.Calls() {
-				codes = append(codes, call.ErrorCode)
+				seen = append(seen, call.ErrorCode)
 			}
-			assert.Equal(t, []string{"", faceid.CodeAuthFailureTokenFailure, ""}, codes)
+			assert.Equal(t, []string{"", codes.AuthFailureTokenFailure, ""}, seen)
 			return nil
 		}},
 	}
@@ -284,7 +285,7 @@ func TestSkewLearntWithRetriesOff(t *testing.T) {
 	require.Error(t, err)
 	var apiErr *faceid.APIError
 	require.ErrorAs(t, err, &apiErr)
-	assert.Equal(t, faceid.CodeAuthFailureSignatureExpire, apiErr.Code)
+	assert.Equal(t, codes.AuthFailureSignatureExpire, apiErr.Code)
 	_, err = client.DetectAuth(context.Background(), &faceid.DetectAuthRequest{RuleID: "1"})
 	assert.NoError(t, err)
 }

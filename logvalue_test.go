@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/faceid-go/faceid/codes"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -78,7 +79,7 @@ type pvCase struct {
 
 func pvCases() []pvCase {
 	info := pvInfo()
-	apiErr := &APIError{Action: "DetectAuth", Code: CodeInvalidParameter,
+	apiErr := &APIError{Action: "DetectAuth", Code: codes.InvalidParameter,
 		Message: "IdCard " + pvIDCard + " 不符，手机 " + pvPhone, RequestID: "r-1"}
 	httpErr := &HTTPError{Action: "DetectAuth", StatusCode: 502, ContentType: "text/html",
 		Sample: `{"Name":"` + pvName + `","IdCard":"` + pvIDCard + `"}`, RequestID: "r-2 " + pvPhone}

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/faceid-go/faceid/codes"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -56,13 +57,13 @@ func TestClassifyForRetry(t *testing.T) {
 		err  error
 		want retryKind
 	}{
-		{"throttled", &APIError{Code: CodeRequestLimitExceeded}, retrySafe},
-		{"internal", &APIError{Code: CodeInternalError}, retrySafe},
-		{"busy", &APIError{Code: CodeFailedDetectEngineSystemError}, retrySafe},
-		{"skew", &APIError{Code: CodeAuthFailureSignatureExpire}, retrySkew},
-		{"token", &APIError{Code: CodeAuthFailureTokenFailure}, retryToken},
-		{"signature", &APIError{Code: CodeAuthFailureSignatureFailure}, noRetry},
-		{"expired biztoken", &APIError{Code: CodeBizTokenExpired}, noRetry},
+		{"throttled", &APIError{Code: codes.RequestLimitExceeded}, retrySafe},
+		{"internal", &APIError{Code: codes.InternalError}, retrySafe},
+		{"busy", &APIError{Code: codes.FailedDetectEngineSystemError}, retrySafe},
+		{"skew", &APIError{Code: codes.AuthFailureSignatureExpire}, retrySkew},
+		{"token", &APIError{Code: codes.AuthFailureTokenFailure}, retryToken},
+		{"signature", &APIError{Code: codes.AuthFailureSignatureFailure}, noRetry},
+		{"expired biztoken", &APIError{Code: codes.BizTokenExpired}, noRetry},
 		{"502", &HTTPError{StatusCode: 502}, retrySafe},
 		{"503", &HTTPError{StatusCode: 503}, retrySafe},
 		{"504", &HTTPError{StatusCode: 504}, retrySafe},
@@ -91,7 +92,7 @@ func TestWaitRetryHonoursContext(t *testing.T) {
 }
 
 func TestRetryErrorWrapsLastCause(t *testing.T) {
-	last := &APIError{Action: "DetectAuth", Code: CodeRequestLimitExceeded, RequestID: "r-3"}
+	last := &APIError{Action: "DetectAuth", Code: codes.RequestLimitExceeded, RequestID: "r-3"}
 	err := error(&RetryError{Action: "DetectAuth", Attempts: 3, Reason: "attempts exhausted", Err: last})
 	assert.ErrorIs(t, err, ErrRateLimited)
 	var apiErr *APIError

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/faceid-go/faceid/codes"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -126,7 +127,7 @@ func TestTokenFailureRefreshesThroughWrappers(t *testing.T) {
 			require.NoError(t, err)
 			assert.NotEmpty(t, auth.BizToken)
 			assert.Equal(t, 2, sts.refreshes(), "the rejected credentials were refreshed once")
-			assert.Equal(t, map[string]int{faceid.CodeAuthFailureTokenFailure: 1, "": 1}, sts.errorCodes())
+			assert.Equal(t, map[string]int{codes.AuthFailureTokenFailure: 1, "": 1}, sts.errorCodes())
 			fresh, err := sts.cache.Credentials(context.Background())
 			require.NoError(t, err)
 			assert.NotEqual(t, rejected.Token, fresh.Token)
@@ -149,7 +150,7 @@ func TestTokenFailureWithFixedCredentialsIsNotRetried(t *testing.T) {
 		_, err := client.DetectAuth(context.Background(), tokenReq)
 		var apiErr *faceid.APIError
 		require.ErrorAs(t, err, &apiErr, name)
-		assert.Equal(t, faceid.CodeAuthFailureTokenFailure, apiErr.Code, name)
+		assert.Equal(t, codes.AuthFailureTokenFailure, apiErr.Code, name)
 		var retryErr *faceid.RetryError
 		assert.False(t, errors.As(err, &retryErr), "%s: no retry: %v", name, err)
 		assert.Len(t, sts.srv.Calls(), calls+1, name)
@@ -217,7 +218,7 @@ func TestConcurrentTokenFailuresRefreshOnce(t *testing.T) {
 		require.NoError(t, err, "call %d", i)
 	}
 	assert.Equal(t, 2, sts.refreshes(), "one refresh after the first credentials")
-	assert.Equal(t, map[string]int{faceid.CodeAuthFailureTokenFailure: inFlight, "": inFlight}, sts.errorCodes(),
+	assert.Equal(t, map[string]int{codes.AuthFailureTokenFailure: inFlight, "": inFlight}, sts.errorCodes(),
 		"every call was rejected once, then succeeded")
 	fresh, err := sts.cache.Credentials(context.Background())
 	require.NoError(t, err)

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/faceid-go/faceid/codes"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -21,14 +22,14 @@ func TestAuthFailures(t *testing.T) {
 
 	wrongKey := s.Client(noRetry, faceid.WithCredentials(faceid.StaticCredentials(faceidtest.DefaultSecretID, "wrong-key", "")))
 	_, err := wrongKey.DetectAuth(ctx, req)
-	apiErr := requireAPIError(t, err, faceid.CodeAuthFailureSignatureFailure)
+	apiErr := requireAPIError(t, err, codes.AuthFailureSignatureFailure)
 	assert.ErrorIs(t, err, faceid.ErrAuthFailure)
 	assert.False(t, apiErr.Retryable())
 	assert.NotContains(t, apiErr.Error(), "wrong-key")
 
 	unknownID := s.Client(noRetry, faceid.WithCredentials(faceid.StaticCredentials("AKIDunknown00000000000000000000000000", faceidtest.DefaultSecretKey, "")))
 	_, err = unknownID.DetectAuth(ctx, req)
-	requireAPIError(t, err, faceid.CodeAuthFailureSecretIDNotFound)
+	requireAPIError(t, err, codes.AuthFailureSecretIDNotFound)
 
 	for name, edit := range map[string]func(*http.Request){
 		"no algorithm": func(r *http.Request) { r.Header.Set("Authorization", "Credential=x") },
@@ -42,7 +43,7 @@ func TestAuthFailures(t *testing.T) {
 		},
 	} {
 		rep := rawCall(t, s, "DetectAuth", `{"RuleId":"1"}`, edit)
-		assert.Equal(t, faceid.CodeAuthFailureInvalidAuthorization, rep.code(), name)
+		assert.Equal(t, codes.AuthFailureInvalidAuthorization, rep.code(), name)
 	}
 
 	// Tampering with anything signed breaks the signature.
@@ -61,7 +62,7 @@ func TestAuthFailures(t *testing.T) {
 		},
 	} {
 		rep := rawCall(t, s, "DetectAuth", `{"RuleId":"1"}`, edit)
-		assert.Equal(t, faceid.CodeAuthFailureSignatureFailure, rep.code(), name)
+		assert.Equal(t, codes.AuthFailureSignatureFailure, rep.code(), name)
 	}
 	assert.Empty(t, s.Tokens(), "no request got through")
 }
@@ -77,9 +78,9 @@ func TestSignatureExpireBothDirections(t *testing.T) {
 		serverTime time.Time
 		wantCode   string
 	}{
-		{signedAt.Add(6 * time.Minute), faceid.CodeAuthFailureSignatureExpire},  // server ahead
-		{signedAt.Add(-6 * time.Minute), faceid.CodeAuthFailureSignatureExpire}, // server behind
-		{signedAt.Add(5*time.Minute + time.Second), faceid.CodeAuthFailureSignatureExpire},
+		{signedAt.Add(6 * time.Minute), codes.AuthFailureSignatureExpire},  // server ahead
+		{signedAt.Add(-6 * time.Minute), codes.AuthFailureSignatureExpire}, // server behind
+		{signedAt.Add(5*time.Minute + time.Second), codes.AuthFailureSignatureExpire},
 		{signedAt.Add(5 * time.Minute), ""},
 		{signedAt.Add(-5 * time.Minute), ""},
 	} {
@@ -108,14 +109,14 @@ func TestProtocolErrors(t *testing.T) {
 	date := testStart.Format(http.TimeFormat)
 
 	rep := rawCall(t, s, "DetectAuth", `{"RuleId":"1"}`, func(r *http.Request) { r.Header.Set("X-TC-Version", "2017-01-01") })
-	assert.Equal(t, faceid.CodeNoSuchVersion, rep.code())
+	assert.Equal(t, codes.NoSuchVersion, rep.code())
 	rep = rawCall(t, s, "LivenessCompareV9", `{}`, nil)
-	assert.Equal(t, faceid.CodeInvalidAction, rep.code())
+	assert.Equal(t, codes.InvalidAction, rep.code())
 	assert.Contains(t, rep.message(), "LivenessCompareV9")
 	rep = rawCall(t, s, "DetectAuth", `{}`, func(r *http.Request) { r.Header.Del("X-TC-Timestamp") })
-	assert.Equal(t, faceid.CodeMissingParameter, rep.code())
+	assert.Equal(t, codes.MissingParameter, rep.code())
 	rep = rawCall(t, s, "DetectAuth", `{}`, func(r *http.Request) { r.Header.Del("X-TC-Action") })
-	assert.Equal(t, faceid.CodeMissingParameter, rep.code())
+	assert.Equal(t, codes.MissingParameter, rep.code())
 
 	// Replies are JSON envelopes with the RequestId twice and a Date.
 	assert.Equal(t, 200, rep.Status)
@@ -132,7 +133,7 @@ func TestProtocolErrors(t *testing.T) {
 	require.NoError(t, err)
 	rep = send(t, hc, get)
 	assert.Equal(t, http.StatusMethodNotAllowed, rep.Status)
-	assert.Equal(t, faceid.CodeUnsupportedProtocol, rep.code())
+	assert.Equal(t, codes.UnsupportedProtocol, rep.code())
 	assert.Equal(t, date, rep.Header.Get("Date"))
 
 	notFound, err := http.NewRequest(http.MethodGet, s.URL()+"/nothing/here", nil)
@@ -144,7 +145,7 @@ func TestProtocolErrors(t *testing.T) {
 	calls := s.Calls()
 	require.NotEmpty(t, calls)
 	assert.Equal(t, "DetectAuth", calls[0].Action)
-	assert.Equal(t, faceid.CodeNoSuchVersion, calls[0].ErrorCode)
+	assert.Equal(t, codes.NoSuchVersion, calls[0].ErrorCode)
 	assert.Equal(t, testStart, calls[0].Time)
 }
 

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/faceid-go/faceid/codes"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -318,11 +319,11 @@ func (c *contract) checkRequired(a *actionModel, method reflect.Value, base map[
 			sent, err := json.Marshal(c.typed(method, with(base, m.wire, nil)).Interface())
 			require.NoError(c.t, err)
 			code, msg := c.rawError(a.name, json.RawMessage(sent))
-			assert.Equal(c.t, faceid.CodeMissingParameter, code, "%s empty: %s", m.wire, msg)
+			assert.Equal(c.t, codes.MissingParameter, code, "%s empty: %s", m.wire, msg)
 			assert.Contains(c.t, msg, m.wire)
 		}
 		code, msg := c.rawError(a.name, with(base, m.wire, nil))
-		assert.Equal(c.t, faceid.CodeMissingParameter, code, "%s left out: %s", m.wire, msg)
+		assert.Equal(c.t, codes.MissingParameter, code, "%s left out: %s", m.wire, msg)
 		assert.Contains(c.t, msg, m.wire)
 	}
 	for _, g := range a.oneOf {
@@ -336,7 +337,7 @@ func (c *contract) checkRequired(a *actionModel, method reflect.Value, base map[
 			c.refusedLocally(a.name, method, body, strings.Join(g, ", "))
 		}
 		code, msg := c.rawError(a.name, body)
-		assert.Equal(c.t, faceid.CodeMissingParameter, code, "group %v: %s", g, msg)
+		assert.Equal(c.t, codes.MissingParameter, code, "group %v: %s", g, msg)
 	}
 }
 
@@ -344,13 +345,13 @@ func (c *contract) checkRequired(a *actionModel, method reflect.Value, base map[
 // member with a value of the wrong JSON type.
 func (c *contract) checkWire(a *actionModel, base map[string]any) {
 	code, msg := c.rawError(a.name, with(base, "SandboxNoSuchMember", 1))
-	assert.Equal(c.t, faceid.CodeUnknownParameter, code)
+	assert.Equal(c.t, codes.UnknownParameter, code)
 	assert.Contains(c.t, msg, "SandboxNoSuchMember")
 
 	wrong := map[kind]any{kindString: 7, kindInteger: "7", kindFloat: "7.5", kindBoolean: "yes", kindArray: "x", kindObject: "x"}
 	for _, m := range a.request {
 		code, msg := c.rawError(a.name, with(base, m.wire, wrong[m.kind]))
-		assert.Equal(c.t, faceid.CodeInvalidParameter, code, "%s of the wrong type: %s", m.wire, msg)
+		assert.Equal(c.t, codes.InvalidParameter, code, "%s of the wrong type: %s", m.wire, msg)
 		assert.Contains(c.t, msg, m.wire)
 	}
 }
@@ -371,7 +372,7 @@ func (c *contract) violations(m member) []violation {
 	var out []violation
 	add := func(what string, v any, code string) { out = append(out, violation{what, v, code}) }
 	if l.maxRunes > 0 {
-		add("maxRunes", strings.Repeat("测", l.maxRunes+1), faceid.CodeInvalidParameterValue)
+		add("maxRunes", strings.Repeat("测", l.maxRunes+1), codes.InvalidParameterValue)
 	}
 	if l.maxLength > 0 {
 		long := strings.Repeat("a", l.maxLength+1)
@@ -381,10 +382,10 @@ func (c *contract) violations(m member) []violation {
 		case "digits":
 			long = strings.Repeat("1", l.maxLength+1)
 		}
-		add("maxLength", long, faceid.CodeInvalidParameterValue)
+		add("maxLength", long, codes.InvalidParameterValue)
 	}
 	if l.minLength > 1 {
-		add("minLength", strings.Repeat("1", l.minLength-1), faceid.CodeInvalidParameterValue)
+		add("minLength", strings.Repeat("1", l.minLength-1), codes.InvalidParameterValue)
 	}
 	if l.maxBase64 > 0 && l.maxBase64 < maxRequestBytes-(1<<20) {
 		size := l.maxBase64/4*3 + 3
@@ -392,30 +393,30 @@ func (c *contract) violations(m member) []violation {
 		if m.media == "video" {
 			raw = padMP4(c.srv.media.livenessVideo.raw, size)
 		}
-		add("maxBase64", base64.StdEncoding.EncodeToString(raw), faceid.CodeInvalidParameterValue)
+		add("maxBase64", base64.StdEncoding.EncodeToString(raw), codes.InvalidParameterValue)
 	}
 	if len(l.formats) > 0 {
-		add("formats", base64.StdEncoding.EncodeToString([]byte("GIF89a not a face")), faceid.CodeInvalidParameter)
+		add("formats", base64.StdEncoding.EncodeToString([]byte("GIF89a not a face")), codes.InvalidParameter)
 	}
 	bad := map[string]string{
 		"mainland-id": "110101199003071234", "mobile": "23800138000", "digits": "6222abc000000000", "url": "ftp://shop.example/",
 		"yyyymmdd": "2016-03-07", "yyyymmdd-or-long-term": "20161307", "yyyy-mm-dd": "2024/06/15",
 	}
 	if v, ok := bad[l.format]; ok {
-		add("format", v, faceid.CodeInvalidParameter)
+		add("format", v, codes.InvalidParameter)
 	}
 	if len(l.enum) > 0 {
-		add("enum", "BOGUS", faceid.CodeInvalidParameterValue)
+		add("enum", "BOGUS", codes.InvalidParameterValue)
 	}
 	if len(l.enumInts) > 0 {
-		add("enum", 99, faceid.CodeInvalidParameterValue)
+		add("enum", 99, codes.InvalidParameterValue)
 	}
 	if l.digits != "" {
-		add("digits", "9", faceid.CodeInvalidParameterValue)
+		add("digits", "9", codes.InvalidParameterValue)
 	}
 	if l.maxItems > 0 && m.kind == kindArray {
 		item := c.value(m).([]any)[0]
-		add("maxItems", slices.Repeat([]any{item}, l.maxItems+1), faceid.CodeInvalidParameterValue)
+		add("maxItems", slices.Repeat([]any{item}, l.maxItems+1), codes.InvalidParameterValue)
 	}
 	if l.hasMax {
 		add("max", l.max+1, "") // clamped, as Tencent does
@@ -504,7 +505,7 @@ func (c *contract) checkResults(a *actionModel, method reflect.Value, base map[s
 	if len(want) > 0 {
 		body, _ := c.magicBody(a, base, SelectResult, len(want))
 		code, _ := c.rawError(a.name, body)
-		assert.Equal(c.t, faceid.CodeInvalidParameterValue, code, "a magic number beyond the table")
+		assert.Equal(c.t, codes.InvalidParameterValue, code, "a magic number beyond the table")
 	}
 }
 

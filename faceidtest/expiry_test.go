@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/faceid-go/faceid/codes"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -72,7 +73,7 @@ func TestResultRetention(t *testing.T) {
 	s.Clock().Advance(time.Second)
 	_, err = c.GetDetectInfoEnhanced(ctx, req)
 	assert.ErrorIs(t, err, faceid.ErrBizTokenExpired)
-	apiErr := requireAPIError(t, err, faceid.CodeBizTokenExpired)
+	apiErr := requireAPIError(t, err, codes.BizTokenExpired)
 	assert.Equal(t, "BizToken过期。", apiErr.Message)
 	_, err = c.GetDetectInfo(ctx, &faceid.GetDetectInfoRequest{BizToken: token, RuleID: "1"})
 	assert.ErrorIs(t, err, faceid.ErrBizTokenExpired)

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/faceid-go/faceid/codes"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -19,12 +20,12 @@ func TestFaultsSeenThroughTheSDK(t *testing.T) {
 		check func(t *testing.T, err error)
 	}{
 		{faceidtest.FaultRateLimited, func(t *testing.T, err error) {
-			apiErr := requireAPIError(t, err, faceid.CodeRequestLimitExceeded)
+			apiErr := requireAPIError(t, err, codes.RequestLimitExceeded)
 			assert.ErrorIs(t, err, faceid.ErrRateLimited)
 			assert.True(t, apiErr.Retryable())
 		}},
 		{faceidtest.FaultInternalError, func(t *testing.T, err error) {
-			requireAPIError(t, err, faceid.CodeInternalError)
+			requireAPIError(t, err, codes.InternalError)
 			assert.ErrorIs(t, err, faceid.ErrServerError)
 			assert.True(t, faceid.IsRetryable(err))
 		}},
@@ -87,7 +88,7 @@ func TestFaultOnlyMatchesItsAction(t *testing.T) {
 	token := startFlow(t, c, &faceid.DetectAuthRequest{RuleID: "1"})
 	assert.Equal(t, 1, s.PendingFaults(), "DetectAuth does not use it")
 	_, err := c.GetDetectInfoEnhanced(ctx, &faceid.GetDetectInfoEnhancedRequest{BizToken: token, RuleID: "1"})
-	requireAPIError(t, err, faceid.CodeInternalError)
+	requireAPIError(t, err, codes.InternalError)
 	_, err = c.GetDetectInfoEnhanced(ctx, &faceid.GetDetectInfoEnhancedRequest{BizToken: token, RuleID: "1"})
 	require.NoError(t, err)
 }
@@ -97,7 +98,7 @@ func TestFaultsApplyBeforeAuth(t *testing.T) {
 	s.InjectFault(faceidtest.Fault{Kind: faceidtest.FaultRateLimited})
 	bad := s.Client(noRetry, faceid.WithCredentials(faceid.StaticCredentials(faceidtest.DefaultSecretID, "wrong", "")))
 	_, err := bad.DetectAuth(context.Background(), &faceid.DetectAuthRequest{RuleID: "1"})
-	requireAPIError(t, err, faceid.CodeRequestLimitExceeded)
+	requireAPIError(t, err, codes.RequestLimitExceeded)
 }
 
 func TestTruncatedReplyStillProcessed(t *testing.T) {
@@ -152,7 +153,7 @@ func TestFaultDelay(t *testing.T) {
 	// Delay combines with other kinds.
 	s.InjectFault(faceidtest.Fault{Kind: faceidtest.FaultInternalError, Delay: 20 * time.Millisecond})
 	_, err = s.Client(noRetry).DetectAuth(ctx, &faceid.DetectAuthRequest{RuleID: "1"})
-	requireAPIError(t, err, faceid.CodeInternalError)
+	requireAPIError(t, err, codes.InternalError)
 }
 
 func TestCloseEndsDelayedRequests(t *testing.T) {

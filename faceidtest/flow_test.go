@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"testing"
 
+	"github.com/faceid-go/faceid/codes"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -145,7 +146,7 @@ func TestBestFramesCountAndIDImageFlags(t *testing.T) {
 	assert.Less(t, avatar.Width, requireJPEG(t, info.IDCardData.OcrFront).Width)
 
 	rep = rawCall(t, s, "GetDetectInfoEnhanced", `{"BizToken":"`+token+`","RuleId":"1","InfoType":"7"}`, nil)
-	assert.Equal(t, faceid.CodeInvalidParameterValue, rep.code())
+	assert.Equal(t, codes.InvalidParameterValue, rep.code())
 }
 
 func TestRetriesAddAttempts(t *testing.T) {
@@ -177,7 +178,7 @@ func TestReferencePhoto(t *testing.T) {
 	s := newServer(t, faceidtest.WithRule(faceidtest.Rule{ID: "9", RequireImage: true}))
 	c := s.Client(noRetry)
 	_, err := c.DetectAuth(context.Background(), &faceid.DetectAuthRequest{RuleID: "9"})
-	apiErr := requireAPIError(t, err, faceid.CodeInvalidParameter)
+	apiErr := requireAPIError(t, err, codes.InvalidParameter)
 	assert.Contains(t, apiErr.Message, "ImageBase64")
 
 	// Any served JPEG is a valid reference photo.
@@ -195,7 +196,7 @@ func TestReferencePhoto(t *testing.T) {
 	for _, bad := range []string{"not*base64!", "data:image/jpeg;base64," + base64.StdEncoding.EncodeToString(photo),
 		base64.StdEncoding.EncodeToString([]byte("GIF89a not a jpeg"))} {
 		rep := rawCall(t, s, "DetectAuth", `{"RuleId":"9","ImageBase64":"`+bad+`"}`, nil)
-		assert.Equal(t, faceid.CodeInvalidParameter, rep.code())
+		assert.Equal(t, codes.InvalidParameter, rep.code())
 		assert.Contains(t, rep.message(), "ImageBase64")
 	}
 }
@@ -208,23 +209,23 @@ func TestDetectAuthRuleChecks(t *testing.T) {
 	ctx := context.Background()
 
 	_, err := c.DetectAuth(ctx, &faceid.DetectAuthRequest{RuleID: "999"})
-	apiErr := requireAPIError(t, err, faceid.CodeRuleIDNotExist)
+	apiErr := requireAPIError(t, err, codes.RuleIDNotExist)
 	assert.ErrorIs(t, err, faceid.ErrRuleIDNotFound)
 	assert.Equal(t, "RuleId不存在，请到人脸核身控制台申请。", apiErr.Message)
 
 	_, err = c.DetectAuth(ctx, &faceid.DetectAuthRequest{RuleID: "2"})
-	requireAPIError(t, err, faceid.CodeRuleIDDisabled)
+	requireAPIError(t, err, codes.RuleIDDisabled)
 
 	_, err = c.DetectAuth(ctx, &faceid.DetectAuthRequest{RuleID: "3", IDCard: testIDCard})
-	apiErr = requireAPIError(t, err, faceid.CodeInvalidParameter)
+	apiErr = requireAPIError(t, err, codes.InvalidParameter)
 	assert.Contains(t, apiErr.Message, "Name")
 	_, err = c.DetectAuth(ctx, &faceid.DetectAuthRequest{RuleID: "3", Name: testName})
-	apiErr = requireAPIError(t, err, faceid.CodeInvalidParameter)
+	apiErr = requireAPIError(t, err, codes.InvalidParameter)
 	assert.Contains(t, apiErr.Message, "IdCard")
 
 	en := s.Client(noRetry, faceid.WithLanguage("en-US"))
 	_, err = en.DetectAuth(ctx, &faceid.DetectAuthRequest{RuleID: "3", IDCard: testIDCard})
-	apiErr = requireAPIError(t, err, faceid.CodeInvalidParameter)
+	apiErr = requireAPIError(t, err, codes.InvalidParameter)
 	assert.Equal(t, "Invalid parameter: Name is required by RuleId 3.", apiErr.Message)
 
 	// The default rule stays registered beside the others.
@@ -239,10 +240,10 @@ func TestDetectAuthRuleChecks(t *testing.T) {
 		`{"RuleId":"1","Encryption":{"EncryptList":["Name"],"CiphertextBlob":"x","Iv":"y"}}`,
 	} {
 		rep := rawCall(t, s, "DetectAuth", body, nil)
-		assert.Contains(t, []string{faceid.CodeInvalidParameter, faceid.CodeInvalidParameterValue, faceid.CodeUnsupportedOperation}, rep.code(), body)
+		assert.Contains(t, []string{codes.InvalidParameter, codes.InvalidParameterValue, codes.UnsupportedOperation}, rep.code(), body)
 	}
 	rep := rawCall(t, s, "DetectAuth", `{}`, nil)
-	assert.Equal(t, faceid.CodeMissingParameter, rep.code())
+	assert.Equal(t, codes.MissingParameter, rep.code())
 	assert.Len(t, s.Tokens(), 1)
 }
 
@@ -253,18 +254,18 @@ func TestGetDetectInfoErrors(t *testing.T) {
 	token := startFlow(t, c, &faceid.DetectAuthRequest{RuleID: "1"})
 
 	_, err := c.GetDetectInfoEnhanced(ctx, &faceid.GetDetectInfoEnhancedRequest{BizToken: "00000000-0000-4000-8000-000000000000", RuleID: "1"})
-	apiErr := requireAPIError(t, err, faceid.CodeInvalidParameter)
+	apiErr := requireAPIError(t, err, codes.InvalidParameter)
 	assert.Equal(t, "非法BizToken。", apiErr.Message)
 
 	_, err = c.GetDetectInfoEnhanced(ctx, &faceid.GetDetectInfoEnhancedRequest{BizToken: token, RuleID: "5"})
-	requireAPIError(t, err, faceid.CodeRuleIDNotExist)
+	requireAPIError(t, err, codes.RuleIDNotExist)
 	_, err = c.GetDetectInfo(ctx, &faceid.GetDetectInfoRequest{BizToken: token, RuleID: "42"})
-	requireAPIError(t, err, faceid.CodeRuleIDNotExist)
+	requireAPIError(t, err, codes.RuleIDNotExist)
 
 	rep := rawCall(t, s, "GetDetectInfoEnhanced", `{"BizToken":"`+token+`","RuleId":"1","IsEncryptResponse":true}`, nil)
-	assert.Equal(t, faceid.CodeUnsupportedOperation, rep.code())
+	assert.Equal(t, codes.UnsupportedOperation, rep.code())
 	rep = rawCall(t, s, "GetDetectInfoEnhanced", `{"RuleId":"1"}`, nil)
-	assert.Equal(t, faceid.CodeMissingParameter, rep.code())
+	assert.Equal(t, codes.MissingParameter, rep.code())
 }
 
 func TestLegacyGetDetectInfo(t *testing.T) {
@@ -305,5 +306,5 @@ func TestLegacyGetDetectInfo(t *testing.T) {
 	assert.NotContains(t, doc, "IdCardData")
 	assert.NotContains(t, doc, "VideoData")
 	rep = rawCall(t, s, "GetDetectInfo", `{"BizToken":"`+token+`","RuleId":"1","InfoType":"6"}`, nil)
-	assert.Equal(t, faceid.CodeInvalidParameterValue, rep.code())
+	assert.Equal(t, codes.InvalidParameterValue, rep.code())
 }

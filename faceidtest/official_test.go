@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/faceid-go/faceid/codes"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	tccommon "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common"
@@ -90,16 +91,16 @@ func TestOfficialSDK(t *testing.T) {
 
 	// API errors come back as the SDK's own error type.
 	_, err = officialCall(c, "DetectAuth", map[string]any{"RuleId": "2", "Name": testName})
-	requireSDKError(t, err, faceid.CodeInvalidParameter)
+	requireSDKError(t, err, codes.InvalidParameter)
 	_, err = officialCall(c, "GetDetectInfoEnhanced", map[string]any{"BizToken": "nope", "RuleId": "2"})
-	requireSDKError(t, err, faceid.CodeInvalidParameter)
+	requireSDKError(t, err, codes.InvalidParameter)
 
 	wrong := officialClient(s, faceidtest.DefaultSecretID, "not-the-key")
 	_, err = officialCall(wrong, "DetectAuth", map[string]any{"RuleId": "1"})
-	requireSDKError(t, err, faceid.CodeAuthFailureSignatureFailure)
+	requireSDKError(t, err, codes.AuthFailureSignatureFailure)
 	unknown := officialClient(s, "AKIDother0000000000000000000000000000", faceidtest.DefaultSecretKey)
 	_, err = officialCall(unknown, "DetectAuth", map[string]any{"RuleId": "1"})
-	requireSDKError(t, err, faceid.CodeAuthFailureSecretIDNotFound)
+	requireSDKError(t, err, codes.AuthFailureSecretIDNotFound)
 }
 
 func requireSDKError(t *testing.T, err error, code string) {

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/faceid-go/faceid/codes"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -279,6 +280,6 @@ func TestIntentionModeInferredFromRequest(t *testing.T) {
 		assert.Equal(t, tc.want, ti.Intention)
 	}
 	rep := rawCall(t, s, "DetectAuth", `{"RuleId":"1","Config":{"IntentionType":1}}`, nil)
-	assert.Equal(t, faceid.CodeInvalidParameter, rep.code())
+	assert.Equal(t, codes.InvalidParameter, rep.code())
 	assert.Contains(t, rep.message(), "IntentionActions")
 }

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/faceid-go/faceid/codes"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -109,7 +110,7 @@ func TestCustomCredentials(t *testing.T) {
 	require.NoError(t, err)
 	old := s.Client(noRetry, faceid.WithCredentials(faceid.StaticCredentials(faceidtest.DefaultSecretID, faceidtest.DefaultSecretKey, "")))
 	_, err = old.DetectAuth(context.Background(), &faceid.DetectAuthRequest{RuleID: "1"})
-	requireAPIError(t, err, faceid.CodeAuthFailureSecretIDNotFound)
+	requireAPIError(t, err, codes.AuthFailureSecretIDNotFound)
 }
 
 func TestInvalidOptionsPanic(t *testing.T) {

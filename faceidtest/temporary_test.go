@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/faceid-go/faceid/codes"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -41,13 +42,13 @@ func TestTemporaryCredentials(t *testing.T) {
 		"token with no suffix": with(cred.SecretID, cred.SecretKey, cred.Token[:len(cred.Token)-1]),
 	} {
 		_, err := c.DetectAuth(ctx, req)
-		requireAPIError(t, err, faceid.CodeAuthFailureTokenFailure)
+		requireAPIError(t, err, codes.AuthFailureTokenFailure)
 		assert.ErrorIs(t, err, faceid.ErrAuthFailure, name)
 	}
 	// The signature is checked first: a wrong key is a signature failure
 	// even with the right token.
 	_, err = with(cred.SecretID, "wrong-key", cred.Token).DetectAuth(ctx, req)
-	requireAPIError(t, err, faceid.CodeAuthFailureSignatureFailure)
+	requireAPIError(t, err, codes.AuthFailureSignatureFailure)
 
 	// Valid up to, not at, the expiry.
 	s.Clock().Advance(time.Hour - time.Second)
@@ -55,7 +56,7 @@ func TestTemporaryCredentials(t *testing.T) {
 	require.NoError(t, err)
 	s.Clock().Advance(time.Second)
 	_, err = with(cred.SecretID, cred.SecretKey, cred.Token).DetectAuth(ctx, req)
-	apiErr := requireAPIError(t, err, faceid.CodeAuthFailureTokenFailure)
+	apiErr := requireAPIError(t, err, codes.AuthFailureTokenFailure)
 	assert.NotContains(t, apiErr.Error(), cred.Token)
 	_, err = s.Client(noRetry).DetectAuth(ctx, req)
 	require.NoError(t, err, "long-term keys do not expire")
@@ -64,7 +65,7 @@ func TestTemporaryCredentials(t *testing.T) {
 	en := s.Client(noRetry, faceid.WithLanguage("en-US"),
 		faceid.WithCredentials(faceid.StaticCredentials(cred.SecretID, cred.SecretKey, cred.Token)))
 	_, err = en.DetectAuth(ctx, req)
-	apiErr = requireAPIError(t, err, faceid.CodeAuthFailureTokenFailure)
+	apiErr = requireAPIError(t, err, codes.AuthFailureTokenFailure)
 	assert.Contains(t, apiErr.Message, "expired")
 }
 
@@ -83,7 +84,7 @@ func TestTemporaryCredentialsRawHeader(t *testing.T) {
 	})
 	assert.Equal(t, "", rep.code(), "accepted: %s", rep.Body)
 	rep = rawCall(t, s, "DetectAuth", `{"RuleId":"1"}`, sign)
-	assert.Equal(t, faceid.CodeAuthFailureTokenFailure, rep.code())
+	assert.Equal(t, codes.AuthFailureTokenFailure, rep.code())
 }
 
 func TestIssueTemporaryCredentialsRefusesNonPositiveTTL(t *testing.T) {
@@ -116,5 +117,5 @@ func TestTemporaryCredentialsWithCache(t *testing.T) {
 	require.Len(t, issued, 2)
 	stale := s.Client(noRetry, faceid.WithCredentials(faceid.StaticCredentials(issued[0].SecretID, issued[0].SecretKey, issued[0].Token)))
 	_, err = stale.DetectAuth(ctx, &faceid.DetectAuthRequest{RuleID: "1"})
-	requireAPIError(t, err, faceid.CodeAuthFailureTokenFailure)
+	requireAPIError(t, err, codes.AuthFailureTokenFailure)
 }

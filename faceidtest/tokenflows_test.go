@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/faceid-go/faceid/codes"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -78,16 +79,16 @@ func TestAppSDKFlow(t *testing.T) {
 	// Results last 3 days; unknown tokens are illegal.
 	s.Clock().Advance(72 * time.Hour)
 	rep := rawCall(t, s, "GetFaceIdResult", body, nil)
-	assert.Equal(t, faceid.CodeBizTokenExpired, rep.code())
+	assert.Equal(t, codes.BizTokenExpired, rep.code())
 	rep = rawCall(t, s, "GetFaceIdResult", `{"FaceIdToken":"00000000-0000-4000-8000-000000000000"}`, nil)
-	assert.Equal(t, faceid.CodeBizTokenIllegal, rep.code())
+	assert.Equal(t, codes.BizTokenIllegal, rep.code())
 
 	// The compare source decides what the request needs.
 	_, err = c.GetFaceIdToken(ctx, &faceid.GetFaceIdTokenRequest{CompareLib: "LOCAL"})
-	apiErr := requireAPIError(t, err, faceid.CodeInvalidParameter)
+	apiErr := requireAPIError(t, err, codes.InvalidParameter)
 	assert.Contains(t, apiErr.Message, "ImageBase64")
 	_, err = c.GetFaceIdToken(ctx, &faceid.GetFaceIdTokenRequest{CompareLib: "BUSINESS", Name: testName})
-	apiErr = requireAPIError(t, err, faceid.CodeInvalidParameter)
+	apiErr = requireAPIError(t, err, codes.InvalidParameter)
 	assert.Contains(t, apiErr.Message, "IdCard")
 }
 
@@ -164,13 +165,13 @@ func TestEidFlow(t *testing.T) {
 	assert.Nil(t, pending.Response["Text"].(map[string]any)["ErrCode"])
 	s.Clock().Advance(72 * time.Hour)
 	_, err = c.CheckEidTokenStatus(ctx, &faceid.CheckEidTokenStatusRequest{EidToken: tok.EidToken})
-	requireAPIError(t, err, faceid.CodeBizTokenExpired)
+	requireAPIError(t, err, codes.BizTokenExpired)
 	_, err = c.CheckEidTokenStatus(ctx, &faceid.CheckEidTokenStatusRequest{EidToken: "not-a-token"})
-	requireAPIError(t, err, faceid.CodeBizTokenIllegal)
+	requireAPIError(t, err, codes.BizTokenIllegal)
 
 	// Back-end identity (InputType 4) needs the name and the ID number.
 	_, err = c.GetEidToken(ctx, &faceid.GetEidTokenRequest{MerchantID: "M-1", Config: &faceid.GetEidTokenConfig{InputType: "4"}})
-	requireAPIError(t, err, faceid.CodeInvalidParameter)
+	requireAPIError(t, err, codes.InvalidParameter)
 }
 
 func mustRequest(t *testing.T, method, url string) *http.Request {
@@ -199,7 +200,7 @@ func TestRiskFlow(t *testing.T) {
 
 	s.Clock().Advance(10 * time.Minute)
 	_, err = c.GetFaceIdRiskInfo(ctx, &faceid.GetFaceIdRiskInfoRequest{FaceIDToken: tok.FaceIDToken})
-	requireAPIError(t, err, faceid.CodeBizTokenExpired)
+	requireAPIError(t, err, codes.BizTokenExpired)
 }
 
 func TestNFCFlow(t *testing.T) {
@@ -224,10 +225,10 @@ func TestNFCFlow(t *testing.T) {
 	assert.Empty(t, failed.Name, "a failed read has no data")
 
 	_, err = c.GetWxNFCResult(ctx, &faceid.GetWxNFCResultRequest{NFCToken: "unknown"})
-	requireAPIError(t, err, faceid.CodeInvalidTokenParameter)
+	requireAPIError(t, err, codes.InvalidTokenParameter)
 	s.Clock().Advance(600 * time.Second)
 	_, err = c.GetWxNFCResult(ctx, &faceid.GetWxNFCResultRequest{NFCToken: tok.Token})
-	requireAPIError(t, err, faceid.CodeInvalidTokenParameter)
+	requireAPIError(t, err, codes.InvalidTokenParameter)
 
 	parsed, err := c.ParseNfcData(ctx, &faceid.ParseNfcDataRequest{ReqID: "any-req-id"})
 	require.NoError(t, err)
@@ -301,7 +302,7 @@ func TestWeChatBillDetails(t *testing.T) {
 	assert.Empty(t, empty.WeChatBillDetails)
 	assert.False(t, empty.HasNextPage)
 	_, err = c.GetWeChatBillDetails(ctx, &faceid.GetWeChatBillDetailsRequest{Date: day, RuleID: "404"})
-	requireAPIError(t, err, faceid.CodeRuleIDNotExist)
+	requireAPIError(t, err, codes.RuleIDNotExist)
 }
 
 func TestPaaSReplies(t *testing.T) {
@@ -384,28 +385,28 @@ func TestRequestValidation(t *testing.T) {
 		assert.Contains(t, rep.message(), member)
 		assert.NotContains(t, rep.message(), "测试名字", "messages never echo values")
 	}
-	check("DetectAuth", `{"RuleId":"1","Config":{"Speed":9}}`, faceid.CodeInvalidParameterValue, "Config.Speed")
-	check("DetectAuth", `{"RuleId":"1","Config":{"Sped":1}}`, faceid.CodeUnknownParameter, "Config.Sped")
-	check("DetectAuth", `{"RuleId":"1","Config":{"Speed":"1"}}`, faceid.CodeInvalidParameter, "Config.Speed")
+	check("DetectAuth", `{"RuleId":"1","Config":{"Speed":9}}`, codes.InvalidParameterValue, "Config.Speed")
+	check("DetectAuth", `{"RuleId":"1","Config":{"Sped":1}}`, codes.UnknownParameter, "Config.Sped")
+	check("DetectAuth", `{"RuleId":"1","Config":{"Speed":"1"}}`, codes.InvalidParameter, "Config.Speed")
 	check("DetectAuth", `{"RuleId":"1","IntentionQuestions":[{"Question":"q","Answers":["测试名字测试名字测试名字"]}]}`,
-		faceid.CodeInvalidParameterValue, "IntentionQuestions[0].Answers[0]")
-	check("DetectAuth", `{"RuleId":"1","IntentionQuestions":[{"Answers":["是"]}]}`, faceid.CodeMissingParameter, "IntentionQuestions[0].Question")
+		codes.InvalidParameterValue, "IntentionQuestions[0].Answers[0]")
+	check("DetectAuth", `{"RuleId":"1","IntentionQuestions":[{"Answers":["是"]}]}`, codes.MissingParameter, "IntentionQuestions[0].Question")
 	check("GetEidToken", `{"MerchantId":"M","Config":{"IntentionVerifyText":"`+strings.Repeat("读", 121)+`"}}`,
-		faceid.CodeInvalidParameterValue, "Config.IntentionVerifyText")
-	check("IdCardVerification", `{"IdCard":"`+testIDCard+`","Name":"测试名字","Name":null}`, faceid.CodeMissingParameter, "Name")
-	check("GetWeChatBillDetails", `{"Date":"2024-06-15","Cursor":-1}`, faceid.CodeInvalidParameter, "Cursor")
-	check("GetWeChatBillDetails", `{"Date":"2024-06-15","Cursor":1.5}`, faceid.CodeInvalidParameter, "Cursor")
-	check("LivenessCompare", `{"LivenessType":"SILENT","VideoBase64":"AAAA"}`, faceid.CodeMissingParameter, "ImageUrl")
+		codes.InvalidParameterValue, "Config.IntentionVerifyText")
+	check("IdCardVerification", `{"IdCard":"`+testIDCard+`","Name":"测试名字","Name":null}`, codes.MissingParameter, "Name")
+	check("GetWeChatBillDetails", `{"Date":"2024-06-15","Cursor":-1}`, codes.InvalidParameter, "Cursor")
+	check("GetWeChatBillDetails", `{"Date":"2024-06-15","Cursor":1.5}`, codes.InvalidParameter, "Cursor")
+	check("LivenessCompare", `{"LivenessType":"SILENT","VideoBase64":"AAAA"}`, codes.MissingParameter, "ImageUrl")
 	check("IdCardVerification", `{"IdCard":"`+testIDCard+`","Name":"测试名字","Encryption":{"EncryptList":["Name"],"CiphertextBlob":"a","Iv":"b"}}`,
-		faceid.CodeUnsupportedOperation, "Encryption")
-	check("IdCardVerification", `[]`, faceid.CodeInvalidParameter, "JSON")
-	check("IdCardVerification", `{"IdCard":"x"}{}`, faceid.CodeInvalidParameter, "JSON")
+		codes.UnsupportedOperation, "Encryption")
+	check("IdCardVerification", `[]`, codes.InvalidParameter, "JSON")
+	check("IdCardVerification", `{"IdCard":"x"}{}`, codes.InvalidParameter, "JSON")
 
 	// A magic number beyond the list says so.
 	rep := rawCall(t, s, "IdCardVerification", `{"IdCard":"`+testIDCard+`","Name":"测试结果99"}`, func(r *http.Request) {
 		r.Header.Set("X-TC-Language", "en-US")
 	})
-	assert.Equal(t, faceid.CodeInvalidParameterValue, rep.code())
+	assert.Equal(t, codes.InvalidParameterValue, rep.code())
 	assert.Equal(t, "Invalid parameter value: the sandbox magic input 结果99 is out of range: the action has 8 results (0 to 7).", rep.message())
 }
 

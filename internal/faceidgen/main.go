@@ -76,6 +76,7 @@ func Generate(s *Spec) (map[string][]byte, error) {
 		"zz_wire_gen.go":            writeWire,
 		"zz_contract_gen_test.go":   writeContract,
 		"faceidtest/zz_wire_gen.go": writeSandbox,
+		"codes/zz_codes_gen.go":     writeCodes,
 	} {
 		pkg := "faceid"
 		if dir, _, ok := strings.Cut(name, "/"); ok {

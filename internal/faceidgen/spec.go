@@ -128,6 +128,7 @@ type Struct struct {
 // ErrorCode is one API error code.
 type ErrorCode struct {
 	Code string `json:"code"`
+	Go   string `json:"go"`
 	Note string `json:"note"`
 }
 
@@ -218,6 +219,13 @@ func (s *Spec) check() error {
 				}
 			}
 		}
+	}
+	seenCodes := map[string]bool{}
+	for _, e := range s.Errors {
+		if e.Go == "" || e.Note == "" || seenCodes[e.Go] {
+			return fmt.Errorf("spec/errors.json: %q needs a unique Go name and a note", e.Code)
+		}
+		seenCodes[e.Go] = true
 	}
 	for name, st := range s.Structs {
 		for _, m := range st.Members {
