@@ -101,6 +101,8 @@ func (e *PageError) Error() string {
 	return b.String()
 }
 
+func (e *PageError) requestID() string { return e.RequestID }
+
 // String is used by fmt for a PageError value; it reads as Error does.
 func (e PageError) String() string { return e.Error() }
 
