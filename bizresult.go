@@ -99,10 +99,10 @@ func (c *Client) getDetectInfoEnhanced(ctx context.Context, req *GetDetectInfoEn
 	info := &DetectInfo{textNotRequested: !infoTypeHasText(req.InfoType)}
 	d := newResultDecoder(info)
 	d.sink = sink
-	dec := replyDecoder{member: d.member, reset: d.reset, started: func() bool { return d.sinkUsed }}
-	meta, err := c.callWith(ctx, action, req, dec, opts...)
-	info.RequestID = meta.requestID
-	return finishResult(info, err)
+	if err := c.invoke(ctx, action, validated{req}, d, opts); err != nil {
+		return nil, err
+	}
+	return info, nil
 }
 
 // GetDetectInfoRequest asks for a result through the legacy GetDetectInfo
@@ -133,28 +133,22 @@ func (c *Client) GetDetectInfo(ctx context.Context, req *GetDetectInfoRequest, o
 		return nil, err
 	}
 	info := &DetectInfo{textNotRequested: !infoTypeHasText(req.InfoType)}
-	d := newResultDecoder(info)
-	meta, err := c.callWith(ctx, action, req, replyDecoder{
-		member: func(r *jsonscan.Reader, key []byte) error {
-			if string(key) != "DetectInfo" {
-				return r.Skip()
-			}
-			return d.embeddedDocument(r)
-		},
-		reset: d.reset,
-	}, opts...)
-	info.RequestID = meta.requestID
-	return finishResult(info, err)
-}
-
-// finishResult applies the rule every result call follows: a call that
-// returns an error returns no result, so that nothing can be judged from a
-// reply that was cut off, ambiguous or contradictory.
-func finishResult(info *DetectInfo, err error) (*DetectInfo, error) {
-	if err != nil {
+	if err := c.invoke(ctx, action, validated{req}, legacyReply{newResultDecoder(info)}, opts); err != nil {
 		return nil, err
 	}
 	return info, nil
+}
+
+// legacyReply decodes the GetDetectInfo reply, whose DetectInfo member is
+// a JSON document inside a string.
+type legacyReply struct{ *resultDecoder }
+
+func (l legacyReply) decodeMember(w *wireDecoder, r *jsonscan.Reader, key []byte) error {
+	l.wireDecoder = w
+	if string(key) != "DetectInfo" {
+		return r.Skip()
+	}
+	return l.embeddedDocument(r)
 }
 
 func validateTokenAndRule(action, bizToken, ruleID string) error {

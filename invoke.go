@@ -77,13 +77,17 @@ func (c *Client) invoke(ctx context.Context, action string, req request, resp re
 	}
 	requestID, problems := resp.meta()
 	d := wireDecoder{problems: problems}
-	meta, err := c.callWith(ctx, action, req, replyDecoder{
+	dec := replyDecoder{
 		member: func(r *jsonscan.Reader, key []byte) error { return resp.decodeMember(&d, r, key) },
 		reset: func() {
 			resp.reset()
 			d.reset()
 		},
-	}, opts...)
+	}
+	if s, ok := resp.(interface{ streamed() bool }); ok {
+		dec.started = s.streamed
+	}
+	meta, err := c.callWith(ctx, action, req, dec, opts...)
 	if err != nil {
 		return err
 	}

@@ -29,15 +29,31 @@ type resultDecoder struct {
 	sinkUsed bool
 }
 
-func newResultDecoder(info *DetectInfo) *resultDecoder {
-	return &resultDecoder{info: info, wireDecoder: &wireDecoder{problems: &info.Problems}}
+// newResultDecoder returns a decoder into info; the call's wireDecoder is
+// set by decodeMember.
+func newResultDecoder(info *DetectInfo) *resultDecoder { return &resultDecoder{info: info} }
+
+// The result reads go through Client.invoke with the resultDecoder as
+// their response: it decodes each member into the DetectInfo, on the
+// call's wireDecoder, and reports when media have been streamed, after
+// which the call is not retried. A call that returns an error returns no
+// result, so that nothing is judged from a reply that was cut off,
+// ambiguous or contradictory.
+
+func (d *resultDecoder) decodeMember(w *wireDecoder, r *jsonscan.Reader, key []byte) error {
+	d.wireDecoder = w
+	return d.member(r, key)
 }
+
+func (d *resultDecoder) meta() (*string, *[]FieldProblem) { return &d.info.RequestID, &d.info.Problems }
 
 // reset forgets what a failed attempt decoded, before the next attempt.
 func (d *resultDecoder) reset() {
 	*d.info = DetectInfo{textNotRequested: d.info.textNotRequested}
-	d.wireDecoder.reset()
 }
+
+// streamed reports that media have left the SDK for the caller's sink.
+func (d *resultDecoder) streamed() bool { return d.sinkUsed }
 
 // member decodes one member of the Response object.
 func (d *resultDecoder) member(r *jsonscan.Reader, key []byte) error {
