@@ -552,3 +552,17 @@ func (x FaceIDResult) GoString() string { return "faceid." + x.String() }
 
 // LogValue shows the result as String does.
 func (x FaceIDResult) LogValue() slog.Value { return logShown(x.shown()) }
+
+// view is the App SDK result for displays: wire member names, media as
+// sizes, the name and ID number masked unless reveal, and the Verdict.
+func (f *FaceIDResult) view(reveal bool) map[string]any {
+	return map[string]any{
+		"IdCard": viewText("id-number", f.IDCard, reveal), "Name": viewText("name", f.Name, reveal),
+		"Result": f.Result, "Description": f.Description, "Similarity": f.Similarity,
+		"VideoBase64": len(f.Video), "BestFrameBase64": len(f.BestFrame), "IdCardFrontBase64": len(f.IDCardFront),
+		"Extra": f.Extra, "DeviceInfoTag": f.DeviceInfoTag, "RiskInfoTag": f.RiskInfoTag,
+		"LivenessInfoTag": f.LivenessInfoTag, "DeviceInfoLevel": f.DeviceInfoLevel,
+		"Encryption": showEncryption(f.Encryption), "EncryptedBody": len(f.EncryptedBody),
+		"Verdict": f.Verdict(),
+	}
+}

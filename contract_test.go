@@ -242,3 +242,32 @@ func TestCallRefusesDuplicateMembers(t *testing.T) {
 	require.ErrorAs(t, err, &dErr)
 	assert.Error(t, c.Call(context.Background(), "bad name", nil, nil))
 }
+
+// TestViewOfTokenFlowResults checks the display views of the App SDK and
+// eID results: masked unless reveal, media as sizes, with the verdict.
+func TestViewOfTokenFlowResults(t *testing.T) {
+	sim := 88.0
+	app := &FaceIDResult{IDCard: "110101199003071233", Name: "测试一", Result: "0", Similarity: &sim, BestFrame: []byte("jpeg"), RequestID: "r"}
+	view, ok := View(app, false)
+	require.True(t, ok)
+	out, err := json.Marshal(view)
+	require.NoError(t, err)
+	assert.NotContains(t, string(out), "110101199003071233")
+	assert.NotContains(t, string(out), "测试一")
+	assert.Equal(t, 4, view["BestFrameBase64"])
+	assert.True(t, view["Verdict"].(Verdict).Passed)
+	view, _ = View(app, true)
+	assert.Equal(t, "110101199003071233", view["IdCard"])
+
+	zero := 0
+	eid := &EidResult{Text: DetectText{ErrCode: &zero, Name: "测试一", IDCard: "110101199003071233", Sim: "90"},
+		BestFrame: BestFrame{BestFrame: []byte("jpeg")}, EidInfo: EidInfo{DesKey: "secret-key"}, RequestID: "r"}
+	view, ok = View(eid, false)
+	require.True(t, ok)
+	out, err = json.Marshal(view)
+	require.NoError(t, err)
+	for _, leak := range []string{"110101199003071233", "测试一", "secret-key"} {
+		assert.NotContains(t, string(out), leak)
+	}
+	assert.Contains(t, string(out), `"BestFrame.BestFrame":4`)
+}

@@ -305,3 +305,27 @@ func (x EidInfo) GoString() string { return "faceid.EidInfo" + x.String() }
 
 // LogValue logs every field by its length only.
 func (x EidInfo) LogValue() slog.Value { return logShown(x.shown()) }
+
+// view is the eID result for displays: the shape of a GetDetectInfoEnhanced
+// result view (wire member names, media as sizes, personal data masked
+// unless reveal), EidInfo by lengths, and the Verdict.
+func (e *EidResult) view(reveal bool) map[string]any {
+	info := &DetectInfo{Text: e.Text, IDCardData: e.IDCardData, BestFrame: e.BestFrame,
+		IntentionVerifyData: e.IntentionVerifyData, IntentionQuestionResult: e.IntentionQuestionResult,
+		IntentionActionResult: e.IntentionActionResult, IsVerifyIntention: e.IsVerifyIntention,
+		IntentionVerifyType: e.IntentionVerifyType}
+	if !reveal {
+		info = info.Masked()
+	}
+	media := map[string]any{}
+	for _, m := range e.Media() {
+		media[m.Path] = len(m.Data)
+	}
+	return map[string]any{
+		"Text": info.Text, "Media": media,
+		"EidInfo": map[string]int{"EidCode": len(e.EidInfo.EidCode), "EidSign": len(e.EidInfo.EidSign),
+			"DesKey": len(e.EidInfo.DesKey), "UserInfo": len(e.EidInfo.UserInfo)},
+		"IsVerifyIntention": e.IsVerifyIntention, "IntentionVerifyType": e.IntentionVerifyType,
+		"Verdict": e.Verdict(),
+	}
+}
