@@ -124,6 +124,7 @@ func TestResultCodes(t *testing.T) {
 		for _, r := range codes {
 			assert.Equal(t, r, LookupResult(a.Name, r.Code))
 			assert.NotEmpty(t, r.Category.Meaning(), "%s %s", a.Name, r.Code)
+			assert.NotEmpty(t, r.MessageZH, "%s %s has a Chinese message", a.Name, r.Code)
 			if r.Passed() {
 				passes++
 			}

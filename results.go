@@ -46,7 +46,7 @@ type Result struct {
 	Code string
 	// Meaning is a short English description.
 	Meaning string
-	// MessageZH is the Chinese message; empty where the spec has none yet.
+	// MessageZH is the Chinese message, as Tencent words it.
 	MessageZH string
 	// Category says what the merchant should do next.
 	Category ResultCategory
