@@ -219,17 +219,16 @@ func piiKeyAt(s string, i int) string {
 	if s[i] != '"' {
 		return ""
 	}
-	piiKeys := [...]string{
-		"Name", "IdCard", "OcrName", "OcrIdCard", "OcrAddress", "OcrBirth", "Mobile", "Phone", "BankCard",
-		"IdNum", "Address", "Location", "PassNo", "AsrResult", "SecretKey", "TmpSecretKey", "Token",
-		"SessionToken", "Authorization",
-	}
-	end := strings.IndexByte(s[i+1:min(len(s), i+16)], '"')
+	secrets := [...]string{"SecretKey", "TmpSecretKey", "Token", "SessionToken", "Authorization"}
+	end := strings.IndexByte(s[i+1:min(len(s), i+2+max(maxPersonalDataKey, len("Authorization")))], '"')
 	if end < 0 {
 		return ""
 	}
 	key := s[i+1 : i+1+end]
-	for _, k := range piiKeys {
+	if personalDataKey(key) {
+		return s[i : i+end+2]
+	}
+	for _, k := range secrets {
 		if strings.EqualFold(key, k) {
 			return s[i : i+end+2]
 		}

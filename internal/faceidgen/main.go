@@ -77,6 +77,7 @@ func Generate(s *Spec) (map[string][]byte, error) {
 		"zz_contract_gen_test.go":   writeContract,
 		"faceidtest/zz_wire_gen.go": writeSandbox,
 		"codes/zz_codes_gen.go":     writeCodes,
+		"zz_pii_gen.go":             writePII,
 	} {
 		pkg := "faceid"
 		if dir, _, ok := strings.Cut(name, "/"); ok {
