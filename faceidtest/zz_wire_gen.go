@@ -754,7 +754,7 @@ func newWireModel() *wireModel {
 			},
 			"DetectInfoBestFrame": {
 				{wire: "BestFrame", kind: kindString, required: true, nullable: true, pii: "face", media: "image"},
-				{wire: "BestFrames", kind: kindArray, elem: kindString, required: true, nullable: true, pii: "face", media: "image"},
+				{wire: "BestFrames", kind: kindArray, elem: kindString, required: true, nullable: true, pii: "face", media: "image", limits: limits{maxItems: 10}},
 			},
 			"DetectInfoIdCardData": {
 				{wire: "OcrFront", kind: kindString, required: true, nullable: true, pii: "face", media: "image"},
@@ -787,7 +787,7 @@ func newWireModel() *wireModel {
 				{wire: "Sim", kind: kindString, required: true, nullable: true},
 				{wire: "Location", kind: kindString, required: true, nullable: true, pii: "location"},
 				{wire: "Extra", kind: kindString, required: true, nullable: true},
-				{wire: "LivenessDetail", kind: kindArray, elem: kindObject, object: "DetectDetail", required: true, nullable: true},
+				{wire: "LivenessDetail", kind: kindArray, elem: kindObject, object: "DetectDetail", required: true, nullable: true, limits: limits{maxItems: 256}},
 				{wire: "LivenessInfoTag", kind: kindArray, elem: kindString, required: true, nullable: true},
 				{wire: "Mobile", kind: kindString, required: true, nullable: true, pii: "phone"},
 				{wire: "CompareLibType", kind: kindString, required: true, nullable: true},
@@ -800,7 +800,7 @@ func newWireModel() *wireModel {
 			},
 			"DetectInfoVideoData": {
 				{wire: "LivenessVideo", kind: kindString, required: true, nullable: true, pii: "video", media: "video"},
-				{wire: "LivenessVideos", kind: kindArray, elem: kindObject, object: "VideoDetailData", nullable: true},
+				{wire: "LivenessVideos", kind: kindArray, elem: kindObject, object: "VideoDetailData", nullable: true, limits: limits{maxItems: 256}},
 			},
 			"EidInfo": {
 				{wire: "EidCode", kind: kindString, required: true},
@@ -836,11 +836,11 @@ func newWireModel() *wireModel {
 			"IntentionActionResult": {
 				{wire: "FinalResultDetailCode", kind: kindInteger, required: true, nullable: true},
 				{wire: "FinalResultMessage", kind: kindString, required: true, nullable: true},
-				{wire: "Details", kind: kindArray, elem: kindObject, object: "IntentionActionResultDetail", required: true, nullable: true},
+				{wire: "Details", kind: kindArray, elem: kindObject, object: "IntentionActionResultDetail", required: true, nullable: true, limits: limits{maxItems: 10}},
 			},
 			"IntentionActionResultDetail": {
-				{wire: "Video", kind: kindString, required: true, nullable: true, pii: "video"},
-				{wire: "ScreenShot", kind: kindArray, elem: kindString, required: true, nullable: true, pii: "face", media: "image"},
+				{wire: "Video", kind: kindString, required: true, nullable: true, pii: "video", media: "video"},
+				{wire: "ScreenShot", kind: kindArray, elem: kindString, required: true, nullable: true, pii: "face", media: "image", limits: limits{maxItems: 10}},
 			},
 			"IntentionQuestion": {
 				{wire: "Question", kind: kindString, required: true, limits: limits{maxRunes: 250}},
@@ -849,11 +849,11 @@ func newWireModel() *wireModel {
 			"IntentionQuestionResult": {
 				{wire: "FinalResultDetailCode", kind: kindInteger, required: true, nullable: true},
 				{wire: "FinalResultMessage", kind: kindString, required: true, nullable: true},
-				{wire: "Video", kind: kindString, required: true, nullable: true, pii: "video"},
-				{wire: "ScreenShot", kind: kindArray, elem: kindString, required: true, nullable: true, pii: "face", media: "image"},
-				{wire: "ResultCode", kind: kindArray, elem: kindString, required: true, nullable: true},
-				{wire: "AsrResult", kind: kindArray, elem: kindString, required: true, nullable: true, pii: "speech"},
-				{wire: "Audios", kind: kindArray, elem: kindString, required: true, nullable: true, pii: "voice", media: "audio"},
+				{wire: "Video", kind: kindString, required: true, nullable: true, pii: "video", media: "video"},
+				{wire: "ScreenShot", kind: kindArray, elem: kindString, required: true, nullable: true, pii: "face", media: "image", limits: limits{maxItems: 10}},
+				{wire: "ResultCode", kind: kindArray, elem: kindString, required: true, nullable: true, limits: limits{maxItems: 10}},
+				{wire: "AsrResult", kind: kindArray, elem: kindString, required: true, nullable: true, pii: "speech", limits: limits{maxItems: 10}},
+				{wire: "Audios", kind: kindArray, elem: kindString, required: true, nullable: true, pii: "voice", media: "audio", limits: limits{maxItems: 10}},
 				{wire: "FinalResultCode", kind: kindString, required: true, nullable: true},
 			},
 			"IntentionVerifyData": {

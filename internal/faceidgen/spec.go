@@ -68,20 +68,41 @@ type OneOf struct {
 
 // Member is one member of a request, a response or a struct.
 type Member struct {
-	Wire        string  `json:"wire"`
-	Go          string  `json:"go"`
-	Type        string  `json:"type"`
-	Elem        string  `json:"elem"`
-	Struct      string  `json:"struct"`
-	Required    bool    `json:"required"`
-	Nullable    bool    `json:"nullable"`
-	Unsigned    bool    `json:"unsigned"`
-	Wide        bool    `json:"wide"`
-	PII         string  `json:"pii"`
-	Media       string  `json:"media"`
-	Encryptable bool    `json:"encryptable"`
-	Limits      *Limits `json:"limits"`
-	Note        string  `json:"note"`
+	Wire        string     `json:"wire"`
+	Go          string     `json:"go"`
+	Aliases     []string   `json:"aliases"`
+	Type        string     `json:"type"`
+	Elem        string     `json:"elem"`
+	Struct      string     `json:"struct"`
+	Required    bool       `json:"required"`
+	Nullable    bool       `json:"nullable"`
+	Presence    bool       `json:"presence"`
+	Unsigned    bool       `json:"unsigned"`
+	Wide        bool       `json:"wide"`
+	PII         string     `json:"pii"`
+	Media       string     `json:"media"`
+	MediaKind   *MediaKind `json:"mediaKind"`
+	Encryptable bool       `json:"encryptable"`
+	Limits      *Limits    `json:"limits"`
+	Note        string     `json:"note"`
+}
+
+// MediaKind names the kind a result's media member has when it is
+// streamed or saved: the Go constant (Media+Kind), the file-name stem and
+// extension, and the kind's name when it differs from the stem.
+type MediaKind struct {
+	Kind string `json:"kind"`
+	File string `json:"file"`
+	Ext  string `json:"ext"`
+	Name string `json:"name"`
+}
+
+// Hook is a member of a reply object with no field of its own, decoded by
+// a hand-written method of resultDecoder (a legacy shape).
+type Hook struct {
+	Wire string `json:"wire"`
+	Func string `json:"func"`
+	Note string `json:"note"`
 }
 
 // Limits are the documented bounds of a request member.
@@ -120,6 +141,8 @@ type ResultCode struct {
 // Struct is a nested object type.
 type Struct struct {
 	Go          string    `json:"go"`
+	Note        string    `json:"note"`
+	Hooks       []Hook    `json:"hooks"`
 	Handwritten bool      `json:"handwritten"`
 	Input       bool      `json:"input"`
 	Members     []*Member `json:"members"`
@@ -227,10 +250,30 @@ func (s *Spec) check() error {
 		}
 		seenCodes[e.Go] = true
 	}
+	kinds := map[string]bool{}
 	for name, st := range s.Structs {
+		where := "spec/structs.json " + name
+		keys := map[string]bool{}
 		for _, m := range st.Members {
-			if err := s.checkMember("spec/structs.json "+name, m); err != nil {
+			if err := s.checkMember(where, m); err != nil {
 				return err
+			}
+			for _, k := range append([]string{m.Wire}, m.Aliases...) {
+				if keys[k] {
+					return fmt.Errorf("%s: %s is spelled twice", where, k)
+				}
+				keys[k] = true
+			}
+			if k := m.MediaKind; k != nil {
+				if kinds[k.Kind] {
+					return fmt.Errorf("%s: %s: media kind %s is used twice", where, m.Wire, k.Kind)
+				}
+				kinds[k.Kind] = true
+			}
+		}
+		for _, h := range st.Hooks {
+			if keys[h.Wire] || h.Func == "" {
+				return fmt.Errorf("%s: hook %s needs a func and a wire name of its own", where, h.Wire)
 			}
 		}
 	}
@@ -257,6 +300,12 @@ func (s *Spec) checkMember(where string, m *Member) error {
 		}
 	default:
 		return fmt.Errorf("%s: %s has unknown type %q", where, m.Wire, m.Type)
+	}
+	if m.Presence && m.Type != "integer" {
+		return fmt.Errorf("%s: %s: presence is for integers", where, m.Wire)
+	}
+	if k := m.MediaKind; k != nil && (m.Media == "" || k.Kind == "" || k.File == "" || !strings.HasPrefix(k.Ext, ".")) {
+		return fmt.Errorf("%s: %s: a media kind needs a media member, a kind, a file stem and an extension", where, m.Wire)
 	}
 	return nil
 }
