@@ -65,6 +65,10 @@ func (s *Spec) goType(m *Member, input bool) string {
 			return "[][]byte"
 		}
 		return "[]" + s.scalarOrStruct(m.Elem, m)
+	case "integer":
+		if m.Presence {
+			return "*int"
+		}
 	case "object":
 		if input && !m.Required {
 			return "*" + s.Structs[m.Struct].Go

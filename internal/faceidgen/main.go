@@ -78,6 +78,7 @@ func Generate(s *Spec) (map[string][]byte, error) {
 		"faceidtest/zz_wire_gen.go": writeSandbox,
 		"codes/zz_codes_gen.go":     writeCodes,
 		"zz_pii_gen.go":             writePII,
+		"zz_result_gen.go":          writeResultModel,
 	} {
 		pkg := "faceid"
 		if dir, _, ok := strings.Cut(name, "/"); ok {

@@ -42,6 +42,7 @@ type Action struct {
 	Summary     string    `json:"summary"`
 	Billed      bool      `json:"billed"`
 	Handwritten bool      `json:"handwritten"`
+	Result      string    `json:"result"`
 	QPS         int       `json:"qps"`
 	Token       *Token    `json:"token"`
 	Request     []*Member `json:"request"`
