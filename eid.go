@@ -165,19 +165,23 @@ func (e *EidResult) decodeMember(w *wireDecoder, r *jsonscan.Reader, key []byte)
 	d := &resultDecoder{wireDecoder: w}
 	switch string(key) {
 	case "Text":
-		return d.object(r, "", key, &e.Text, func(p string) func([]byte) error { return d.text(r, p, &e.Text) })
+		return d.object(r, "", key, &e.Text, func(p string) func([]byte) error { return d.decodeDetectText(r, p, &e.Text) })
 	case "IdCardData":
-		return d.object(r, "", key, &e.IDCardData, func(p string) func([]byte) error { return d.idCardData(r, p, &e.IDCardData) })
+		return d.object(r, "", key, &e.IDCardData, func(p string) func([]byte) error { return d.decodeIDCardData(r, p, &e.IDCardData) })
 	case "BestFrame":
-		return d.object(r, "", key, &e.BestFrame, func(p string) func([]byte) error { return d.bestFrame(r, p, &e.BestFrame) })
+		return d.object(r, "", key, &e.BestFrame, func(p string) func([]byte) error { return d.decodeBestFrame(r, p, &e.BestFrame) })
 	case "EidInfo":
 		return d.object(r, "", key, &e.EidInfo, func(p string) func([]byte) error { return e.EidInfo.decoder(w, r, p) })
 	case "IntentionVerifyData":
-		return d.object(r, "", key, &e.IntentionVerifyData, func(p string) func([]byte) error { return d.readAloud(r, p, &e.IntentionVerifyData) })
+		return d.object(r, "", key, &e.IntentionVerifyData, func(p string) func([]byte) error { return d.decodeIntentionVerifyData(r, p, &e.IntentionVerifyData) })
 	case "IntentionQuestionResult":
-		return d.object(r, "", key, &e.IntentionQuestionResult, func(p string) func([]byte) error { return d.question(r, p, &e.IntentionQuestionResult) })
+		return d.object(r, "", key, &e.IntentionQuestionResult, func(p string) func([]byte) error {
+			return d.decodeIntentionQuestionResult(r, p, &e.IntentionQuestionResult)
+		})
 	case "IntentionActionResult":
-		return d.object(r, "", key, &e.IntentionActionResult, func(p string) func([]byte) error { return d.action(r, p, &e.IntentionActionResult) })
+		return d.object(r, "", key, &e.IntentionActionResult, func(p string) func([]byte) error {
+			return d.decodeIntentionActionResult(r, p, &e.IntentionActionResult)
+		})
 	case "IsVerifyIntention":
 		return d.boolean(r, "", key, &e.IsVerifyIntention)
 	case "IntentionVerifyType":

@@ -2,23 +2,22 @@ package faceid
 
 import "strconv"
 
-// The most items a list in a result may hold (besides maxIntentionRounds,
-// the DetectAuth limit, which bounds the per-round lists of Q&A and nod
-// results: screenshots, answers, result codes, audios, rounds). A reply with more is refused
-// with a *DecodeError: no request can ask for more, so more is a broken or
+// The most items a list in a result may hold are in the spec (maxItems of
+// each list of the SaaS result; maxCodes when none is given), from which
+// the decoders are generated. A reply with more is refused with a
+// *DecodeError: no request can ask for more, so more is a broken or
 // hostile reply, and refusing it bounds the memory a reply can take and the
-// files SaveResult can write.
+// files SaveResult can write. The constants below are the ones hand-written
+// code needs as well.
 const (
-	// maxBestFrames: BestFramesCount is at most 10.
+	// maxBestFrames: BestFramesCount is at most 10 (BestFrames' maxItems).
 	maxBestFrames = 10
-	// maxShotsPerRound bounds the screenshots of one nod round.
+	// maxShotsPerRound bounds the screenshots of one nod round (the
+	// maxItems of IntentionActionResultDetail.ScreenShot).
 	maxShotsPerRound = 10
-	// maxAttempts bounds the liveness attempts of one flow (LivenessDetail,
-	// LivenessVideos); Tencent limits retries per BizToken far below it.
-	maxAttempts = 256
-	// maxCodes bounds lists of short codes: LivenessInfoTag (14 reasons),
-	// WarnInfos and BackWarnInfos (8 warnings), NFCRequestIds, and the
-	// field lists of Encryption.
+	// maxCodes bounds lists of short codes with no maxItems of their own:
+	// LivenessInfoTag (14 reasons), WarnInfos and BackWarnInfos (8
+	// warnings), NFCRequestIds, and the field lists of Encryption.
 	maxCodes = 64
 )
 

@@ -3,11 +3,14 @@ package faceid
 import "github.com/faceid-go/faceid/internal/jsonscan"
 
 // mediaSpot says which media field a value is; a zero kind means the value
-// is kept in memory even when streaming (EncryptedBody).
+// is kept in memory even when streaming (EncryptedBody). nested marks a
+// list of media inside a list element (a nod round's screenshots): its
+// items are numbered in shot, index being the element's.
 type mediaSpot struct {
-	kind  MediaKind
-	index int
-	shot  int
+	kind   MediaKind
+	index  int
+	shot   int
+	nested bool
 }
 
 // media decodes the base64 field at spot into dst, or streams it to the
@@ -34,20 +37,19 @@ func (d *resultDecoder) media(r *jsonscan.Reader, prefix string, key []byte, spo
 // refusing a longer one; an item that fails
 // to decode is recorded and kept as nil so that indexes stay aligned. When
 // streaming, every item is nil in dst, which keeps the reply's length.
-// spot.index is the index of the enclosing list element, if any: items are
-// numbered in spot.shot then.
+// When spot.nested, spot.index is the index of the enclosing list element
+// and items are numbered in spot.shot.
 func (d *resultDecoder) mediaList(r *jsonscan.Reader, prefix string, key []byte, limit int, spot mediaSpot, dst *[][]byte) error {
 	if err := d.claim(prefix, key, dst); err != nil {
 		return err
 	}
 	path := joinPath(prefix, key)
-	nested := spot.kind == MediaActionScreenShot
 	return d.soft(prefix, key, r.Array(func(i int) error {
 		if err := checkLength(path, i, limit); err != nil {
 			return err
 		}
 		at := spot
-		if nested {
+		if spot.nested {
 			at.shot = i
 		} else {
 			at.index = i

@@ -10,9 +10,9 @@ import (
 // resultDecoder fills a DetectInfo from a reply in one pass. Values of an
 // unexpected type and malformed base64 are recorded in info.Problems and
 // skipped; only malformed JSON, a failing body or a failing media sink stops
-// it. Its object decoders (text, idCardData, bestFrame, readAloud, question,
-// action) also decode the same objects of an EidResult, on the wireDecoder
-// of that call: one set of rules for both results.
+// it. Its object decoders, generated from the spec (zz_result_gen.go), also
+// decode the same objects of an EidResult, on the wireDecoder of that call:
+// one set of rules for both results.
 //
 // Media are base64-decoded straight from the reader's window: each into a
 // slice of its own size (see media) when they are kept in memory, or to the
@@ -60,21 +60,25 @@ func (d *resultDecoder) member(r *jsonscan.Reader, key []byte) error {
 	info := d.info
 	switch string(key) {
 	case "Text":
-		return d.object(r, "", key, &info.Text, func(p string) func([]byte) error { return d.text(r, p, &info.Text) })
+		return d.object(r, "", key, &info.Text, func(p string) func([]byte) error { return d.decodeDetectText(r, p, &info.Text) })
 	case "IdCardData":
-		return d.object(r, "", key, &info.IDCardData, func(p string) func([]byte) error { return d.idCardData(r, p, &info.IDCardData) })
+		return d.object(r, "", key, &info.IDCardData, func(p string) func([]byte) error { return d.decodeIDCardData(r, p, &info.IDCardData) })
 	case "BestFrame":
-		return d.object(r, "", key, &info.BestFrame, func(p string) func([]byte) error { return d.bestFrame(r, p, &info.BestFrame) })
+		return d.object(r, "", key, &info.BestFrame, func(p string) func([]byte) error { return d.decodeBestFrame(r, p, &info.BestFrame) })
 	case "VideoData":
-		return d.object(r, "", key, &info.VideoData, func(p string) func([]byte) error { return d.videoData(r, p, &info.VideoData) })
+		return d.object(r, "", key, &info.VideoData, func(p string) func([]byte) error { return d.decodeVideoData(r, p, &info.VideoData) })
 	case "Encryption":
 		return d.object(r, "", key, &info.Encryption, func(p string) func([]byte) error { return d.encryption(r, p, &info.Encryption) })
 	case "IntentionVerifyData":
-		return d.object(r, "", key, &info.IntentionVerifyData, func(p string) func([]byte) error { return d.readAloud(r, p, &info.IntentionVerifyData) })
+		return d.object(r, "", key, &info.IntentionVerifyData, func(p string) func([]byte) error { return d.decodeIntentionVerifyData(r, p, &info.IntentionVerifyData) })
 	case "IntentionQuestionResult":
-		return d.object(r, "", key, &info.IntentionQuestionResult, func(p string) func([]byte) error { return d.question(r, p, &info.IntentionQuestionResult) })
+		return d.object(r, "", key, &info.IntentionQuestionResult, func(p string) func([]byte) error {
+			return d.decodeIntentionQuestionResult(r, p, &info.IntentionQuestionResult)
+		})
 	case "IntentionActionResult":
-		return d.object(r, "", key, &info.IntentionActionResult, func(p string) func([]byte) error { return d.action(r, p, &info.IntentionActionResult) })
+		return d.object(r, "", key, &info.IntentionActionResult, func(p string) func([]byte) error {
+			return d.decodeIntentionActionResult(r, p, &info.IntentionActionResult)
+		})
 	case "EncryptedBody":
 		return d.mediaField(r, "", key, mediaSpot{}, &info.EncryptedBody)
 	case "IsVerifyIntention":
@@ -123,262 +127,19 @@ func (d *resultDecoder) embeddedDocument(r *jsonscan.Reader) error {
 	return nil
 }
 
-func (d *resultDecoder) text(r *jsonscan.Reader, p string, t *DetectText) func([]byte) error {
-	return func(k []byte) error {
-		switch string(k) {
-		case "ErrCode":
-			return d.optInt(r, p, k, &t.ErrCode)
-		case "ErrMsg":
-			return d.str(r, p, k, &t.ErrMsg)
-		case "IdCard":
-			return d.str(r, p, k, &t.IDCard)
-		case "UseIDType":
-			return d.integer(r, p, k, &t.UseIDType)
-		case "Name":
-			return d.str(r, p, k, &t.Name)
-		case "OcrNation":
-			return d.str(r, p, k, &t.OcrNation)
-		case "OcrAddress":
-			return d.str(r, p, k, &t.OcrAddress)
-		case "OcrBirth":
-			return d.str(r, p, k, &t.OcrBirth)
-		case "OcrAuthority":
-			return d.str(r, p, k, &t.OcrAuthority)
-		case "OcrValidDate":
-			return d.str(r, p, k, &t.OcrValidDate)
-		case "OcrName":
-			return d.str(r, p, k, &t.OcrName)
-		case "OcrIdCard":
-			return d.str(r, p, k, &t.OcrIDCard)
-		case "OcrGender":
-			return d.str(r, p, k, &t.OcrGender)
-		case "IdInfoFrom":
-			return d.str(r, p, k, &t.IDInfoFrom)
-		case "LiveStatus":
-			return d.optInt(r, p, k, &t.LiveStatus)
-		case "LiveMsg":
-			return d.str(r, p, k, &t.LiveMsg)
-		case "Comparestatus", "CompareStatus":
-			return d.optInt(r, p, k, &t.CompareStatus)
-		case "Comparemsg", "CompareMsg":
-			return d.str(r, p, k, &t.CompareMsg)
-		case "Sim":
-			return d.str(r, p, k, &t.Sim)
-		case "Location":
-			return d.str(r, p, k, &t.Location)
-		case "Extra":
-			return d.str(r, p, k, &t.Extra)
-		case "LivenessDetail":
-			return d.details(r, p, k, &t.LivenessDetail)
-		case "Detail": // legacy GetDetectInfo: {"LivenessData": [...]}
-			// Not claimed itself: the attempts it holds are, so a second
-			// Detail with attempts is refused, an empty one is harmless.
-			return d.object(r, p, k, nil, func(dp string) func([]byte) error {
-				return func(k []byte) error {
-					if string(k) == "LivenessData" {
-						return d.details(r, dp, k, &t.LivenessDetail)
-					}
-					return r.Skip()
-				}
-			})
-		case "LivenessInfoTag":
-			return d.strings(r, p, k, maxCodes, &t.LivenessInfoTag)
-		case "Mobile":
-			return d.str(r, p, k, &t.Mobile)
-		case "CompareLibType":
-			return d.str(r, p, k, &t.CompareLibType)
-		case "LivenessMode":
-			return d.integer(r, p, k, &t.LivenessMode)
-		case "NFCRequestIds":
-			return d.strings(r, p, k, maxCodes, &t.NFCRequestIDs)
-		case "NFCBillingCounts":
-			return d.integer(r, p, k, &t.NFCBillingCounts)
-		case "PassNo":
-			return d.str(r, p, k, &t.PassNo)
-		case "VisaNum":
-			return d.str(r, p, k, &t.VisaNum)
-		case "LivenessActionSequence":
-			return d.str(r, p, k, &t.LivenessActionSequence)
+// legacyDetail decodes the legacy GetDetectInfo member Detail,
+// {"LivenessData": [...]}, into LivenessDetail. Detail is not claimed
+// itself: the attempts it holds are, so a second Detail with attempts is
+// refused and an empty one is harmless.
+func (d *resultDecoder) legacyDetail(r *jsonscan.Reader, p string, k []byte, t *DetectText) error {
+	return d.object(r, p, k, nil, func(dp string) func([]byte) error {
+		return func(k []byte) error {
+			if string(k) == "LivenessData" {
+				return d.decodeDetectTextLivenessDetail(r, dp, k, t)
+			}
+			return r.Skip()
 		}
-		return r.Skip()
-	}
-}
-
-func (d *resultDecoder) details(r *jsonscan.Reader, p string, k []byte, dst *[]DetectDetail) error {
-	return d.list(r, p, k, maxAttempts, dst, func(path string, i int) error {
-		*dst = append(*dst, DetectDetail{})
-		dd := &(*dst)[len(*dst)-1]
-		return d.soft(path, indexKey(i), r.Object(d.detail(r, joinPath(path, indexKey(i)), dd)))
 	})
-}
-
-// detail decodes one attempt; it accepts the legacy spellings too.
-func (d *resultDecoder) detail(r *jsonscan.Reader, p string, dd *DetectDetail) func([]byte) error {
-	return func(k []byte) error {
-		switch string(k) {
-		case "ReqTime":
-			return d.str(r, p, k, &dd.ReqTime)
-		case "Seq":
-			return d.str(r, p, k, &dd.Seq)
-		case "Idcard", "IdCard":
-			return d.str(r, p, k, &dd.IDCard)
-		case "Name":
-			return d.str(r, p, k, &dd.Name)
-		case "Sim":
-			return d.str(r, p, k, &dd.Sim)
-		case "IsNeedCharge":
-			return d.boolean(r, p, k, &dd.IsNeedCharge)
-		case "Errcode", "ErrCode":
-			return d.optInt(r, p, k, &dd.ErrCode)
-		case "Errmsg", "ErrMsg":
-			return d.str(r, p, k, &dd.ErrMsg)
-		case "Livestatus", "LiveStatus":
-			return d.optInt(r, p, k, &dd.LiveStatus)
-		case "Livemsg", "LiveMsg":
-			return d.str(r, p, k, &dd.LiveMsg)
-		case "Comparestatus", "CompareStatus":
-			return d.optInt(r, p, k, &dd.CompareStatus)
-		case "Comparemsg", "CompareMsg":
-			return d.str(r, p, k, &dd.CompareMsg)
-		case "CompareLibType":
-			return d.str(r, p, k, &dd.CompareLibType)
-		case "LivenessMode":
-			return d.integer(r, p, k, &dd.LivenessMode)
-		}
-		return r.Skip()
-	}
-}
-
-func (d *resultDecoder) idCardData(r *jsonscan.Reader, p string, c *IDCardData) func([]byte) error {
-	return func(k []byte) error {
-		switch string(k) {
-		case "OcrFront":
-			return d.mediaField(r, p, k, mediaSpot{kind: MediaIDCardFront}, &c.OcrFront)
-		case "OcrBack":
-			return d.mediaField(r, p, k, mediaSpot{kind: MediaIDCardBack}, &c.OcrBack)
-		case "ProcessedFrontImage":
-			return d.mediaField(r, p, k, mediaSpot{kind: MediaIDCardFrontProcessed}, &c.ProcessedFrontImage)
-		case "ProcessedBackImage":
-			return d.mediaField(r, p, k, mediaSpot{kind: MediaIDCardBackProcessed}, &c.ProcessedBackImage)
-		case "Avatar":
-			return d.mediaField(r, p, k, mediaSpot{kind: MediaIDCardAvatar}, &c.Avatar)
-		case "WarnInfos":
-			return d.integers(r, p, k, maxCodes, &c.WarnInfos)
-		case "BackWarnInfos":
-			return d.integers(r, p, k, maxCodes, &c.BackWarnInfos)
-		}
-		return r.Skip()
-	}
-}
-
-func (d *resultDecoder) bestFrame(r *jsonscan.Reader, p string, b *BestFrame) func([]byte) error {
-	return func(k []byte) error {
-		switch string(k) {
-		case "BestFrame":
-			return d.mediaField(r, p, k, mediaSpot{kind: MediaBestFrame}, &b.BestFrame)
-		case "BestFrames":
-			return d.mediaList(r, p, k, maxBestFrames, mediaSpot{kind: MediaExtraFrame}, &b.BestFrames)
-		}
-		return r.Skip()
-	}
-}
-
-func (d *resultDecoder) videoData(r *jsonscan.Reader, p string, v *VideoData) func([]byte) error {
-	return func(k []byte) error {
-		switch string(k) {
-		case "LivenessVideo":
-			return d.mediaField(r, p, k, mediaSpot{kind: MediaLivenessVideo}, &v.LivenessVideo)
-		case "LivenessVideos":
-			return d.list(r, p, k, maxAttempts, &v.LivenessVideos, func(path string, i int) error {
-				v.LivenessVideos = append(v.LivenessVideos, VideoDetail{})
-				vd := &v.LivenessVideos[len(v.LivenessVideos)-1]
-				ip := joinPath(path, indexKey(i))
-				return d.soft(path, indexKey(i), r.Object(func(k []byte) error {
-					switch string(k) {
-					case "Seq":
-						return d.str(r, ip, k, &vd.Seq)
-					case "Video":
-						return d.str(r, ip, k, &vd.Video)
-					}
-					return r.Skip()
-				}))
-			})
-		}
-		return r.Skip()
-	}
-}
-
-func (d *resultDecoder) readAloud(r *jsonscan.Reader, p string, v *IntentionVerifyData) func([]byte) error {
-	return func(k []byte) error {
-		switch string(k) {
-		case "IntentionVerifyVideo":
-			return d.mediaField(r, p, k, mediaSpot{kind: MediaReadAloudVideo}, &v.IntentionVerifyVideo)
-		case "AsrResult":
-			return d.str(r, p, k, &v.AsrResult)
-		case "ErrorCode":
-			return d.optInt(r, p, k, &v.ErrorCode)
-		case "ErrorMessage":
-			return d.str(r, p, k, &v.ErrorMessage)
-		case "IntentionVerifyBestFrame":
-			return d.mediaField(r, p, k, mediaSpot{kind: MediaReadAloudFrame}, &v.IntentionVerifyBestFrame)
-		case "IntentionVerifyAudio":
-			return d.mediaField(r, p, k, mediaSpot{kind: MediaReadAloudAudio}, &v.IntentionVerifyAudio)
-		case "AsrResultSimilarity":
-			return d.str(r, p, k, &v.AsrResultSimilarity)
-		}
-		return r.Skip()
-	}
-}
-
-func (d *resultDecoder) question(r *jsonscan.Reader, p string, q *IntentionQuestionResult) func([]byte) error {
-	return func(k []byte) error {
-		switch string(k) {
-		case "FinalResultDetailCode":
-			return d.optInt(r, p, k, &q.FinalResultDetailCode)
-		case "FinalResultMessage":
-			return d.str(r, p, k, &q.FinalResultMessage)
-		case "Video":
-			return d.mediaField(r, p, k, mediaSpot{kind: MediaQuestionVideo}, &q.Video)
-		case "ScreenShot":
-			return d.mediaList(r, p, k, maxIntentionRounds, mediaSpot{kind: MediaQuestionScreenShot}, &q.ScreenShot)
-		case "ResultCode":
-			return d.strings(r, p, k, maxIntentionRounds, &q.ResultCode)
-		case "AsrResult":
-			return d.strings(r, p, k, maxIntentionRounds, &q.AsrResult)
-		case "Audios":
-			return d.mediaList(r, p, k, maxIntentionRounds, mediaSpot{kind: MediaQuestionAudio}, &q.Audios)
-		case "FinalResultCode":
-			return d.str(r, p, k, &q.FinalResultCode)
-		}
-		return r.Skip()
-	}
-}
-
-func (d *resultDecoder) action(r *jsonscan.Reader, p string, a *IntentionActionResult) func([]byte) error {
-	return func(k []byte) error {
-		switch string(k) {
-		case "FinalResultDetailCode":
-			return d.optInt(r, p, k, &a.FinalResultDetailCode)
-		case "FinalResultMessage":
-			return d.str(r, p, k, &a.FinalResultMessage)
-		case "Details":
-			return d.list(r, p, k, maxIntentionRounds, &a.Details, func(path string, i int) error {
-				a.Details = append(a.Details, IntentionActionDetail{})
-				ad := &a.Details[len(a.Details)-1]
-				ip := joinPath(path, indexKey(i))
-				return d.soft(path, indexKey(i), r.Object(func(k []byte) error {
-					switch string(k) {
-					case "Video":
-						return d.mediaField(r, ip, k, mediaSpot{kind: MediaActionVideo, index: i}, &ad.Video)
-					case "ScreenShot":
-						return d.mediaList(r, ip, k, maxShotsPerRound, mediaSpot{kind: MediaActionScreenShot, index: i}, &ad.ScreenShot)
-					}
-					return r.Skip()
-				}))
-			})
-		}
-		return r.Skip()
-	}
 }
 
 // mediaField decodes the media member at prefix.key into dst, refusing a

@@ -2,6 +2,8 @@
 
 package faceid
 
+import "github.com/faceid-go/faceid/internal/jsonscan"
+
 // DetectText is the text part of a result.
 type DetectText struct {
 	// ErrCode is the final outcome of the liveness and face-compare part (0
@@ -215,4 +217,278 @@ type IntentionActionDetail struct {
 	Video []byte `json:"Video"`
 	// ScreenShot holds screenshots of the round. Decoded from base64.
 	ScreenShot [][]byte `json:"ScreenShot"`
+}
+
+// decodeDetectText decodes the members of the DetectText at path p.
+func (d *resultDecoder) decodeDetectText(r *jsonscan.Reader, p string, x *DetectText) func([]byte) error {
+	return func(k []byte) error {
+		switch string(k) {
+		case "ErrCode":
+			return d.optInt(r, p, k, &x.ErrCode)
+		case "ErrMsg":
+			return d.str(r, p, k, &x.ErrMsg)
+		case "IdCard":
+			return d.str(r, p, k, &x.IDCard)
+		case "UseIDType":
+			return d.integer(r, p, k, &x.UseIDType)
+		case "Name":
+			return d.str(r, p, k, &x.Name)
+		case "OcrNation":
+			return d.str(r, p, k, &x.OcrNation)
+		case "OcrAddress":
+			return d.str(r, p, k, &x.OcrAddress)
+		case "OcrBirth":
+			return d.str(r, p, k, &x.OcrBirth)
+		case "OcrAuthority":
+			return d.str(r, p, k, &x.OcrAuthority)
+		case "OcrValidDate":
+			return d.str(r, p, k, &x.OcrValidDate)
+		case "OcrName":
+			return d.str(r, p, k, &x.OcrName)
+		case "OcrIdCard":
+			return d.str(r, p, k, &x.OcrIDCard)
+		case "OcrGender":
+			return d.str(r, p, k, &x.OcrGender)
+		case "IdInfoFrom":
+			return d.str(r, p, k, &x.IDInfoFrom)
+		case "LiveStatus":
+			return d.optInt(r, p, k, &x.LiveStatus)
+		case "LiveMsg":
+			return d.str(r, p, k, &x.LiveMsg)
+		case "Comparestatus", "CompareStatus":
+			return d.optInt(r, p, k, &x.CompareStatus)
+		case "Comparemsg", "CompareMsg":
+			return d.str(r, p, k, &x.CompareMsg)
+		case "Sim":
+			return d.str(r, p, k, &x.Sim)
+		case "Location":
+			return d.str(r, p, k, &x.Location)
+		case "Extra":
+			return d.str(r, p, k, &x.Extra)
+		case "LivenessDetail":
+			return d.decodeDetectTextLivenessDetail(r, p, k, x)
+		case "LivenessInfoTag":
+			return d.strings(r, p, k, maxCodes, &x.LivenessInfoTag)
+		case "Mobile":
+			return d.str(r, p, k, &x.Mobile)
+		case "CompareLibType":
+			return d.str(r, p, k, &x.CompareLibType)
+		case "LivenessMode":
+			return d.integer(r, p, k, &x.LivenessMode)
+		case "NFCRequestIds":
+			return d.strings(r, p, k, maxCodes, &x.NFCRequestIDs)
+		case "NFCBillingCounts":
+			return d.integer(r, p, k, &x.NFCBillingCounts)
+		case "PassNo":
+			return d.str(r, p, k, &x.PassNo)
+		case "VisaNum":
+			return d.str(r, p, k, &x.VisaNum)
+		case "LivenessActionSequence":
+			return d.str(r, p, k, &x.LivenessActionSequence)
+		// The legacy GetDetectInfo shape {"LivenessData": [...]}, decoded into
+		// LivenessDetail.
+		case "Detail":
+			return d.legacyDetail(r, p, k, x)
+		}
+		return r.Skip()
+	}
+}
+
+// decodeDetectTextLivenessDetail decodes the list LivenessDetail of the DetectText at path p.k.
+func (d *resultDecoder) decodeDetectTextLivenessDetail(r *jsonscan.Reader, p string, k []byte, x *DetectText) error {
+	return d.list(r, p, k, 256, &x.LivenessDetail, func(path string, i int) error {
+		x.LivenessDetail = append(x.LivenessDetail, DetectDetail{})
+		return d.soft(path, indexKey(i), r.Object(d.decodeDetectDetail(r, joinPath(path, indexKey(i)), &x.LivenessDetail[len(x.LivenessDetail)-1])))
+	})
+}
+
+// decodeDetectDetail decodes the members of the DetectDetail at path p.
+func (d *resultDecoder) decodeDetectDetail(r *jsonscan.Reader, p string, x *DetectDetail) func([]byte) error {
+	return func(k []byte) error {
+		switch string(k) {
+		case "ReqTime":
+			return d.str(r, p, k, &x.ReqTime)
+		case "Seq":
+			return d.str(r, p, k, &x.Seq)
+		case "Idcard", "IdCard":
+			return d.str(r, p, k, &x.IDCard)
+		case "Name":
+			return d.str(r, p, k, &x.Name)
+		case "Sim":
+			return d.str(r, p, k, &x.Sim)
+		case "IsNeedCharge":
+			return d.boolean(r, p, k, &x.IsNeedCharge)
+		case "Errcode", "ErrCode":
+			return d.optInt(r, p, k, &x.ErrCode)
+		case "Errmsg", "ErrMsg":
+			return d.str(r, p, k, &x.ErrMsg)
+		case "Livestatus", "LiveStatus":
+			return d.optInt(r, p, k, &x.LiveStatus)
+		case "Livemsg", "LiveMsg":
+			return d.str(r, p, k, &x.LiveMsg)
+		case "Comparestatus", "CompareStatus":
+			return d.optInt(r, p, k, &x.CompareStatus)
+		case "Comparemsg", "CompareMsg":
+			return d.str(r, p, k, &x.CompareMsg)
+		case "CompareLibType":
+			return d.str(r, p, k, &x.CompareLibType)
+		case "LivenessMode":
+			return d.integer(r, p, k, &x.LivenessMode)
+		}
+		return r.Skip()
+	}
+}
+
+// decodeIDCardData decodes the members of the IDCardData at path p.
+func (d *resultDecoder) decodeIDCardData(r *jsonscan.Reader, p string, x *IDCardData) func([]byte) error {
+	return func(k []byte) error {
+		switch string(k) {
+		case "OcrFront":
+			return d.mediaField(r, p, k, mediaSpot{kind: MediaIDCardFront}, &x.OcrFront)
+		case "OcrBack":
+			return d.mediaField(r, p, k, mediaSpot{kind: MediaIDCardBack}, &x.OcrBack)
+		case "ProcessedFrontImage":
+			return d.mediaField(r, p, k, mediaSpot{kind: MediaIDCardFrontProcessed}, &x.ProcessedFrontImage)
+		case "ProcessedBackImage":
+			return d.mediaField(r, p, k, mediaSpot{kind: MediaIDCardBackProcessed}, &x.ProcessedBackImage)
+		case "Avatar":
+			return d.mediaField(r, p, k, mediaSpot{kind: MediaIDCardAvatar}, &x.Avatar)
+		case "WarnInfos":
+			return d.integers(r, p, k, maxCodes, &x.WarnInfos)
+		case "BackWarnInfos":
+			return d.integers(r, p, k, maxCodes, &x.BackWarnInfos)
+		}
+		return r.Skip()
+	}
+}
+
+// decodeBestFrame decodes the members of the BestFrame at path p.
+func (d *resultDecoder) decodeBestFrame(r *jsonscan.Reader, p string, x *BestFrame) func([]byte) error {
+	return func(k []byte) error {
+		switch string(k) {
+		case "BestFrame":
+			return d.mediaField(r, p, k, mediaSpot{kind: MediaBestFrame}, &x.BestFrame)
+		case "BestFrames":
+			return d.mediaList(r, p, k, 10, mediaSpot{kind: MediaExtraFrame}, &x.BestFrames)
+		}
+		return r.Skip()
+	}
+}
+
+// decodeVideoData decodes the members of the VideoData at path p.
+func (d *resultDecoder) decodeVideoData(r *jsonscan.Reader, p string, x *VideoData) func([]byte) error {
+	return func(k []byte) error {
+		switch string(k) {
+		case "LivenessVideo":
+			return d.mediaField(r, p, k, mediaSpot{kind: MediaLivenessVideo}, &x.LivenessVideo)
+		case "LivenessVideos":
+			return d.decodeVideoDataLivenessVideos(r, p, k, x)
+		}
+		return r.Skip()
+	}
+}
+
+// decodeVideoDataLivenessVideos decodes the list LivenessVideos of the VideoData at path p.k.
+func (d *resultDecoder) decodeVideoDataLivenessVideos(r *jsonscan.Reader, p string, k []byte, x *VideoData) error {
+	return d.list(r, p, k, 256, &x.LivenessVideos, func(path string, i int) error {
+		x.LivenessVideos = append(x.LivenessVideos, VideoDetail{})
+		return d.soft(path, indexKey(i), r.Object(d.decodeVideoDetail(r, joinPath(path, indexKey(i)), &x.LivenessVideos[len(x.LivenessVideos)-1])))
+	})
+}
+
+// decodeVideoDetail decodes the members of the VideoDetail at path p.
+func (d *resultDecoder) decodeVideoDetail(r *jsonscan.Reader, p string, x *VideoDetail) func([]byte) error {
+	return func(k []byte) error {
+		switch string(k) {
+		case "Seq":
+			return d.str(r, p, k, &x.Seq)
+		case "Video":
+			return d.str(r, p, k, &x.Video)
+		}
+		return r.Skip()
+	}
+}
+
+// decodeIntentionVerifyData decodes the members of the IntentionVerifyData at path p.
+func (d *resultDecoder) decodeIntentionVerifyData(r *jsonscan.Reader, p string, x *IntentionVerifyData) func([]byte) error {
+	return func(k []byte) error {
+		switch string(k) {
+		case "IntentionVerifyVideo":
+			return d.mediaField(r, p, k, mediaSpot{kind: MediaReadAloudVideo}, &x.IntentionVerifyVideo)
+		case "AsrResult":
+			return d.str(r, p, k, &x.AsrResult)
+		case "ErrorCode":
+			return d.optInt(r, p, k, &x.ErrorCode)
+		case "ErrorMessage":
+			return d.str(r, p, k, &x.ErrorMessage)
+		case "IntentionVerifyBestFrame":
+			return d.mediaField(r, p, k, mediaSpot{kind: MediaReadAloudFrame}, &x.IntentionVerifyBestFrame)
+		case "AsrResultSimilarity":
+			return d.str(r, p, k, &x.AsrResultSimilarity)
+		case "IntentionVerifyAudio":
+			return d.mediaField(r, p, k, mediaSpot{kind: MediaReadAloudAudio}, &x.IntentionVerifyAudio)
+		}
+		return r.Skip()
+	}
+}
+
+// decodeIntentionQuestionResult decodes the members of the IntentionQuestionResult at path p.
+func (d *resultDecoder) decodeIntentionQuestionResult(r *jsonscan.Reader, p string, x *IntentionQuestionResult) func([]byte) error {
+	return func(k []byte) error {
+		switch string(k) {
+		case "FinalResultDetailCode":
+			return d.optInt(r, p, k, &x.FinalResultDetailCode)
+		case "FinalResultMessage":
+			return d.str(r, p, k, &x.FinalResultMessage)
+		case "Video":
+			return d.mediaField(r, p, k, mediaSpot{kind: MediaQuestionVideo}, &x.Video)
+		case "ScreenShot":
+			return d.mediaList(r, p, k, 10, mediaSpot{kind: MediaQuestionScreenShot}, &x.ScreenShot)
+		case "ResultCode":
+			return d.strings(r, p, k, 10, &x.ResultCode)
+		case "AsrResult":
+			return d.strings(r, p, k, 10, &x.AsrResult)
+		case "Audios":
+			return d.mediaList(r, p, k, 10, mediaSpot{kind: MediaQuestionAudio}, &x.Audios)
+		case "FinalResultCode":
+			return d.str(r, p, k, &x.FinalResultCode)
+		}
+		return r.Skip()
+	}
+}
+
+// decodeIntentionActionResult decodes the members of the IntentionActionResult at path p.
+func (d *resultDecoder) decodeIntentionActionResult(r *jsonscan.Reader, p string, x *IntentionActionResult) func([]byte) error {
+	return func(k []byte) error {
+		switch string(k) {
+		case "FinalResultDetailCode":
+			return d.optInt(r, p, k, &x.FinalResultDetailCode)
+		case "FinalResultMessage":
+			return d.str(r, p, k, &x.FinalResultMessage)
+		case "Details":
+			return d.decodeIntentionActionResultDetails(r, p, k, x)
+		}
+		return r.Skip()
+	}
+}
+
+// decodeIntentionActionResultDetails decodes the list Details of the IntentionActionResult at path p.k.
+func (d *resultDecoder) decodeIntentionActionResultDetails(r *jsonscan.Reader, p string, k []byte, x *IntentionActionResult) error {
+	return d.list(r, p, k, 10, &x.Details, func(path string, i int) error {
+		x.Details = append(x.Details, IntentionActionDetail{})
+		return d.soft(path, indexKey(i), r.Object(d.decodeIntentionActionDetail(r, joinPath(path, indexKey(i)), i, &x.Details[len(x.Details)-1])))
+	})
+}
+
+// decodeIntentionActionDetail decodes the members of the IntentionActionDetail at path p.
+func (d *resultDecoder) decodeIntentionActionDetail(r *jsonscan.Reader, p string, at int, x *IntentionActionDetail) func([]byte) error {
+	return func(k []byte) error {
+		switch string(k) {
+		case "Video":
+			return d.mediaField(r, p, k, mediaSpot{kind: MediaActionVideo, index: at}, &x.Video)
+		case "ScreenShot":
+			return d.mediaList(r, p, k, 10, mediaSpot{kind: MediaActionScreenShot, index: at, nested: true}, &x.ScreenShot)
+		}
+		return r.Skip()
+	}
 }

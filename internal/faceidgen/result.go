@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 )
 
 // The SaaS result model: the structs of a reply that carries media by
@@ -40,9 +42,14 @@ func (s *Spec) resultStructs() []string {
 	return names
 }
 
-// writeResultModel writes the types of the result structs.
+// writeResultModel writes the types of the result structs and their
+// decoders.
 func writeResultModel(b *bytes.Buffer, s *Spec) {
-	for _, name := range s.resultStructs() {
+	names := s.resultStructs()
+	if len(names) > 0 {
+		b.WriteString("import \"github.com/faceid-go/faceid/internal/jsonscan\"\n\n")
+	}
+	for _, name := range names {
 		st := s.Structs[name]
 		doc := st.Note
 		if doc == "" {
@@ -55,4 +62,130 @@ func writeResultModel(b *bytes.Buffer, s *Spec) {
 		}
 		b.WriteString("}\n\n")
 	}
+
+	for _, name := range names {
+		writeResultDecoder(b, s, name)
+	}
+}
+
+// numbered reports whether a struct's media are numbered by the index of
+// the list element holding them: the struct is a list's element and has
+// media of its own.
+func (s *Spec) numbered(name string) bool {
+	inList := false
+	for _, st := range s.Structs {
+		for _, m := range st.Members {
+			inList = inList || m.Type == "array" && m.Elem == name
+		}
+	}
+	return inList && slices.ContainsFunc(s.Structs[name].Members, func(m *Member) bool { return m.MediaKind != nil })
+}
+
+// decoderName is the resultDecoder method decoding a result struct.
+func decoderName(st *Struct) string { return "decode" + st.Go }
+
+// listDecoderName is the resultDecoder method decoding a list of structs
+// held by a member of a result struct.
+func listDecoderName(st *Struct, m *Member) string { return "decode" + st.Go + m.Go }
+
+// writeResultDecoder writes the resultDecoder method decoding the members
+// of one result struct, and one method per list of structs it holds: a
+// hand-written hook may decode a legacy shape with the latter.
+func writeResultDecoder(b *bytes.Buffer, s *Spec, name string) {
+	st := s.Structs[name]
+	at := ""
+	if s.numbered(name) {
+		at = ", at int"
+	}
+	fmt.Fprintf(b, "// %s decodes the members of the %s at path p.\n", decoderName(st), st.Go)
+	fmt.Fprintf(b, "func (d *resultDecoder) %s(r *jsonscan.Reader, p string%s, x *%s) func([]byte) error {\n", decoderName(st), at, st.Go)
+	b.WriteString("\treturn func(k []byte) error {\n\t\tswitch string(k) {\n")
+	for _, m := range st.Members {
+		keys := make([]string, 0, 1+len(m.Aliases))
+		for _, k := range append([]string{m.Wire}, m.Aliases...) {
+			keys = append(keys, strconv.Quote(k))
+		}
+		fmt.Fprintf(b, "\t\tcase %s:\n\t\t\treturn %s\n", strings.Join(keys, ", "), resultDecodeCall(s, st, m, at != ""))
+	}
+	for _, h := range st.Hooks {
+		writeComment(b, "\t\t", h.Note)
+		fmt.Fprintf(b, "\t\tcase %q:\n\t\t\treturn d.%s(r, p, k, x)\n", h.Wire, h.Func)
+	}
+	b.WriteString("\t\t}\n\t\treturn r.Skip()\n\t}\n}\n\n")
+
+	for _, m := range st.Members {
+		if m.Type != "array" || isScalar(m.Elem) {
+			continue
+		}
+		elem := s.Structs[m.Elem]
+		index := ""
+		if s.numbered(m.Elem) {
+			index = "i, "
+		}
+		fmt.Fprintf(b, "// %s decodes the list %s of the %s at path p.k.\n", listDecoderName(st, m), m.Wire, st.Go)
+		fmt.Fprintf(b, "func (d *resultDecoder) %s(r *jsonscan.Reader, p string, k []byte, x *%s) error {\n", listDecoderName(st, m), st.Go)
+		fmt.Fprintf(b, "\treturn d.list(r, p, k, %s, &x.%s, func(path string, i int) error {\n", listLimit(m), m.Go)
+		fmt.Fprintf(b, "\t\tx.%s = append(x.%s, %s{})\n", m.Go, m.Go, elem.Go)
+		fmt.Fprintf(b, "\t\treturn d.soft(path, indexKey(i), r.Object(d.%s(r, joinPath(path, indexKey(i)), %s&x.%s[len(x.%s)-1])))\n", decoderName(elem), index, m.Go, m.Go)
+		b.WriteString("\t})\n}\n\n")
+	}
+}
+
+// listLimit is the most items a reply's list member may hold.
+func listLimit(m *Member) string {
+	if m.Limits != nil && m.Limits.MaxItems > 0 {
+		return strconv.Itoa(m.Limits.MaxItems)
+	}
+	return "maxCodes"
+}
+
+// resultDecodeCall is the call decoding one member of a result struct;
+// numbered says that the struct's media are numbered by the variable at.
+func resultDecodeCall(s *Spec, st *Struct, m *Member, numbered bool) string {
+	field := "&x." + m.Go
+	spot := "mediaSpot{}"
+	if k := m.MediaKind; k != nil {
+		spot = "mediaSpot{kind: Media" + k.Kind
+		if numbered {
+			spot += ", index: at"
+			if m.Type == "array" {
+				spot += ", nested: true"
+			}
+		}
+		spot += "}"
+	}
+	switch {
+	case m.Media != "" && m.Type == "array":
+		return fmt.Sprintf("d.mediaList(r, p, k, %s, %s, %s)", listLimit(m), spot, field)
+	case m.Media != "":
+		return fmt.Sprintf("d.mediaField(r, p, k, %s, %s)", spot, field)
+	case m.Type == "string":
+		return "d.str(r, p, k, " + field + ")"
+	case m.Type == "integer" && m.Presence:
+		return "d.optInt(r, p, k, " + field + ")"
+	case m.Type == "integer" && m.Wide:
+		return "d.int64(r, p, k, " + field + ")"
+	case m.Type == "integer":
+		return "d.integer(r, p, k, " + field + ")"
+	case m.Type == "float":
+		return "d.float(r, p, k, " + field + ")"
+	case m.Type == "boolean":
+		return "d.boolean(r, p, k, " + field + ")"
+	case m.Type == "array" && m.Elem == "string":
+		return fmt.Sprintf("d.strings(r, p, k, %s, %s)", listLimit(m), field)
+	case m.Type == "array" && m.Elem == "integer":
+		return fmt.Sprintf("d.integers(r, p, k, %s, %s)", listLimit(m), field)
+	case m.Type == "array":
+		return "d." + listDecoderName(st, m) + "(r, p, k, x)"
+	case m.Type == "object" && m.Struct == "Encryption":
+		return fmt.Sprintf("d.object(r, p, k, %s, func(p string) func([]byte) error { return d.encryption(r, p, %s) })", field, field)
+	case m.Type == "object":
+		elem := s.Structs[m.Struct]
+		index := ""
+		if s.numbered(m.Struct) {
+			index = "0, "
+		}
+		return fmt.Sprintf("d.object(r, p, k, %s, func(p string) func([]byte) error { return d.%s(r, p, %s%s) })", field, decoderName(elem), index, field)
+	}
+	panic(fmt.Sprintf("%s.%s: no decoder for %s %s", st.Go, m.Wire, m.Type, m.Elem))
 }
