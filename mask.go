@@ -18,24 +18,7 @@ import (
 // display a result, never to store one.
 func (d *DetectInfo) Masked() *DetectInfo {
 	m := *d
-	t := &m.Text
-	t.Name = idcard.MaskName(t.Name)
-	t.OcrName = idcard.MaskName(t.OcrName)
-	t.IDCard = idcard.Mask(t.IDCard)
-	t.OcrIDCard = idcard.Mask(t.OcrIDCard)
-	t.Mobile = idcard.MaskPhone(t.Mobile)
-	t.OcrAddress = maskAddress(t.OcrAddress)
-	t.OcrBirth = maskDigits(t.OcrBirth)
-	t.Location = maskDigits(t.Location)
-	t.PassNo = idcard.Mask(t.PassNo)
-	if t.LivenessDetail != nil {
-		t.LivenessDetail = make([]DetectDetail, len(d.Text.LivenessDetail))
-		for i, dd := range d.Text.LivenessDetail {
-			dd.Name = idcard.MaskName(dd.Name)
-			dd.IDCard = idcard.Mask(dd.IDCard)
-			t.LivenessDetail[i] = dd
-		}
-	}
+	m.Text.mask() // generated from the spec's personal-data kinds
 	return &m
 }
 

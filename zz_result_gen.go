@@ -2,7 +2,12 @@
 
 package faceid
 
-import "github.com/faceid-go/faceid/internal/jsonscan"
+import (
+	"slices"
+
+	"github.com/faceid-go/faceid/internal/idcard"
+	"github.com/faceid-go/faceid/internal/jsonscan"
+)
 
 // DetectText is the text part of a result.
 type DetectText struct {
@@ -491,4 +496,29 @@ func (d *resultDecoder) decodeIntentionActionDetail(r *jsonscan.Reader, p string
 		}
 		return r.Skip()
 	}
+}
+
+// mask masks the personal text of the DetectText in place.
+func (x *DetectText) mask() {
+	x.IDCard = idcard.Mask(x.IDCard)
+	x.Name = idcard.MaskName(x.Name)
+	x.OcrAddress = maskAddress(x.OcrAddress)
+	x.OcrBirth = maskDigits(x.OcrBirth)
+	x.OcrName = idcard.MaskName(x.OcrName)
+	x.OcrIDCard = idcard.Mask(x.OcrIDCard)
+	x.Location = maskDigits(x.Location)
+	if x.LivenessDetail != nil {
+		x.LivenessDetail = slices.Clone(x.LivenessDetail)
+		for i := range x.LivenessDetail {
+			x.LivenessDetail[i].mask()
+		}
+	}
+	x.Mobile = idcard.MaskPhone(x.Mobile)
+	x.PassNo = idcard.Mask(x.PassNo)
+}
+
+// mask masks the personal text of the DetectDetail in place.
+func (x *DetectDetail) mask() {
+	x.IDCard = idcard.Mask(x.IDCard)
+	x.Name = idcard.MaskName(x.Name)
 }

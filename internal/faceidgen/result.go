@@ -47,7 +47,7 @@ func (s *Spec) resultStructs() []string {
 func writeResultModel(b *bytes.Buffer, s *Spec) {
 	names := s.resultStructs()
 	if len(names) > 0 {
-		b.WriteString("import \"github.com/faceid-go/faceid/internal/jsonscan\"\n\n")
+		b.WriteString("import (\n\t\"slices\"\n\n\t\"github.com/faceid-go/faceid/internal/idcard\"\n\t\"github.com/faceid-go/faceid/internal/jsonscan\"\n)\n\n")
 	}
 	for _, name := range names {
 		st := s.Structs[name]
@@ -66,6 +66,7 @@ func writeResultModel(b *bytes.Buffer, s *Spec) {
 	for _, name := range names {
 		writeResultDecoder(b, s, name)
 	}
+	writeMasks(b, s)
 }
 
 // numbered reports whether a struct's media are numbered by the index of
@@ -188,4 +189,61 @@ func resultDecodeCall(s *Spec, st *Struct, m *Member, numbered bool) string {
 		return fmt.Sprintf("d.object(r, p, k, %s, func(p string) func([]byte) error { return d.%s(r, p, %s%s) })", field, decoderName(elem), index, field)
 	}
 	panic(fmt.Sprintf("%s.%s: no decoder for %s %s", st.Go, m.Wire, m.Type, m.Elem))
+}
+
+// textMask is the function masking a result's text holding the given
+// kind of personal data, for Masked; "" for kinds left as they are
+// (speech, media).
+func textMask(kind string) string {
+	switch kind {
+	case "name":
+		return "idcard.MaskName"
+	case "id-number":
+		return "idcard.Mask"
+	case "phone":
+		return "idcard.MaskPhone"
+	case "address":
+		return "maskAddress"
+	case "birth-date", "location":
+		return "maskDigits"
+	}
+	return ""
+}
+
+// masks reports whether a result struct holds text that Masked masks,
+// itself or in a list of structs.
+func (s *Spec) masks(name string) bool {
+	for _, m := range s.Structs[name].Members {
+		switch {
+		case m.Type == "string" && m.Media == "" && textMask(m.PII) != "":
+			return true
+		case m.Type == "array" && !isScalar(m.Elem) && s.masks(m.Elem):
+			return true
+		}
+	}
+	return false
+}
+
+// writeMasks writes the mask method of every result struct holding
+// personal text: it masks the text in place, and replaces a list of
+// structs holding personal text with a masked copy, so that the value
+// masked shares no text with the original.
+func writeMasks(b *bytes.Buffer, s *Spec) {
+	for _, name := range s.resultStructs() {
+		if !s.masks(name) {
+			continue
+		}
+		st := s.Structs[name]
+		fmt.Fprintf(b, "// mask masks the personal text of the %s in place.\n", st.Go)
+		fmt.Fprintf(b, "func (x *%s) mask() {\n", st.Go)
+		for _, m := range st.Members {
+			switch {
+			case m.Type == "string" && m.Media == "" && textMask(m.PII) != "":
+				fmt.Fprintf(b, "\tx.%s = %s(x.%s)\n", m.Go, textMask(m.PII), m.Go)
+			case m.Type == "array" && !isScalar(m.Elem) && s.masks(m.Elem):
+				fmt.Fprintf(b, "\tif x.%s != nil {\n\t\tx.%s = slices.Clone(x.%s)\n\t\tfor i := range x.%s {\n\t\t\tx.%s[i].mask()\n\t\t}\n\t}\n", m.Go, m.Go, m.Go, m.Go, m.Go)
+			}
+		}
+		b.WriteString("}\n\n")
+	}
 }
