@@ -3,10 +3,9 @@
 package faceid
 
 import (
-	"slices"
-
 	"github.com/faceid-go/faceid/internal/idcard"
 	"github.com/faceid-go/faceid/internal/jsonscan"
+	"slices"
 )
 
 // DetectText is the text part of a result.

@@ -44,11 +44,23 @@ func (s *Spec) resultStructs() []string {
 
 // writeResultModel writes the types of the result structs and their
 // decoders.
-func writeResultModel(b *bytes.Buffer, s *Spec) {
+func writeResultModel(out *bytes.Buffer, s *Spec) {
 	names := s.resultStructs()
-	if len(names) > 0 {
-		b.WriteString("import (\n\t\"slices\"\n\n\t\"github.com/faceid-go/faceid/internal/idcard\"\n\t\"github.com/faceid-go/faceid/internal/jsonscan\"\n)\n\n")
-	}
+	var body bytes.Buffer
+	b := &body
+	defer func() {
+		// Import what the code uses.
+		var imports []string
+		for _, pkg := range []string{"slices", "github.com/faceid-go/faceid/internal/idcard", "github.com/faceid-go/faceid/internal/jsonscan"} {
+			if strings.Contains(body.String(), pkg[strings.LastIndex(pkg, "/")+1:]+".") {
+				imports = append(imports, strconv.Quote(pkg))
+			}
+		}
+		if len(imports) > 0 {
+			out.WriteString("import (\n" + strings.Join(imports, "\n") + "\n)\n\n")
+		}
+		out.Write(body.Bytes())
+	}()
 	for _, name := range names {
 		st := s.Structs[name]
 		doc := st.Note
