@@ -44,9 +44,9 @@ func NewRSASealer(pemBytes []byte) (*RSASealer, error) {
 	fail := func(problem string) error {
 		return &CryptoError{Algorithm: "RSA", Op: "parse public key", Problem: problem}
 	}
-	block, rest := pem.Decode(pemBytes)
+	block, rest := pem.Decode(bytes.TrimSpace(pemBytes))
 	if block == nil {
-		return nil, fail("no PEM block found: give the public key as the console shows it, from -----BEGIN RSA PUBLIC KEY----- to its END line")
+		return nil, fail("no PEM block found: give the public key as the console shows it, from its -----BEGIN line to its -----END line (base64 of that text, as Tencent's helper stores it, must be decoded first)")
 	}
 	if len(bytes.TrimSpace(rest)) != 0 {
 		return nil, fail("text after the " + strconv.Quote(block.Type) + " PEM block: give exactly one public key")
