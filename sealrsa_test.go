@@ -61,9 +61,8 @@ func TestNewRSASealerForms(t *testing.T) {
 		if len(env.CiphertextBlob()) != 256 {
 			t.Errorf("CiphertextBlob is %d bytes, want one 256-byte block", len(env.CiphertextBlob()))
 		}
-		key, err := rsa.DecryptPKCS1v15(nil, priv, env.CiphertextBlob())
-		if err != nil || !bytes.Equal(key, env.(*aesEnvelope).key) {
-			t.Errorf("the private key does not unwrap the envelope's key: %v", err)
+		if key := textbookUnwrap(t, priv, env.CiphertextBlob()); !bytes.Equal(key, env.(*aesEnvelope).key) {
+			t.Error("the private key does not unwrap the envelope's key")
 		}
 	}
 }
@@ -88,17 +87,25 @@ func TestRSAWrapIsPKCS1v15(t *testing.T) {
 	if len(blob) != 128 {
 		t.Fatalf("CiphertextBlob is %d bytes, want 128", len(blob))
 	}
-	m := new(big.Int).Exp(new(big.Int).SetBytes(blob), priv.D, priv.N).FillBytes(make([]byte, 128))
+	if key := textbookUnwrap(t, priv, blob); !bytes.Equal(key, env.(*aesEnvelope).key) || len(key) != 32 {
+		t.Errorf("wrapped %d bytes that are not the envelope's 32-byte key", len(key))
+	}
+}
+
+// textbookUnwrap decrypts blob with m = c^d mod n and removes the
+// RSAES-PKCS1-v1_5 encoding 00 02 ‖ PS ‖ 00 ‖ M, checking it.
+func textbookUnwrap(t testing.TB, priv *rsa.PrivateKey, blob []byte) []byte {
+	t.Helper()
+	k := (priv.N.BitLen() + 7) / 8
+	m := new(big.Int).Exp(new(big.Int).SetBytes(blob), priv.D, priv.N).FillBytes(make([]byte, k))
 	if m[0] != 0 || m[1] != 2 {
 		t.Fatalf("encoded message starts %x, want 0002", m[:2])
 	}
 	sep := bytes.IndexByte(m[2:], 0) + 2
 	if sep < 10 {
-		t.Fatalf("padding string is %d bytes, want at least 8", sep-2)
+		t.Fatalf("padding string is %d bytes, want at least 8 non-zero bytes", sep-2)
 	}
-	if key := m[sep+1:]; !bytes.Equal(key, env.(*aesEnvelope).key) || len(key) != 32 {
-		t.Errorf("wrapped %d bytes that are not the envelope's 32-byte key", len(key))
-	}
+	return m[sep+1:]
 }
 
 // TestNewRSASealerRefuses checks each bad key gets a *CryptoError naming
