@@ -1,0 +1,93 @@
+package gm
+
+import (
+	"crypto/cipher"
+	"crypto/rand"
+	"strconv"
+
+	"github.com/emmansun/gmsm/sm4"
+	"github.com/faceid-go/faceid"
+)
+
+// Sizes of the SM4-GCM family.
+const (
+	sm4KeySize   = 16
+	gcmNonceSize = 12
+	gcmTagSize   = 16
+)
+
+// sm4Envelope is the SM4-GCM envelope of one call.
+type sm4Envelope struct {
+	key  []byte // zeroed by Close
+	blob []byte // the key wrapped with SM2
+}
+
+// newSM4Envelope returns the envelope of key, which blob wraps. It keeps
+// key (not a copy): Close zeroes it.
+func newSM4Envelope(key, blob []byte) *sm4Envelope {
+	return &sm4Envelope{key: key, blob: blob}
+}
+
+func (e *sm4Envelope) Algorithm() string      { return faceid.AlgorithmSM4GCM }
+func (e *sm4Envelope) CiphertextBlob() []byte { return e.blob }
+
+func (e *sm4Envelope) NewIV() ([]byte, error) {
+	iv := make([]byte, gcmNonceSize)
+	if _, err := rand.Read(iv); err != nil {
+		return nil, e.fail("seal", "crypto/rand failed: "+err.Error())
+	}
+	return iv, nil
+}
+
+func (e *sm4Envelope) Close() { clear(e.key); e.key = nil }
+
+func (e *sm4Envelope) fail(op, problem string) *faceid.CryptoError {
+	return &faceid.CryptoError{Algorithm: faceid.AlgorithmSM4GCM, Op: op, Problem: problem}
+}
+
+// aead returns SM4-GCM under the key (12-byte nonce, 16-byte tag),
+// checking iv's size.
+func (e *sm4Envelope) aead(op string, iv []byte) (cipher.AEAD, error) {
+	if e.key == nil {
+		return nil, e.fail(op, "the envelope is closed: its key was dropped when the call ended")
+	}
+	if len(iv) != gcmNonceSize {
+		return nil, e.fail(op, "the IV must be a 12-byte nonce, got "+strconv.Itoa(len(iv))+" bytes")
+	}
+	b, err := sm4.NewCipher(e.key)
+	if err != nil {
+		return nil, e.fail(op, err.Error())
+	}
+	return cipher.NewGCM(b)
+}
+
+// Seal encrypts plaintext with SM4-GCM and no additional data, and returns
+// the tag cut off the end of the GCM output.
+func (e *sm4Envelope) Seal(iv, plaintext []byte) (ciphertext, tag []byte, err error) {
+	g, err := e.aead("seal", iv)
+	if err != nil {
+		return nil, nil, err
+	}
+	out := g.Seal(nil, iv, plaintext, nil)
+	n := len(out) - gcmTagSize
+	return out[:n:n], out[n:], nil
+}
+
+// Open checks the tag and decrypts; on failure it returns no plaintext.
+func (e *sm4Envelope) Open(iv, ciphertext, tag []byte) ([]byte, error) {
+	g, err := e.aead("open", iv)
+	if err != nil {
+		return nil, err
+	}
+	if len(tag) != gcmTagSize {
+		return nil, e.fail("open", "the tag must be 16 bytes, got "+strconv.Itoa(len(tag))+" (TagList holds one per value)")
+	}
+	sealed := make([]byte, 0, len(ciphertext)+gcmTagSize)
+	sealed = append(append(sealed, ciphertext...), tag...)
+	pt, err := g.Open(sealed[:0], iv, sealed, nil)
+	if err != nil {
+		clear(sealed)
+		return nil, e.fail("open", "the tag does not match: the value was not sealed with this key and IV, or was altered")
+	}
+	return pt, nil
+}

@@ -1,0 +1,115 @@
+package faceid
+
+import (
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/rand"
+	"crypto/subtle"
+	"strconv"
+)
+
+// Sizes of the AES-256-CBC family.
+const (
+	aesKeySize = 32 // AES-256
+	aesIVSize  = aes.BlockSize
+)
+
+// aesEnvelope is the AES-256-CBC envelope of one call.
+type aesEnvelope struct {
+	key  []byte // zeroed by Close
+	blob []byte // the key wrapped with RSA
+}
+
+// newAESEnvelope returns the envelope of key, which blob wraps. It keeps
+// key (not a copy): Close zeroes it.
+func newAESEnvelope(key, blob []byte) *aesEnvelope {
+	return &aesEnvelope{key: key, blob: blob}
+}
+
+func (e *aesEnvelope) Algorithm() string      { return AlgorithmAES256CBC }
+func (e *aesEnvelope) CiphertextBlob() []byte { return e.blob }
+
+func (e *aesEnvelope) NewIV() ([]byte, error) {
+	iv := make([]byte, aesIVSize)
+	if _, err := rand.Read(iv); err != nil {
+		return nil, e.fail("seal", "crypto/rand failed: "+err.Error())
+	}
+	return iv, nil
+}
+
+func (e *aesEnvelope) Close() { clear(e.key); e.key = nil }
+
+func (e *aesEnvelope) fail(op, problem string) *CryptoError {
+	return &CryptoError{Algorithm: AlgorithmAES256CBC, Op: op, Problem: problem}
+}
+
+// block returns the AES-256 block cipher of the key, checking iv's size.
+func (e *aesEnvelope) block(op string, iv, tag []byte) (cipher.Block, error) {
+	if e.key == nil {
+		return nil, e.fail(op, "the envelope is closed: its key was dropped when the call ended")
+	}
+	if len(iv) != aesIVSize {
+		return nil, e.fail(op, "the IV must be 16 bytes, got "+strconv.Itoa(len(iv)))
+	}
+	if len(tag) != 0 {
+		return nil, e.fail(op, "AES-256-CBC takes no tag (TagList must be empty)")
+	}
+	return aes.NewCipher(e.key)
+}
+
+// Seal pads plaintext with PKCS#7 and encrypts it with AES-256-CBC; the IV
+// is not prepended.
+func (e *aesEnvelope) Seal(iv, plaintext []byte) (ciphertext, tag []byte, err error) {
+	b, err := e.block("seal", iv, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	pad := aes.BlockSize - len(plaintext)%aes.BlockSize
+	out := make([]byte, len(plaintext)+pad)
+	copy(out, plaintext)
+	for i := len(plaintext); i < len(out); i++ {
+		out[i] = byte(pad)
+	}
+	cipher.NewCBCEncrypter(b, iv).CryptBlocks(out, out)
+	return out, nil, nil
+}
+
+// Open decrypts an AES-256-CBC ciphertext and removes its PKCS#7 padding,
+// which it checks in full, in time that does not depend on the padding.
+func (e *aesEnvelope) Open(iv, ciphertext, tag []byte) ([]byte, error) {
+	b, err := e.block("open", iv, tag)
+	if err != nil {
+		return nil, err
+	}
+	if len(ciphertext) == 0 || len(ciphertext)%aes.BlockSize != 0 {
+		return nil, e.fail("open", "the ciphertext must be a positive multiple of 16 bytes, got "+strconv.Itoa(len(ciphertext)))
+	}
+	out := make([]byte, len(ciphertext))
+	cipher.NewCBCDecrypter(b, iv).CryptBlocks(out, ciphertext)
+	n, ok := unpadPKCS7(out)
+	if !ok {
+		clear(out)
+		return nil, e.fail("open", "bad padding: the value was not sealed with this key and IV, or was altered")
+	}
+	return out[:n:n], nil
+}
+
+// unpadPKCS7 returns the length of the text in b once its PKCS#7 padding is
+// removed, and whether the padding is well formed. b is a positive multiple
+// of the block size. It reads the whole last block whatever the padding, and
+// decides without branching on the padding bytes.
+func unpadPKCS7(b []byte) (int, bool) {
+	last := b[len(b)-aes.BlockSize:]
+	pad := int(last[aes.BlockSize-1])
+	good := subtle.ConstantTimeLessOrEq(1, pad) & subtle.ConstantTimeLessOrEq(pad, aes.BlockSize)
+	for i := 1; i <= aes.BlockSize; i++ {
+		// Byte i from the end must equal pad when i <= pad.
+		inPad := subtle.ConstantTimeLessOrEq(i, pad)
+		match := subtle.ConstantTimeByteEq(last[aes.BlockSize-i], byte(pad))
+		good &= match | (inPad ^ 1)
+	}
+	if good != 1 {
+		return 0, false
+	}
+	return len(b) - pad, true
+}
