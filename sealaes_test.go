@@ -87,7 +87,7 @@ func TestAESOpenNISTVector(t *testing.T) {
 	}
 }
 
-// replyVector is one of Tencent's reply vectors (testdata/encryption-vectors.json).
+// replyVector is one of Tencent's reply vectors (testdata/crypto/encryption-vectors.json).
 type replyVector struct {
 	Algorithm, Key, Iv, Ciphertext, Tag, Plaintext string
 }
@@ -95,7 +95,7 @@ type replyVector struct {
 // loadReplyVectors returns the reply vectors of algorithm.
 func loadReplyVectors(t testing.TB, algorithm string) []replyVector {
 	t.Helper()
-	raw, err := os.ReadFile("testdata/encryption-vectors.json")
+	raw, err := os.ReadFile("testdata/crypto/encryption-vectors.json")
 	if err != nil {
 		t.Fatal(err)
 	}

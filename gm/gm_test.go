@@ -46,7 +46,7 @@ func TestSM4BlockGBT32907(t *testing.T) {
 // TestSM4TencentReplyVectors opens the SM4-GCM replies of Tencent's helper
 // examples, and seals their plaintexts back to the same ciphertext and tag.
 func TestSM4TencentReplyVectors(t *testing.T) {
-	raw, err := os.ReadFile("../testdata/encryption-vectors.json")
+	raw, err := os.ReadFile("../testdata/crypto/encryption-vectors.json")
 	if err != nil {
 		t.Fatal(err)
 	}
