@@ -2,7 +2,6 @@ package faceid
 
 import (
 	"log/slog"
-	"strconv"
 )
 
 // The LogValue methods make log/slog show requests, results and errors as
@@ -34,104 +33,6 @@ func (d DetectInfo) LogValue() slog.Value {
 		attrs = append(attrs, slog.Int("Problems", len(d.Problems)))
 	}
 	return slog.GroupValue(attrs...)
-}
-
-// LogValue shows the outcome fields as String does, names and ID numbers
-// masked.
-func (t DetectText) LogValue() slog.Value {
-	return slog.GroupValue(
-		codeAttr("ErrCode", t.ErrCode),
-		codeAttr("LiveStatus", t.LiveStatus),
-		codeAttr("Comparestatus", t.CompareStatus),
-		slog.String("Sim", safeShort(t.Sim)),
-		slog.String("Name", maskedName(t.Name)),
-		slog.String("IdCard", maskedID(t.IDCard)),
-		slog.Int("Attempts", len(t.LivenessDetail)),
-	)
-}
-
-// LogValue shows the attempt as String does, name and ID number masked.
-func (d DetectDetail) LogValue() slog.Value {
-	return slog.GroupValue(
-		slog.String("Seq", safeShort(d.Seq)),
-		codeAttr("Errcode", d.ErrCode),
-		slog.String("Sim", safeShort(d.Sim)),
-		slog.String("Name", maskedName(d.Name)),
-		slog.String("Idcard", maskedID(d.IDCard)),
-		slog.Bool("IsNeedCharge", d.IsNeedCharge),
-	)
-}
-
-// LogValue shows the ID-card images by size.
-func (c IDCardData) LogValue() slog.Value {
-	return slog.GroupValue(
-		slog.String("OcrFront", sizeOf(c.OcrFront)),
-		slog.String("OcrBack", sizeOf(c.OcrBack)),
-		slog.String("ProcessedFrontImage", sizeOf(c.ProcessedFrontImage)),
-		slog.String("ProcessedBackImage", sizeOf(c.ProcessedBackImage)),
-		slog.String("Avatar", sizeOf(c.Avatar)),
-		slog.String("WarnInfos", listString(c.WarnInfos, " ", strconv.Itoa)),
-		slog.String("BackWarnInfos", listString(c.BackWarnInfos, " ", strconv.Itoa)),
-	)
-}
-
-// LogValue shows the frames by size.
-func (b BestFrame) LogValue() slog.Value {
-	return slog.GroupValue(
-		slog.String("BestFrame", sizeOf(b.BestFrame)),
-		slog.String("BestFrames", sizesOf(b.BestFrames)),
-	)
-}
-
-// LogValue shows the video by size.
-func (v VideoData) LogValue() slog.Value {
-	return slog.GroupValue(
-		slog.String("LivenessVideo", sizeOf(v.LivenessVideo)),
-		slog.Int("LivenessVideos", len(v.LivenessVideos)),
-	)
-}
-
-// LogValue shows the retry video by length.
-func (v VideoDetail) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("Seq", safeShort(v.Seq)), slog.Int("VideoChars", len(v.Video)))
-}
-
-// LogValue shows the read-aloud result with media by size and without the
-// recognised speech.
-func (v IntentionVerifyData) LogValue() slog.Value {
-	return slog.GroupValue(
-		codeAttr("ErrorCode", v.ErrorCode),
-		slog.String("IntentionVerifyVideo", sizeOf(v.IntentionVerifyVideo)),
-		slog.String("IntentionVerifyBestFrame", sizeOf(v.IntentionVerifyBestFrame)),
-		slog.String("IntentionVerifyAudio", sizeOf(v.IntentionVerifyAudio)),
-		slog.Int("AsrResultChars", len([]rune(v.AsrResult))),
-	)
-}
-
-// LogValue shows the Q&A result with media by size and without the answers.
-func (q IntentionQuestionResult) LogValue() slog.Value {
-	return slog.GroupValue(
-		codeAttr("FinalResultDetailCode", q.FinalResultDetailCode),
-		slog.String("FinalResultCode", safeShort(q.FinalResultCode)),
-		slog.String("ResultCode", shortList(q.ResultCode)),
-		slog.String("Video", sizeOf(q.Video)),
-		slog.String("ScreenShot", sizesOf(q.ScreenShot)),
-		slog.String("Audios", sizesOf(q.Audios)),
-		slog.Int("AsrResult", len(q.AsrResult)),
-	)
-}
-
-// LogValue shows the nod result with media by size.
-func (a IntentionActionResult) LogValue() slog.Value {
-	return slog.GroupValue(
-		codeAttr("FinalResultDetailCode", a.FinalResultDetailCode),
-		slog.String("Details", listString(a.Details, ", ", IntentionActionDetail.String)),
-	)
-}
-
-// LogValue shows one nod round by size.
-func (d IntentionActionDetail) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("Video", sizeOf(d.Video)), slog.String("ScreenShot", sizesOf(d.ScreenShot)))
 }
 
 // LogValue names the item and its size, never its content.

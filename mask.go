@@ -65,25 +65,6 @@ func (d DetectInfo) String() string {
 // GoString is used by %#v; it masks like String.
 func (d DetectInfo) GoString() string { return "faceid." + d.String() }
 
-// String shows the outcome fields with names and ID numbers masked.
-func (t DetectText) String() string {
-	return fmt.Sprintf("{ErrCode: %s, LiveStatus: %s, Comparestatus: %s, Sim: %q, Name: %q, IdCard: %q, Attempts: %d}",
-		optCode(t.ErrCode), optCode(t.LiveStatus), optCode(t.CompareStatus), safeShort(t.Sim),
-		maskedName(t.Name), maskedID(t.IDCard), len(t.LivenessDetail))
-}
-
-// GoString is used by %#v; it masks like String.
-func (t DetectText) GoString() string { return "faceid.DetectText" + t.String() }
-
-// String shows one attempt with names and ID numbers masked.
-func (d DetectDetail) String() string {
-	return fmt.Sprintf("{Seq: %s, Errcode: %s, Sim: %q, Name: %q, Idcard: %q, IsNeedCharge: %t}",
-		safeShort(d.Seq), optCode(d.ErrCode), safeShort(d.Sim), maskedName(d.Name), maskedID(d.IDCard), d.IsNeedCharge)
-}
-
-// GoString is used by %#v; it masks like String.
-func (d DetectDetail) GoString() string { return "faceid.DetectDetail" + d.String() }
-
 // String shows the request with the name and ID number masked and the
 // photo by size.
 func (req DetectAuthRequest) String() string {
@@ -106,6 +87,10 @@ func (req DetectAuthRequest) intentionSummary() string {
 	}
 	return "none"
 }
+
+// String, GoString and LogValue of the structs of a result (DetectText,
+// IDCardData, …) are generated from the spec's display lists into
+// zz_display_gen.go, on the helpers below.
 
 // maskedName is a name as it may be shown: its first character only.
 func maskedName(s string) string { return safeShort(idcard.MaskName(s)) }
@@ -165,81 +150,6 @@ func sizeOf(b []byte) string {
 
 // sizesOf describes a list of media by their sizes.
 func sizesOf(list [][]byte) string { return listString(list, ", ", sizeOf) }
-
-// String shows the ID-card images by size.
-func (c IDCardData) String() string {
-	return fmt.Sprintf("{OcrFront: %s, OcrBack: %s, ProcessedFrontImage: %s, ProcessedBackImage: %s, Avatar: %s, WarnInfos: %s, BackWarnInfos: %s}",
-		sizeOf(c.OcrFront), sizeOf(c.OcrBack), sizeOf(c.ProcessedFrontImage), sizeOf(c.ProcessedBackImage), sizeOf(c.Avatar),
-		listString(c.WarnInfos, " ", strconv.Itoa), listString(c.BackWarnInfos, " ", strconv.Itoa))
-}
-
-// GoString is used by %#v; it shows sizes like String.
-func (c IDCardData) GoString() string { return "faceid.IDCardData" + c.String() }
-
-// String shows the frames by size.
-func (b BestFrame) String() string {
-	return "{BestFrame: " + sizeOf(b.BestFrame) + ", BestFrames: " + sizesOf(b.BestFrames) + "}"
-}
-
-// GoString is used by %#v; it shows sizes like String.
-func (b BestFrame) GoString() string { return "faceid.BestFrame" + b.String() }
-
-// String shows the video by size.
-func (v VideoData) String() string {
-	return fmt.Sprintf("{LivenessVideo: %s, LivenessVideos: %d}", sizeOf(v.LivenessVideo), len(v.LivenessVideos))
-}
-
-// String shows the retry video by length: it may be a storage path or the
-// video itself.
-func (v VideoDetail) String() string {
-	return fmt.Sprintf("{Seq: %q, Video: %d chars}", safeShort(v.Seq), len(v.Video))
-}
-
-// GoString is used by %#v; it hides the video like String.
-func (v VideoDetail) GoString() string { return "faceid.VideoDetail" + v.String() }
-
-// GoString is used by %#v; it shows sizes like String.
-func (v VideoData) GoString() string { return "faceid.VideoData" + v.String() }
-
-// String shows the read-aloud result with media by size and without the
-// recognised speech, which may hold personal data.
-func (v IntentionVerifyData) String() string {
-	return fmt.Sprintf("{ErrorCode: %s, IntentionVerifyVideo: %s, IntentionVerifyBestFrame: %s, IntentionVerifyAudio: %s, AsrResult: %d chars}",
-		optCode(v.ErrorCode), sizeOf(v.IntentionVerifyVideo), sizeOf(v.IntentionVerifyBestFrame), sizeOf(v.IntentionVerifyAudio),
-		len([]rune(v.AsrResult)))
-}
-
-// GoString is used by %#v; it hides content like String.
-func (v IntentionVerifyData) GoString() string { return "faceid.IntentionVerifyData" + v.String() }
-
-// String shows the Q&A result with media by size and without the answers.
-func (q IntentionQuestionResult) String() string {
-	return fmt.Sprintf("{FinalResultDetailCode: %s, FinalResultCode: %q, ResultCode: %s, Video: %s, ScreenShot: %s, Audios: %s, AsrResult: %d answers}",
-		optCode(q.FinalResultDetailCode), safeShort(q.FinalResultCode), shortList(q.ResultCode), sizeOf(q.Video),
-		sizesOf(q.ScreenShot), sizesOf(q.Audios), len(q.AsrResult))
-}
-
-// GoString is used by %#v; it hides content like String.
-func (q IntentionQuestionResult) GoString() string {
-	return "faceid.IntentionQuestionResult" + q.String()
-}
-
-// String shows the nod result with media by size.
-func (a IntentionActionResult) String() string {
-	return fmt.Sprintf("{FinalResultDetailCode: %s, Details: %s}", optCode(a.FinalResultDetailCode),
-		listString(a.Details, ", ", IntentionActionDetail.String))
-}
-
-// GoString is used by %#v; it shows sizes like String.
-func (a IntentionActionResult) GoString() string { return "faceid.IntentionActionResult" + a.String() }
-
-// String shows one nod round by size.
-func (d IntentionActionDetail) String() string {
-	return "{Video: " + sizeOf(d.Video) + ", ScreenShot: " + sizesOf(d.ScreenShot) + "}"
-}
-
-// GoString is used by %#v; it shows sizes like String.
-func (d IntentionActionDetail) GoString() string { return "faceid.IntentionActionDetail" + d.String() }
 
 // String names the item and its size, never its content.
 func (m MediaItem) String() string {

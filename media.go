@@ -8,71 +8,9 @@ import (
 // MediaKind names a kind of media in a result.
 type MediaKind int
 
-// Media kinds, in the order they appear in a result.
-const (
-	MediaIDCardFront          MediaKind = iota + 1 // IdCardData.OcrFront
-	MediaIDCardBack                                // IdCardData.OcrBack
-	MediaIDCardFrontProcessed                      // IdCardData.ProcessedFrontImage
-	MediaIDCardBackProcessed                       // IdCardData.ProcessedBackImage
-	MediaIDCardAvatar                              // IdCardData.Avatar
-	MediaBestFrame                                 // BestFrame.BestFrame
-	MediaExtraFrame                                // BestFrame.BestFrames[Index]
-	MediaLivenessVideo                             // VideoData.LivenessVideo
-	MediaReadAloudVideo                            // IntentionVerifyData.IntentionVerifyVideo
-	MediaReadAloudFrame                            // IntentionVerifyData.IntentionVerifyBestFrame
-	MediaReadAloudAudio                            // IntentionVerifyData.IntentionVerifyAudio
-	MediaQuestionVideo                             // IntentionQuestionResult.Video
-	MediaQuestionScreenShot                        // IntentionQuestionResult.ScreenShot[Index]
-	MediaQuestionAudio                             // IntentionQuestionResult.Audios[Index]
-	MediaActionVideo                               // IntentionActionResult.Details[Index].Video
-	MediaActionScreenShot                          // IntentionActionResult.Details[Index].ScreenShot[Shot]
-)
-
-// mediaKindInfo holds a kind's file-name stem and default extension.
-func (k MediaKind) info() (stem, ext string) {
-	switch k {
-	case MediaIDCardFront:
-		return "idcard-front", ".jpg"
-	case MediaIDCardBack:
-		return "idcard-back", ".jpg"
-	case MediaIDCardFrontProcessed:
-		return "idcard-front-processed", ".jpg"
-	case MediaIDCardBackProcessed:
-		return "idcard-back-processed", ".jpg"
-	case MediaIDCardAvatar:
-		return "idcard-avatar", ".jpg"
-	case MediaBestFrame, MediaExtraFrame:
-		return "best-frame", ".jpg"
-	case MediaLivenessVideo:
-		return "liveness-video", ".mp4"
-	case MediaReadAloudVideo:
-		return "intention-video", ".mp4"
-	case MediaReadAloudFrame:
-		return "intention-best-frame", ".jpg"
-	case MediaReadAloudAudio:
-		return "intention-audio", ".m4a"
-	case MediaQuestionVideo:
-		return "intention-qa-video", ".mp4"
-	case MediaQuestionScreenShot:
-		return "intention-qa-screenshot", ".jpg"
-	case MediaQuestionAudio:
-		return "intention-qa-audio", ".m4a"
-	case MediaActionVideo:
-		return "intention-nod-video", ".mp4"
-	case MediaActionScreenShot:
-		return "intention-nod-screenshot", ".jpg"
-	}
-	return "media", ".bin"
-}
-
-// String returns the kind's stable name, e.g. "liveness-video".
-func (k MediaKind) String() string {
-	stem, _ := k.info()
-	if k == MediaExtraFrame {
-		return "extra-frame"
-	}
-	return stem
-}
+// The kinds (constants MediaIDCardFront … MediaActionScreenShot), their
+// file-name stems, extensions and names, and DetectInfo.Media, which lists
+// them, are generated from the spec's mediaKind notes into zz_media_gen.go.
 
 // MediaRef names one media field of a result, without its data.
 type MediaRef struct {
@@ -100,12 +38,12 @@ func (r MediaRef) String() string { return r.Path }
 // fileName names the file for the item, taking the extension from the
 // data's first bytes when they are recognised.
 func (r MediaRef) fileName(head []byte) string {
-	stem, ext := r.Kind.info()
-	switch r.Kind {
-	case MediaExtraFrame, MediaQuestionScreenShot, MediaQuestionAudio, MediaActionVideo:
+	stem, ext, numbers := r.Kind.info()
+	if numbers > 0 {
 		stem += "-" + strconv.Itoa(r.Index+1)
-	case MediaActionScreenShot:
-		stem += "-" + strconv.Itoa(r.Index+1) + "-" + strconv.Itoa(r.Shot+1)
+	}
+	if numbers > 1 {
+		stem += "-" + strconv.Itoa(r.Shot+1)
 	}
 	if sniffed := sniffExtension(head); sniffed != "" && !(sniffed == ".mp4" && ext == ".m4a") {
 		ext = sniffed
@@ -135,46 +73,4 @@ func sniffExtension(b []byte) string {
 		return ".mp4"
 	}
 	return ""
-}
-
-// Media lists the result's non-empty media fields in wire order.
-func (d *DetectInfo) Media() []MediaItem {
-	var items []MediaItem
-	add := func(kind MediaKind, index, shot int, path string, data []byte) {
-		if len(data) > 0 {
-			items = append(items, MediaItem{MediaRef{Kind: kind, Index: index, Shot: shot, Path: path}, data})
-		}
-	}
-	idx := func(i int) string { return "[" + strconv.Itoa(i) + "]" }
-
-	c := &d.IDCardData
-	add(MediaIDCardFront, 0, 0, "IdCardData.OcrFront", c.OcrFront)
-	add(MediaIDCardBack, 0, 0, "IdCardData.OcrBack", c.OcrBack)
-	add(MediaIDCardFrontProcessed, 0, 0, "IdCardData.ProcessedFrontImage", c.ProcessedFrontImage)
-	add(MediaIDCardBackProcessed, 0, 0, "IdCardData.ProcessedBackImage", c.ProcessedBackImage)
-	add(MediaIDCardAvatar, 0, 0, "IdCardData.Avatar", c.Avatar)
-	add(MediaBestFrame, 0, 0, "BestFrame.BestFrame", d.BestFrame.BestFrame)
-	for i, f := range d.BestFrame.BestFrames {
-		add(MediaExtraFrame, i, 0, "BestFrame.BestFrames"+idx(i), f)
-	}
-	add(MediaLivenessVideo, 0, 0, "VideoData.LivenessVideo", d.VideoData.LivenessVideo)
-	v := &d.IntentionVerifyData
-	add(MediaReadAloudVideo, 0, 0, "IntentionVerifyData.IntentionVerifyVideo", v.IntentionVerifyVideo)
-	add(MediaReadAloudFrame, 0, 0, "IntentionVerifyData.IntentionVerifyBestFrame", v.IntentionVerifyBestFrame)
-	add(MediaReadAloudAudio, 0, 0, "IntentionVerifyData.IntentionVerifyAudio", v.IntentionVerifyAudio)
-	q := &d.IntentionQuestionResult
-	add(MediaQuestionVideo, 0, 0, "IntentionQuestionResult.Video", q.Video)
-	for i, s := range q.ScreenShot {
-		add(MediaQuestionScreenShot, i, 0, "IntentionQuestionResult.ScreenShot"+idx(i), s)
-	}
-	for i, a := range q.Audios {
-		add(MediaQuestionAudio, i, 0, "IntentionQuestionResult.Audios"+idx(i), a)
-	}
-	for i, det := range d.IntentionActionResult.Details {
-		add(MediaActionVideo, i, 0, "IntentionActionResult.Details"+idx(i)+".Video", det.Video)
-		for j, s := range det.ScreenShot {
-			add(MediaActionScreenShot, i, j, "IntentionActionResult.Details"+idx(i)+".ScreenShot"+idx(j), s)
-		}
-	}
-	return items
 }

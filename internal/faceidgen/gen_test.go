@@ -77,6 +77,10 @@ func TestLoadRefuses(t *testing.T) {
 		"file name":      {"actions/CheckThing.json", `"action": "CheckThing"`, `"action": "CheckOther"`, "does not match the file name"},
 		"bad lifetime":   {"actions/StartFlow.json", `"600s"`, `"ten minutes"`, "token"},
 		"no sentence":    {"actions/StartFlow.json", `"Starts a flow."`, `"Starts a flow"`, "sentence"},
+		"name as text":   {"structs.json", `{"member": "Name"}`, `{"member": "Name", "as": "text"}`, "cannot be shown"},
+		"unit on text":   {"structs.json", `"as": "chars"}`, `"as": "chars", "unit": "letters"}`, "unit"},
+		"shown twice":    {"structs.json", `{"member": "Best"}, {"member": "Extra"}`, `{"member": "Best"}, {"member": "Best"}`, "twice"},
+		"shown unknown":  {"structs.json", `{"member": "Charged"}`, `{"member": "Paid"}`, "unknown member"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -79,6 +79,8 @@ func Generate(s *Spec) (map[string][]byte, error) {
 		"codes/zz_codes_gen.go":     writeCodes,
 		"zz_pii_gen.go":             writePII,
 		"zz_result_gen.go":          writeResultModel,
+		"zz_media_gen.go":           writeMedia,
+		"zz_display_gen.go":         writeDisplay,
 	} {
 		pkg := "faceid"
 		if dir, _, ok := strings.Cut(name, "/"); ok {

@@ -146,6 +146,7 @@ type Struct struct {
 	Hooks       []Hook    `json:"hooks"`
 	Handwritten bool      `json:"handwritten"`
 	Input       bool      `json:"input"`
+	Display     []Display `json:"display"`
 	Members     []*Member `json:"members"`
 }
 
@@ -271,6 +272,9 @@ func (s *Spec) check() error {
 				}
 				kinds[k.Kind] = true
 			}
+		}
+		if _, err := s.displayList(st); err != nil {
+			return fmt.Errorf("%s: %w", where, err)
 		}
 		for _, h := range st.Hooks {
 			if keys[h.Wire] || h.Func == "" {
