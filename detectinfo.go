@@ -5,53 +5,6 @@ import (
 	"strings"
 )
 
-// DetectInfo is the result of a verification flow, as returned by
-// GetDetectInfoEnhanced and GetDetectInfo. JSON tags carry Tencent's wire
-// names, so encoding a DetectInfo with encoding/json gives the wire shape
-// (media as standard base64). Media fields hold decoded bytes; a field the
-// reply did not carry is nil.
-//
-// Printing a DetectInfo with fmt masks names, ID numbers and phone numbers and
-// shows media by size; the real values stay available to code.
-type DetectInfo struct {
-	// Text holds the outcome codes, similarity and OCR text.
-	Text DetectText `json:"Text"`
-	// IDCardData holds the ID-card images.
-	IDCardData IDCardData `json:"IdCardData"`
-	// BestFrame holds the best frame(s) of the liveness video.
-	BestFrame BestFrame `json:"BestFrame"`
-	// VideoData holds the liveness video.
-	VideoData VideoData `json:"VideoData"`
-	// Encryption holds what is needed to decrypt encrypted fields or
-	// EncryptedBody. Tencent returns it all-empty when unused.
-	Encryption Encryption `json:"Encryption"`
-	// IntentionVerifyData is the read-aloud intention result.
-	IntentionVerifyData IntentionVerifyData `json:"IntentionVerifyData"`
-	// IntentionQuestionResult is the question-and-answer intention result.
-	IntentionQuestionResult IntentionQuestionResult `json:"IntentionQuestionResult"`
-	// IntentionActionResult is the nod intention result.
-	IntentionActionResult IntentionActionResult `json:"IntentionActionResult"`
-	// EncryptedBody is the whole result, encrypted, when the request set
-	// IsEncryptResponse (decoded from base64; still ciphertext).
-	EncryptedBody []byte `json:"EncryptedBody,omitempty"`
-	// IsVerifyIntention reports whether the flow included intention
-	// verification.
-	IsVerifyIntention bool `json:"IsVerifyIntention"`
-	// IntentionVerifyType is "0" Q&A, "1" nod or "2" read-aloud; meaningful
-	// only when IsVerifyIntention is true.
-	IntentionVerifyType string `json:"IntentionVerifyType"`
-	// RequestID identifies the request for Tencent support.
-	RequestID string `json:"RequestId"`
-	// Problems lists oddities met while decoding (a value of an unexpected
-	// type, malformed base64); the affected fields are left empty and the
-	// rest of the result is complete.
-	Problems []FieldProblem `json:"-"`
-
-	// textNotRequested records that the request's InfoType left out the
-	// text part, so that a missing ErrCode does not mean "not finished".
-	textNotRequested bool
-}
-
 // FieldProblem describes one field of a reply that could not be decoded.
 type FieldProblem struct {
 	// Field is the path of the field, e.g. "BestFrame.BestFrames[1]".

@@ -10,9 +10,10 @@ import (
 // resultDecoder fills a DetectInfo from a reply in one pass. Values of an
 // unexpected type and malformed base64 are recorded in info.Problems and
 // skipped; only malformed JSON, a failing body or a failing media sink stops
-// it. Its object decoders, generated from the spec (zz_result_gen.go), also
-// decode the same objects of an EidResult, on the wireDecoder of that call:
-// one set of rules for both results.
+// it. Its member method and object decoders are generated from the spec
+// (zz_result_gen.go); the object decoders also decode the same objects of
+// an EidResult, on the wireDecoder of that call: one set of rules for both
+// results.
 //
 // Media are base64-decoded straight from the reader's window: each into a
 // slice of its own size (see media) when they are kept in memory, or to the
@@ -54,40 +55,6 @@ func (d *resultDecoder) reset() {
 
 // streamed reports that media have left the SDK for the caller's sink.
 func (d *resultDecoder) streamed() bool { return d.sinkUsed }
-
-// member decodes one member of the Response object.
-func (d *resultDecoder) member(r *jsonscan.Reader, key []byte) error {
-	info := d.info
-	switch string(key) {
-	case "Text":
-		return d.object(r, "", key, &info.Text, func(p string) func([]byte) error { return d.decodeDetectText(r, p, &info.Text) })
-	case "IdCardData":
-		return d.object(r, "", key, &info.IDCardData, func(p string) func([]byte) error { return d.decodeIDCardData(r, p, &info.IDCardData) })
-	case "BestFrame":
-		return d.object(r, "", key, &info.BestFrame, func(p string) func([]byte) error { return d.decodeBestFrame(r, p, &info.BestFrame) })
-	case "VideoData":
-		return d.object(r, "", key, &info.VideoData, func(p string) func([]byte) error { return d.decodeVideoData(r, p, &info.VideoData) })
-	case "Encryption":
-		return d.object(r, "", key, &info.Encryption, func(p string) func([]byte) error { return d.encryption(r, p, &info.Encryption) })
-	case "IntentionVerifyData":
-		return d.object(r, "", key, &info.IntentionVerifyData, func(p string) func([]byte) error { return d.decodeIntentionVerifyData(r, p, &info.IntentionVerifyData) })
-	case "IntentionQuestionResult":
-		return d.object(r, "", key, &info.IntentionQuestionResult, func(p string) func([]byte) error {
-			return d.decodeIntentionQuestionResult(r, p, &info.IntentionQuestionResult)
-		})
-	case "IntentionActionResult":
-		return d.object(r, "", key, &info.IntentionActionResult, func(p string) func([]byte) error {
-			return d.decodeIntentionActionResult(r, p, &info.IntentionActionResult)
-		})
-	case "EncryptedBody":
-		return d.mediaField(r, "", key, mediaSpot{}, &info.EncryptedBody)
-	case "IsVerifyIntention":
-		return d.boolean(r, "", key, &info.IsVerifyIntention)
-	case "IntentionVerifyType":
-		return d.str(r, "", key, &info.IntentionVerifyType)
-	}
-	return r.Skip()
-}
 
 // embeddedDocument decodes the legacy GetDetectInfo reply, whose DetectInfo
 // member is a JSON document inside a string. The document must parse

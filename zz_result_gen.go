@@ -8,6 +8,52 @@ import (
 	"slices"
 )
 
+// DetectInfo is the result of a verification flow, as returned by
+// GetDetectInfoEnhanced and GetDetectInfo. JSON tags carry Tencent's wire
+// names, so encoding a DetectInfo with encoding/json gives the wire shape
+// (media as standard base64). Media fields hold decoded bytes; a field the
+// reply did not carry is nil.
+//
+// Printing a DetectInfo with fmt masks names, ID numbers and phone numbers and
+// shows media by size; the real values stay available to code.
+type DetectInfo struct {
+	// Text holds the outcome codes, similarity and OCR text.
+	Text DetectText `json:"Text"`
+	// IDCardData holds the ID-card images.
+	IDCardData IDCardData `json:"IdCardData"`
+	// BestFrame holds the best frame(s) of the liveness video.
+	BestFrame BestFrame `json:"BestFrame"`
+	// VideoData holds the liveness video.
+	VideoData VideoData `json:"VideoData"`
+	// Encryption holds what is needed to decrypt encrypted fields or
+	// EncryptedBody. Tencent returns it all-empty when unused.
+	Encryption Encryption `json:"Encryption"`
+	// IntentionVerifyData is the read-aloud intention result.
+	IntentionVerifyData IntentionVerifyData `json:"IntentionVerifyData"`
+	// IntentionQuestionResult is the question-and-answer intention result.
+	IntentionQuestionResult IntentionQuestionResult `json:"IntentionQuestionResult"`
+	// IntentionActionResult is the nod intention result.
+	IntentionActionResult IntentionActionResult `json:"IntentionActionResult"`
+	// EncryptedBody is the whole result, encrypted, when the request set
+	// IsEncryptResponse (decoded from base64; still ciphertext).
+	EncryptedBody []byte `json:"EncryptedBody,omitempty"`
+	// IsVerifyIntention reports whether the flow included intention verification.
+	IsVerifyIntention bool `json:"IsVerifyIntention"`
+	// IntentionVerifyType is "0" Q&A, "1" nod or "2" read-aloud; meaningful only
+	// when IsVerifyIntention is true.
+	IntentionVerifyType string `json:"IntentionVerifyType"`
+	// RequestID identifies the request for Tencent support.
+	RequestID string `json:"RequestId"`
+	// Problems lists oddities met while decoding (a value of an unexpected
+	// type, malformed base64); the affected fields are left empty and the
+	// rest of the result is complete.
+	Problems []FieldProblem `json:"-"`
+
+	// textNotRequested records that the request's InfoType left out the
+	// text part, so that a missing ErrCode does not mean "not finished".
+	textNotRequested bool
+}
+
 // DetectText is the text part of a result.
 type DetectText struct {
 	// ErrCode is the final outcome of the liveness and face-compare part (0
@@ -221,6 +267,41 @@ type IntentionActionDetail struct {
 	Video []byte `json:"Video"`
 	// ScreenShot holds screenshots of the round. Decoded from base64.
 	ScreenShot [][]byte `json:"ScreenShot"`
+}
+
+// member decodes one member of the Response object into the DetectInfo.
+func (d *resultDecoder) member(r *jsonscan.Reader, k []byte) error {
+	x := d.info
+	const p = "" // paths start at the Response object
+	switch string(k) {
+	case "Text":
+		return d.object(r, p, k, &x.Text, func(p string) func([]byte) error { return d.decodeDetectText(r, p, &x.Text) })
+	case "IdCardData":
+		return d.object(r, p, k, &x.IDCardData, func(p string) func([]byte) error { return d.decodeIDCardData(r, p, &x.IDCardData) })
+	case "BestFrame":
+		return d.object(r, p, k, &x.BestFrame, func(p string) func([]byte) error { return d.decodeBestFrame(r, p, &x.BestFrame) })
+	case "VideoData":
+		return d.object(r, p, k, &x.VideoData, func(p string) func([]byte) error { return d.decodeVideoData(r, p, &x.VideoData) })
+	case "Encryption":
+		return d.object(r, p, k, &x.Encryption, func(p string) func([]byte) error { return d.encryption(r, p, &x.Encryption) })
+	case "IntentionVerifyData":
+		return d.object(r, p, k, &x.IntentionVerifyData, func(p string) func([]byte) error { return d.decodeIntentionVerifyData(r, p, &x.IntentionVerifyData) })
+	case "IntentionQuestionResult":
+		return d.object(r, p, k, &x.IntentionQuestionResult, func(p string) func([]byte) error {
+			return d.decodeIntentionQuestionResult(r, p, &x.IntentionQuestionResult)
+		})
+	case "IntentionActionResult":
+		return d.object(r, p, k, &x.IntentionActionResult, func(p string) func([]byte) error {
+			return d.decodeIntentionActionResult(r, p, &x.IntentionActionResult)
+		})
+	case "EncryptedBody":
+		return d.mediaField(r, p, k, mediaSpot{}, &x.EncryptedBody)
+	case "IsVerifyIntention":
+		return d.boolean(r, p, k, &x.IsVerifyIntention)
+	case "IntentionVerifyType":
+		return d.str(r, p, k, &x.IntentionVerifyType)
+	}
+	return r.Skip()
 }
 
 // decodeDetectText decodes the members of the DetectText at path p.

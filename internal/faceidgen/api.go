@@ -75,7 +75,7 @@ func (s *Spec) goType(m *Member, input bool) string {
 		}
 		return s.Structs[m.Struct].Go
 	}
-	if m.Media != "" {
+	if m.Media != "" || m.Base64 {
 		return "[]byte"
 	}
 	return s.scalarOrStruct(m.Type, m)
@@ -168,16 +168,24 @@ func writeField(b *bytes.Buffer, s *Spec, m *Member, input bool) {
 	}
 	writeComment(b, "\t", doc)
 	tag := m.Wire
-	if input && !m.Required {
+	if input && !m.Required || m.Base64 {
+		// A base64 member is absent unless asked for (EncryptedBody):
+		// encoded with encoding/json, a result without one leaves it out.
 		tag += ",omitempty"
 	}
 	fmt.Fprintf(b, "\t%s %s `json:%s`\n", m.Go, s.goType(m, input), strconv.Quote(tag))
 }
 
-// writeComment writes text as a doc comment wrapped at 76 columns.
+// writeComment writes text as a doc comment wrapped at 76 columns; a
+// blank line in text ("\n\n") separates paragraphs.
 func writeComment(b *bytes.Buffer, indent, text string) {
-	for _, line := range wrap(text, 76-len(indent)) {
-		fmt.Fprintf(b, "%s// %s\n", indent, line)
+	for i, para := range strings.Split(text, "\n\n") {
+		if i > 0 {
+			b.WriteString(indent + "//\n")
+		}
+		for _, line := range wrap(para, 76-len(indent)) {
+			fmt.Fprintf(b, "%s// %s\n", indent, line)
+		}
 	}
 }
 

@@ -81,6 +81,12 @@ func TestLoadRefuses(t *testing.T) {
 		"unit on text":   {"structs.json", `"as": "chars"}`, `"as": "chars", "unit": "letters"}`, "unit"},
 		"shown twice":    {"structs.json", `{"member": "Best"}, {"member": "Extra"}`, `{"member": "Best"}, {"member": "Best"}`, "twice"},
 		"shown unknown":  {"structs.json", `{"member": "Charged"}`, `{"member": "Paid"}`, "unknown member"},
+		"base64 sent":    {"actions/GetFlowResult.json", `"required": true, "note": "Flow token."`, `"required": true, "base64": true, "note": "Flow token."`, "reply members only"},
+		"base64 media":   {"actions/GetFlowResult.json", `"base64": true,`, `"base64": true, "media": "image",`, "neither media nor personal data"},
+		"base64 pii":     {"actions/GetFlowResult.json", `"base64": true,`, `"base64": true, "pii": "face",`, "neither media nor personal data"},
+		"base64 outside": {"actions/CheckThing.json", `"note": "Outcome code."`, `"base64": true, "note": "Outcome code."`, "only for the members of a result struct"},
+		"no resultNote":  {"actions/GetFlowResult.json", `"resultNote": "FlowResult is the result of a flow.\n\nIt is printed masked.",`, ``, "needs a resultNote"},
+		"two results":    {"actions/StartFlow.json", `"summary"`, `"result": "OtherResult", "resultNote": "Other.", "summary"`, "fills one result type"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -61,6 +61,10 @@ func writeResultModel(out *bytes.Buffer, s *Spec) {
 		}
 		out.Write(body.Bytes())
 	}()
+	a := s.resultAction()
+	if a != nil {
+		writeResultStruct(b, s, a)
+	}
 	for _, name := range names {
 		st := s.Structs[name]
 		doc := st.Note
@@ -75,10 +79,62 @@ func writeResultModel(out *bytes.Buffer, s *Spec) {
 		b.WriteString("}\n\n")
 	}
 
+	if a != nil {
+		writeMemberDecoder(b, s, a)
+	}
 	for _, name := range names {
 		writeResultDecoder(b, s, name)
 	}
 	writeMasks(b, s)
+}
+
+// writeResultStruct writes the result struct: a field per member of the
+// action's reply, then three fields of the SDK's own that every result
+// struct has. RequestID and Problems are filled by the hand-written
+// resultDecoder (its meta method); textNotRequested is set from the
+// request's InfoType and read by the verdict rules.
+func writeResultStruct(b *bytes.Buffer, s *Spec, a *Action) {
+	writeComment(b, "", a.ResultNote)
+	fmt.Fprintf(b, "type %s struct {\n", a.Result)
+	for _, m := range a.Response {
+		writeField(b, s, m, false)
+	}
+	b.WriteString(`	// RequestID identifies the request for Tencent support.
+	RequestID string ` + "`json:\"RequestId\"`" + `
+	// Problems lists oddities met while decoding (a value of an unexpected
+	// type, malformed base64); the affected fields are left empty and the
+	// rest of the result is complete.
+	Problems []FieldProblem ` + "`json:\"-\"`" + `
+
+	// textNotRequested records that the request's InfoType left out the
+	// text part, so that a missing ErrCode does not mean "not finished".
+	textNotRequested bool
+}
+
+`)
+}
+
+// writeMemberDecoder writes the resultDecoder method decoding one member
+// of the reply's Response object into the result struct: a switch on the
+// key, each case decoding straight into the member's field.
+func writeMemberDecoder(b *bytes.Buffer, s *Spec, a *Action) {
+	fmt.Fprintf(b, "// member decodes one member of the Response object into the %s.\n", a.Result)
+	b.WriteString("func (d *resultDecoder) member(r *jsonscan.Reader, k []byte) error {\n\tx := d.info\n\tconst p = \"\" // paths start at the Response object\n\tswitch string(k) {\n")
+	st := &Struct{Go: a.Result, Members: a.Response}
+	for _, m := range st.Members {
+		fmt.Fprintf(b, "\tcase %s:\n\t\treturn %s\n", quoteKeys(m), resultDecodeCall(s, st, m, false))
+	}
+	b.WriteString("\t}\n\treturn r.Skip()\n}\n\n")
+	writeListDecoders(b, s, st)
+}
+
+// quoteKeys returns the spellings of a member as a list of Go strings.
+func quoteKeys(m *Member) string {
+	keys := make([]string, 0, 1+len(m.Aliases))
+	for _, k := range append([]string{m.Wire}, m.Aliases...) {
+		keys = append(keys, strconv.Quote(k))
+	}
+	return strings.Join(keys, ", ")
 }
 
 // numbered reports whether a struct's media are numbered by the index of
@@ -102,8 +158,7 @@ func decoderName(st *Struct) string { return "decode" + st.Go }
 func listDecoderName(st *Struct, m *Member) string { return "decode" + st.Go + m.Go }
 
 // writeResultDecoder writes the resultDecoder method decoding the members
-// of one result struct, and one method per list of structs it holds: a
-// hand-written hook may decode a legacy shape with the latter.
+// of one result struct, and its list decoders.
 func writeResultDecoder(b *bytes.Buffer, s *Spec, name string) {
 	st := s.Structs[name]
 	at := ""
@@ -114,18 +169,19 @@ func writeResultDecoder(b *bytes.Buffer, s *Spec, name string) {
 	fmt.Fprintf(b, "func (d *resultDecoder) %s(r *jsonscan.Reader, p string%s, x *%s) func([]byte) error {\n", decoderName(st), at, st.Go)
 	b.WriteString("\treturn func(k []byte) error {\n\t\tswitch string(k) {\n")
 	for _, m := range st.Members {
-		keys := make([]string, 0, 1+len(m.Aliases))
-		for _, k := range append([]string{m.Wire}, m.Aliases...) {
-			keys = append(keys, strconv.Quote(k))
-		}
-		fmt.Fprintf(b, "\t\tcase %s:\n\t\t\treturn %s\n", strings.Join(keys, ", "), resultDecodeCall(s, st, m, at != ""))
+		fmt.Fprintf(b, "\t\tcase %s:\n\t\t\treturn %s\n", quoteKeys(m), resultDecodeCall(s, st, m, at != ""))
 	}
 	for _, h := range st.Hooks {
 		writeComment(b, "\t\t", h.Note)
 		fmt.Fprintf(b, "\t\tcase %q:\n\t\t\treturn d.%s(r, p, k, x)\n", h.Wire, h.Func)
 	}
 	b.WriteString("\t\t}\n\t\treturn r.Skip()\n\t}\n}\n\n")
+	writeListDecoders(b, s, st)
+}
 
+// writeListDecoders writes one method per list of structs a result
+// struct holds: a hand-written hook may decode a legacy shape with it.
+func writeListDecoders(b *bytes.Buffer, s *Spec, st *Struct) {
 	for _, m := range st.Members {
 		if m.Type != "array" || isScalar(m.Elem) {
 			continue
@@ -168,6 +224,9 @@ func resultDecodeCall(s *Spec, st *Struct, m *Member, numbered bool) string {
 		spot += "}"
 	}
 	switch {
+	case m.Base64:
+		// Bytes that are not media: kept in memory even when streaming.
+		return "d.mediaField(r, p, k, mediaSpot{}, " + field + ")"
 	case m.Media != "" && m.Type == "array":
 		return fmt.Sprintf("d.mediaList(r, p, k, %s, %s, %s)", listLimit(m), spot, field)
 	case m.Media != "":

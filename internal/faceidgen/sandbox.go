@@ -81,7 +81,8 @@ func writeModelMembers(b *bytes.Buffer, field string, members []*Member, indent 
 }
 
 // modelMember renders one member as a composite literal of the sandbox's
-// member type, leaving out the zero fields.
+// member type, leaving out the zero fields. A base64 member is a plain
+// string to the sandbox: what it holds matters only to the client.
 func modelMember(m *Member) string {
 	f := []string{"wire: " + strconv.Quote(m.Wire), "kind: " + kindConst(m.Type)}
 	if m.Type == "array" {

@@ -43,6 +43,7 @@ type Action struct {
 	Billed      bool      `json:"billed"`
 	Handwritten bool      `json:"handwritten"`
 	Result      string    `json:"result"`
+	ResultNote  string    `json:"resultNote"`
 	QPS         int       `json:"qps"`
 	Token       *Token    `json:"token"`
 	Request     []*Member `json:"request"`
@@ -82,6 +83,7 @@ type Member struct {
 	Wide        bool       `json:"wide"`
 	PII         string     `json:"pii"`
 	Media       string     `json:"media"`
+	Base64      bool       `json:"base64"`
 	MediaKind   *MediaKind `json:"mediaKind"`
 	Encryptable bool       `json:"encryptable"`
 	Limits      *Limits    `json:"limits"`
@@ -226,6 +228,9 @@ func (s *Spec) check() error {
 				return err
 			}
 		}
+		if err := s.checkResult(where, a); err != nil {
+			return err
+		}
 		if a.Results != nil {
 			if !slices.ContainsFunc(a.Response, func(m *Member) bool { return m.Wire == a.Results.Field }) {
 				return fmt.Errorf("%s: results name %q, not a response member", where, a.Results.Field)
@@ -285,6 +290,38 @@ func (s *Spec) check() error {
 	return nil
 }
 
+// checkResult checks what an action says about its result struct: only
+// the one action whose reply the hand-written resultDecoder decodes names
+// a result type, with a doc comment, and base64 members are found only in
+// its reply, where the result's decoder keeps them in memory.
+func (s *Spec) checkResult(where string, a *Action) error {
+	for _, m := range a.Request {
+		if m.Base64 {
+			return fmt.Errorf("%s: request member %s: base64 is for reply members only", where, m.Wire)
+		}
+	}
+	if a.Result == "" {
+		if a.ResultNote != "" {
+			return fmt.Errorf("%s: resultNote without a result", where)
+		}
+		for _, m := range a.Response {
+			if m.Base64 {
+				return fmt.Errorf("%s: %s: base64 is only for the members of a result struct", where, m.Wire)
+			}
+		}
+		return nil
+	}
+	if a.ResultNote == "" {
+		return fmt.Errorf("%s: result %s needs a resultNote, its doc comment", where, a.Result)
+	}
+	for _, b := range s.Actions {
+		if b != a && b.Result != "" {
+			return fmt.Errorf("%s: %s names a result too: the result decoder fills one result type", where, b.Name)
+		}
+	}
+	return nil
+}
+
 // checkMember checks one member's type and references.
 func (s *Spec) checkMember(where string, m *Member) error {
 	if m.Wire == "" || m.Go == "" {
@@ -308,6 +345,9 @@ func (s *Spec) checkMember(where string, m *Member) error {
 	}
 	if m.Presence && m.Type != "integer" {
 		return fmt.Errorf("%s: %s: presence is for integers", where, m.Wire)
+	}
+	if m.Base64 && (m.Type != "string" || m.Media != "" || m.PII != "") {
+		return fmt.Errorf("%s: %s: base64 is for text holding bytes that are neither media nor personal data", where, m.Wire)
 	}
 	if k := m.MediaKind; k != nil && (m.Media == "" || k.Kind == "" || k.File == "" || !strings.HasPrefix(k.Ext, ".")) {
 		return fmt.Errorf("%s: %s: a media kind needs a media member, a kind, a file stem and an extension", where, m.Wire)
