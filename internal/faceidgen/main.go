@@ -77,6 +77,7 @@ func Generate(s *Spec) (map[string][]byte, error) {
 		"zz_contract_gen_test.go":    writeContract,
 		"faceidtest/zz_wire_gen.go":  writeSandbox,
 		"faceidtest/zz_reply_gen.go": writeSandboxReplies,
+		"zz_fuzzwire_gen_test.go":    writeFuzzWire,
 		"codes/zz_codes_gen.go":      writeCodes,
 		"zz_pii_gen.go":              writePII,
 		"zz_result_gen.go":           writeResultModel,
