@@ -111,60 +111,23 @@ func checkStreamed(t *testing.T, want, got *DetectInfo, sink *captured) {
 }
 
 // wireReply is the reply typed strictly, as encoding/json sees it: media
-// are strings, nulls pointers.
+// are strings, nulls pointers (the json types are generated from the spec,
+// zz_fuzzwire_gen_test.go).
 type wireReply struct {
 	Response *struct {
-		Text       DetectText `json:"Text"`
-		IdCardData struct {
-			OcrFront            *string `json:"OcrFront"`
-			OcrBack             *string `json:"OcrBack"`
-			ProcessedFrontImage *string `json:"ProcessedFrontImage"`
-			ProcessedBackImage  *string `json:"ProcessedBackImage"`
-			Avatar              *string `json:"Avatar"`
-			WarnInfos           []int   `json:"WarnInfos"`
-			BackWarnInfos       []int   `json:"BackWarnInfos"`
-		} `json:"IdCardData"`
-		BestFrame struct {
-			BestFrame  *string   `json:"BestFrame"`
-			BestFrames []*string `json:"BestFrames"`
-		} `json:"BestFrame"`
-		VideoData struct {
-			LivenessVideo  *string       `json:"LivenessVideo"`
-			LivenessVideos []VideoDetail `json:"LivenessVideos"`
-		} `json:"VideoData"`
-		Encryption          Encryption `json:"Encryption"`
-		IntentionVerifyData struct {
-			IntentionVerifyVideo     *string `json:"IntentionVerifyVideo"`
-			AsrResult                string  `json:"AsrResult"`
-			ErrorCode                *int    `json:"ErrorCode"`
-			ErrorMessage             string  `json:"ErrorMessage"`
-			IntentionVerifyBestFrame *string `json:"IntentionVerifyBestFrame"`
-			IntentionVerifyAudio     *string `json:"IntentionVerifyAudio"`
-			AsrResultSimilarity      string  `json:"AsrResultSimilarity"`
-		} `json:"IntentionVerifyData"`
-		IntentionQuestionResult struct {
-			FinalResultDetailCode *int      `json:"FinalResultDetailCode"`
-			FinalResultMessage    string    `json:"FinalResultMessage"`
-			Video                 *string   `json:"Video"`
-			ScreenShot            []*string `json:"ScreenShot"`
-			ResultCode            []string  `json:"ResultCode"`
-			AsrResult             []string  `json:"AsrResult"`
-			Audios                []*string `json:"Audios"`
-			FinalResultCode       string    `json:"FinalResultCode"`
-		} `json:"IntentionQuestionResult"`
-		IntentionActionResult struct {
-			FinalResultDetailCode *int   `json:"FinalResultDetailCode"`
-			FinalResultMessage    string `json:"FinalResultMessage"`
-			Details               []struct {
-				Video      *string   `json:"Video"`
-				ScreenShot []*string `json:"ScreenShot"`
-			} `json:"Details"`
-		} `json:"IntentionActionResult"`
-		EncryptedBody       *string `json:"EncryptedBody"`
-		IsVerifyIntention   bool    `json:"IsVerifyIntention"`
-		IntentionVerifyType string  `json:"IntentionVerifyType"`
-		RequestID           string  `json:"RequestId"`
-		Error               struct {
+		Text                    DetectText                  `json:"Text"`
+		IdCardData              jsonIDCardData              `json:"IdCardData"`
+		BestFrame               jsonBestFrame               `json:"BestFrame"`
+		VideoData               jsonVideoData               `json:"VideoData"`
+		Encryption              Encryption                  `json:"Encryption"`
+		IntentionVerifyData     jsonIntentionVerifyData     `json:"IntentionVerifyData"`
+		IntentionQuestionResult jsonIntentionQuestionResult `json:"IntentionQuestionResult"`
+		IntentionActionResult   jsonIntentionActionResult   `json:"IntentionActionResult"`
+		EncryptedBody           *string                     `json:"EncryptedBody"`
+		IsVerifyIntention       bool                        `json:"IsVerifyIntention"`
+		IntentionVerifyType     string                      `json:"IntentionVerifyType"`
+		RequestID               string                      `json:"RequestId"`
+		Error                   struct {
 			Code    string `json:"Code"`
 			Message string `json:"Message"`
 		} `json:"Error"`
@@ -208,60 +171,12 @@ func checkAgainstEncodingJSON(t *testing.T, body []byte, got *DetectInfo, gotErr
 		}
 		return b
 	}
-	list := func(path string, items []*string) [][]byte {
-		var out [][]byte
-		for i, s := range items {
-			out = append(out, media(path+indexSuffix(i), s))
-		}
-		return out
-	}
-	c := &resp.IdCardData
-	want.IDCardData = IDCardData{
-		OcrFront:            media("IdCardData.OcrFront", c.OcrFront),
-		OcrBack:             media("IdCardData.OcrBack", c.OcrBack),
-		ProcessedFrontImage: media("IdCardData.ProcessedFrontImage", c.ProcessedFrontImage),
-		ProcessedBackImage:  media("IdCardData.ProcessedBackImage", c.ProcessedBackImage),
-		Avatar:              media("IdCardData.Avatar", c.Avatar),
-		WarnInfos:           c.WarnInfos,
-		BackWarnInfos:       c.BackWarnInfos,
-	}
-	want.BestFrame = BestFrame{
-		BestFrame:  media("BestFrame.BestFrame", resp.BestFrame.BestFrame),
-		BestFrames: list("BestFrame.BestFrames", resp.BestFrame.BestFrames),
-	}
-	want.VideoData = VideoData{LivenessVideo: media("VideoData.LivenessVideo", resp.VideoData.LivenessVideo),
-		LivenessVideos: resp.VideoData.LivenessVideos}
-	v := &resp.IntentionVerifyData
-	want.IntentionVerifyData = IntentionVerifyData{
-		IntentionVerifyVideo:     media("IntentionVerifyData.IntentionVerifyVideo", v.IntentionVerifyVideo),
-		AsrResult:                v.AsrResult,
-		ErrorCode:                v.ErrorCode,
-		ErrorMessage:             v.ErrorMessage,
-		IntentionVerifyBestFrame: media("IntentionVerifyData.IntentionVerifyBestFrame", v.IntentionVerifyBestFrame),
-		IntentionVerifyAudio:     media("IntentionVerifyData.IntentionVerifyAudio", v.IntentionVerifyAudio),
-		AsrResultSimilarity:      v.AsrResultSimilarity,
-	}
-	q := &resp.IntentionQuestionResult
-	want.IntentionQuestionResult = IntentionQuestionResult{
-		FinalResultDetailCode: q.FinalResultDetailCode,
-		FinalResultMessage:    q.FinalResultMessage,
-		Video:                 media("IntentionQuestionResult.Video", q.Video),
-		ScreenShot:            list("IntentionQuestionResult.ScreenShot", q.ScreenShot),
-		ResultCode:            q.ResultCode,
-		AsrResult:             q.AsrResult,
-		Audios:                list("IntentionQuestionResult.Audios", q.Audios),
-		FinalResultCode:       q.FinalResultCode,
-	}
-	a := &resp.IntentionActionResult
-	want.IntentionActionResult = IntentionActionResult{FinalResultDetailCode: a.FinalResultDetailCode,
-		FinalResultMessage: a.FinalResultMessage}
-	for i, d := range a.Details {
-		p := "IntentionActionResult.Details" + indexSuffix(i)
-		want.IntentionActionResult.Details = append(want.IntentionActionResult.Details, IntentionActionDetail{
-			Video:      media(p+".Video", d.Video),
-			ScreenShot: list(p+".ScreenShot", d.ScreenShot),
-		})
-	}
+	want.IDCardData = resp.IdCardData.decoded("IdCardData", media)
+	want.BestFrame = resp.BestFrame.decoded("BestFrame", media)
+	want.VideoData = resp.VideoData.decoded("VideoData", media)
+	want.IntentionVerifyData = resp.IntentionVerifyData.decoded("IntentionVerifyData", media)
+	want.IntentionQuestionResult = resp.IntentionQuestionResult.decoded("IntentionQuestionResult", media)
+	want.IntentionActionResult = resp.IntentionActionResult.decoded("IntentionActionResult", media)
 	want.EncryptedBody = media("EncryptedBody", resp.EncryptedBody)
 
 	gotBad := problemPaths(got)

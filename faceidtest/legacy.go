@@ -60,7 +60,7 @@ func (s *Server) legacyResult(t *token, p parts) wireLegacy {
 }
 
 // legacyText converts a Text block to the legacy shape.
-func legacyText(t *wireText) *wireLegacyText {
+func legacyText(t *wireDetectText) *wireLegacyText {
 	l := &wireLegacyText{
 		ErrCode: t.ErrCode, ErrMsg: t.ErrMsg, IDCard: t.IDCard, Name: t.Name,
 		OcrNation: t.OcrNation, OcrAddress: t.OcrAddress, OcrBirth: t.OcrBirth, OcrAuthority: t.OcrAuthority,
@@ -70,8 +70,73 @@ func legacyText(t *wireText) *wireLegacyText {
 	}
 	for _, d := range t.LivenessDetail {
 		l.Detail.LivenessData = append(l.Detail.LivenessData, wireLegacyAttempt{
-			ErrCode: d.ErrCode, ErrMsg: d.ErrMsg, ReqTime: d.ReqTime, IDCard: d.IDCard, Name: d.Name,
+			ErrCode: deref(d.ErrCode), ErrMsg: deref(d.ErrMsg), ReqTime: deref(d.ReqTime), IDCard: deref(d.IDCard), Name: deref(d.Name),
 		})
 	}
 	return l
+}
+
+// deref is the value p points to, or the zero value when p is nil.
+func deref[T any](p *T) T {
+	if p == nil {
+		var zero T
+		return zero
+	}
+	return *p
+}
+
+// Legacy GetDetectInfo shapes: the DetectInfo string holds a wireLegacy
+// document; blocks not asked for by InfoType are absent.
+
+type wireLegacy struct {
+	Text       *wireLegacyText       `json:",omitempty"`
+	IDCardData *wireLegacyIDCardData `json:"IdCardData,omitempty"`
+	BestFrame  *wireLegacyBestFrame  `json:",omitempty"`
+	VideoData  *wireLegacyVideoData  `json:",omitempty"`
+}
+
+type wireLegacyText struct {
+	ErrCode       *int
+	ErrMsg        *string
+	IDCard        *string `json:"IdCard"`
+	Name          *string
+	OcrNation     *string
+	OcrAddress    *string
+	OcrBirth      *string
+	OcrAuthority  *string
+	OcrValidDate  *string
+	OcrName       *string
+	OcrIDCard     *string `json:"OcrIdCard"`
+	OcrGender     *string
+	LiveStatus    *int
+	LiveMsg       *string
+	CompareStatus *int    `json:"Comparestatus"`
+	CompareMsg    *string `json:"Comparemsg"`
+	Sim           *string
+	Location      *string
+	Extra         *string
+	Detail        struct {
+		LivenessData []wireLegacyAttempt
+	}
+}
+
+type wireLegacyAttempt struct {
+	ErrCode int
+	ErrMsg  string
+	ReqTime string
+	IDCard  string `json:"IdCard"`
+	Name    string
+}
+
+type wireLegacyIDCardData struct {
+	OcrFront *string
+	OcrBack  *string
+}
+
+type wireLegacyBestFrame struct {
+	BestFrame *string
+}
+
+type wireLegacyVideoData struct {
+	LivenessVideo *string
 }

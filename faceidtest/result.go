@@ -133,11 +133,12 @@ func reachedCompare(code int) bool { return code == 0 || code >= 2000 }
 func reachedLiveness(code int) bool { return code == 0 || code >= 1000 }
 
 // enhancedResult builds a GetDetectInfoEnhanced reply.
-func (s *Server) enhancedResult(t *token, p parts, frames int, cut, avatar bool) wireEnhanced {
-	out := wireEnhanced{
-		Encryption:          wireEncryption{EncryptList: []string{}, TagList: []string{}},
+func (s *Server) enhancedResult(t *token, p parts, frames int, cut, avatar bool) wireDetectInfo {
+	out := wireDetectInfo{
+		Encryption:          &wireEncryption{EncryptList: []string{}, TagList: []string{}},
+		EncryptedBody:       ptr(""),
 		IsVerifyIntention:   t.intention != 0,
-		IntentionVerifyType: verifyType(t.intention),
+		IntentionVerifyType: ptr(verifyType(t.intention)),
 	}
 	if p.text {
 		out.Text = s.text(t)
@@ -197,7 +198,7 @@ func verifyType(mode faceid.IntentionMode) string {
 }
 
 // intentionResult fills the intention block of the flow's mode.
-func (s *Server) intentionResult(out *wireEnhanced, t *token, code int, p parts) {
+func (s *Server) intentionResult(out *wireDetectInfo, t *token, code int, p parts) {
 	m := s.media
 	o := faceid.LookupIntentionOutcome(t.intention, code)
 	msg := cmp.Or(o.MessageZH, "未知错误")
@@ -211,19 +212,20 @@ func (s *Server) intentionResult(out *wireEnhanced, t *token, code int, p parts)
 		if !passed {
 			asr = ""
 		}
-		out.IntentionVerifyData = &wireReadAloud{
-			IntentionVerifyVideo:     m.intentionVideo.b64,
-			AsrResult:                asr,
-			ErrorCode:                code,
-			ErrorMessage:             msg,
-			IntentionVerifyBestFrame: m.intentionFrame.b64,
-			IntentionVerifyAudio:     m.audio.b64,
+		out.IntentionVerifyData = &wireIntentionVerifyData{
+			IntentionVerifyVideo:     &m.intentionVideo.b64,
+			AsrResult:                &asr,
+			ErrorCode:                &code,
+			ErrorMessage:             &msg,
+			IntentionVerifyBestFrame: &m.intentionFrame.b64,
+			AsrResultSimilarity:      ptr(""),
+			IntentionVerifyAudio:     &m.audio.b64,
 		}
 	case faceid.IntentionModeQuestion:
 		if !p.intention {
 			return
 		}
-		q := &wireQuestionResult{FinalResultDetailCode: code, FinalResultMessage: msg, Video: m.intentionVideo.b64}
+		q := &wireIntentionQuestionResult{FinalResultDetailCode: &code, FinalResultMessage: &msg, Video: &m.intentionVideo.b64}
 		for i, round := range t.questions {
 			result, answer := "0", round.answers[0]
 			if !passed && i == len(t.questions)-1 {
@@ -236,20 +238,20 @@ func (s *Server) intentionResult(out *wireEnhanced, t *token, code int, p parts)
 		}
 		switch {
 		case passed:
-			q.FinalResultCode = "0"
+			q.FinalResultCode = ptr("0")
 		case code == -800:
-			q.FinalResultCode = "-2"
+			q.FinalResultCode = ptr("-2")
 		default:
-			q.FinalResultCode = "-1"
+			q.FinalResultCode = ptr("-1")
 		}
 		out.IntentionQuestionResult = q
 	case faceid.IntentionModeAction:
 		if !p.intention {
 			return
 		}
-		a := &wireActionResult{FinalResultDetailCode: code, FinalResultMessage: msg}
+		a := &wireIntentionActionResult{FinalResultDetailCode: &code, FinalResultMessage: &msg}
 		for range t.actions {
-			a.Details = append(a.Details, wireActionDetail{Video: m.intentionVideo.b64, ScreenShot: []string{m.screenshot.b64}})
+			a.Details = append(a.Details, wireIntentionActionDetail{Video: &m.intentionVideo.b64, ScreenShot: []string{m.screenshot.b64}})
 		}
 		out.IntentionActionResult = a
 	}
@@ -257,11 +259,11 @@ func (s *Server) intentionResult(out *wireEnhanced, t *token, code int, p parts)
 
 // text builds the Text block: nulls except Extra before the person
 // finishes, the last attempt's outcome afterwards.
-func (s *Server) text(t *token) *wireText {
+func (s *Server) text(t *token) *wireDetectText {
 	extra := t.extra
 	last, finished := lastAttempt(t)
 	if !finished {
-		return &wireText{Extra: &extra, LivenessDetail: []wireDetail{}}
+		return &wireDetectText{Extra: &extra, LivenessDetail: []wireDetectDetail{}}
 	}
 	o := last.outcome
 	name, idCard := cmp.Or(t.name, FictionalName), cmp.Or(t.idCard, FictionalIDCard)
@@ -272,7 +274,7 @@ func (s *Server) text(t *token) *wireText {
 		libType = "业务方自有库"
 	}
 	mode := cmp.Or(t.rule.LivenessMode, 3)
-	txt := &wireText{
+	txt := &wireDetectText{
 		ErrCode:                ptr(o.ErrCode),
 		ErrMsg:                 ptr(codeMessage(o.ErrCode)),
 		IDCard:                 &idCard,
@@ -313,21 +315,21 @@ func (s *Server) text(t *token) *wireText {
 		if p := sim(a.outcome); p != nil {
 			attemptSim = *p
 		}
-		txt.LivenessDetail = append(txt.LivenessDetail, wireDetail{
-			ReqTime:        strconv.FormatInt(a.at.UnixMilli(), 10),
-			Seq:            a.seq,
-			IDCard:         idCard,
-			Name:           name,
-			Sim:            attemptSim,
-			IsNeedCharge:   faceid.LookupOutcome(a.outcome.ErrCode).Billed,
-			ErrCode:        a.outcome.ErrCode,
-			ErrMsg:         codeMessage(a.outcome.ErrCode),
+		txt.LivenessDetail = append(txt.LivenessDetail, wireDetectDetail{
+			ReqTime:        ptr(strconv.FormatInt(a.at.UnixMilli(), 10)),
+			Seq:            ptr(a.seq),
+			IDCard:         &idCard,
+			Name:           &name,
+			Sim:            &attemptSim,
+			IsNeedCharge:   ptr(faceid.LookupOutcome(a.outcome.ErrCode).Billed),
+			ErrCode:        ptr(a.outcome.ErrCode),
+			ErrMsg:         ptr(codeMessage(a.outcome.ErrCode)),
 			LiveStatus:     live,
 			LiveMsg:        codeMessagePtr(live),
 			CompareStatus:  compare,
 			CompareMsg:     codeMessagePtr(compare),
-			CompareLibType: detailLib,
-			LivenessMode:   mode,
+			CompareLibType: &detailLib,
+			LivenessMode:   &mode,
 		})
 	}
 	return txt

@@ -36,3 +36,32 @@ func TestSandboxMember(t *testing.T) {
 		}
 	}
 }
+
+// TestReplyFieldType checks the sandbox's reply shapes of the member
+// features the small test spec does not have: members Tencent may send as
+// null, media and wide integers.
+func TestReplyFieldType(t *testing.T) {
+	s := &Spec{Structs: map[string]*Struct{"DetectInfoText": {Go: "DetectText"}}}
+	cases := []struct {
+		m    *Member
+		want string
+	}{
+		{&Member{Type: "string", Nullable: true}, "*string"},
+		{&Member{Type: "string"}, "string"},
+		{&Member{Type: "integer", Presence: true}, "*int"},
+		{&Member{Type: "integer", Nullable: true, Wide: true}, "*int64"},
+		{&Member{Type: "boolean", Nullable: true}, "*bool"},
+		{&Member{Type: "float"}, "float64"},
+		{&Member{Type: "string", Nullable: true, Media: "video"}, "*string"},
+		{&Member{Type: "array", Elem: "string", Nullable: true, Media: "image"}, "[]string"},
+		{&Member{Type: "array", Elem: "integer", Nullable: true}, "[]int"},
+		{&Member{Type: "array", Elem: "DetectInfoText", Nullable: true}, "[]wireDetectText"},
+		{&Member{Type: "object", Struct: "DetectInfoText", Nullable: true}, "*wireDetectText"},
+		{&Member{Type: "object", Struct: "DetectInfoText"}, "wireDetectText"},
+	}
+	for _, tc := range cases {
+		if got := replyFieldType(s, tc.m); got != tc.want {
+			t.Errorf("replyFieldType(%+v) = %s, want %s", *tc.m, got, tc.want)
+		}
+	}
+}
