@@ -143,10 +143,27 @@ func checkAgainstEncodingJSON(t *testing.T, body []byte, got *DetectInfo, gotErr
 		return
 	}
 	resp := w.Response
-	if resp.Error.Code != "" {
-		var apiErr *APIError
-		if !errors.As(gotErr, &apiErr) || apiErr.Code != resp.Error.Code {
-			t.Fatalf("want API error %q, got %v", resp.Error.Code, gotErr)
+	var probe struct {
+		Code     json.RawMessage `json:"code"`
+		Response struct {
+			Error json.RawMessage `json:"Error"`
+		} `json:"Response"`
+	}
+	_ = json.Unmarshal(body, &probe)
+	if len(probe.Code) > 0 {
+		return // the legacy top-level error shape: checked by the envelope tests
+	}
+	if len(probe.Response.Error) > 0 {
+		// Response.Error in any shape, null included, is a failure: never
+		// a result to judge.
+		if gotErr == nil || got != nil {
+			t.Fatalf("a reply with Response.Error gave result %v, error %v", got, gotErr)
+		}
+		if code := resp.Error.Code; strings.TrimSpace(code) != "" {
+			var apiErr *APIError
+			if !errors.As(gotErr, &apiErr) || apiErr.Code != code {
+				t.Fatalf("want API error %q, got %v", code, gotErr)
+			}
 		}
 		return
 	}
