@@ -73,20 +73,6 @@ func (o *jsonObject) strOmitEmpty(name, v string) {
 	}
 }
 
-func (o *jsonObject) intOmitEmpty(name string, v int) {
-	if v != 0 {
-		o.key(name)
-		o.b = strconv.AppendInt(o.b, int64(v), 10)
-	}
-}
-
-func (o *jsonObject) boolOmitEmpty(name string, v bool) {
-	if v {
-		o.key(name)
-		o.b = append(o.b, "true"...)
-	}
-}
-
 // strings appends a list of strings, null when nil.
 func (o *jsonObject) strings(name string, v []string) {
 	o.key(name)
