@@ -10,24 +10,6 @@ import (
 	"github.com/faceid-go/faceid/internal/jsonscan"
 )
 
-// GetFaceIdResultRequest asks for the result of an App SDK flow started
-// with GetFaceIdToken. The zero value of each optional field means the API
-// default.
-type GetFaceIdResultRequest struct {
-	// FaceIDToken is the token returned by GetFaceIdToken. Required.
-	FaceIDToken string `json:"FaceIdToken"`
-	// IsNeedVideo asks for the verification video.
-	IsNeedVideo bool `json:"IsNeedVideo,omitempty"`
-	// IsNeedBestFrame asks for the best frame of the video.
-	IsNeedBestFrame bool `json:"IsNeedBestFrame,omitempty"`
-	// IsEncryptResponse asks for the whole result encrypted into
-	// EncryptedBody; the result then has no Result code in clear.
-	IsEncryptResponse bool `json:"IsEncryptResponse,omitempty"`
-	// Encryption asks for field-level encryption of the sensitive members
-	// of the reply.
-	Encryption *Encryption `json:"Encryption,omitempty"`
-}
-
 // FaceIDResult is the result of an App SDK flow, as returned by
 // GetFaceIdResult. JSON tags carry Tencent's wire names; media fields hold
 // decoded bytes, nil when the reply did not carry them.
@@ -104,52 +86,6 @@ func (c *Client) GetFaceIdResult(ctx context.Context, req *GetFaceIdResultReques
 	}
 	return res, nil
 }
-
-// validate checks the request before anything is sent.
-func (req *GetFaceIdResultRequest) validate() error {
-	if req == nil {
-		return &ValidationError{Action: "GetFaceIdResult", Field: "request", Problem: "is nil"}
-	}
-	v := validator{action: "GetFaceIdResult"}
-	v.required("", "FaceIdToken", req.FaceIDToken)
-	v.encryption("", "Encryption", req.Encryption)
-	return v.err
-}
-
-func (req *GetFaceIdResultRequest) appendJSON(dst []byte) []byte {
-	o := jsonObject{b: dst}
-	o.text("FaceIdToken", req.FaceIDToken, false)
-	o.boolean("IsNeedVideo", req.IsNeedVideo, true)
-	o.boolean("IsNeedBestFrame", req.IsNeedBestFrame, true)
-	o.boolean("IsEncryptResponse", req.IsEncryptResponse, true)
-	if req.Encryption != nil {
-		o.key("Encryption")
-		o.b = req.Encryption.appendJSON(o.b)
-	}
-	return o.end()
-}
-
-func (req GetFaceIdResultRequest) shown() []shownField {
-	return []shownField{
-		{"FaceIdToken", show("", req.FaceIDToken)},
-		{"IsNeedVideo", showAny(req.IsNeedVideo)},
-		{"IsNeedBestFrame", showAny(req.IsNeedBestFrame)},
-		{"IsEncryptResponse", showAny(req.IsEncryptResponse)},
-		{"Encryption", showEncryption(req.Encryption)},
-	}
-}
-
-// String shows the request's token and options, bounded, and what
-// Encryption asks for without its key material.
-func (req GetFaceIdResultRequest) String() string {
-	return showStruct("GetFaceIdResultRequest", req.shown())
-}
-
-// GoString is used by %#v; it reads like String.
-func (req GetFaceIdResultRequest) GoString() string { return "faceid." + req.String() }
-
-// LogValue logs the fields as String shows them.
-func (req GetFaceIdResultRequest) LogValue() slog.Value { return logShown(req.shown()) }
 
 func (x *FaceIDResult) meta() (*string, *[]FieldProblem) { return &x.RequestID, &x.Problems }
 

@@ -2,40 +2,10 @@ package faceid
 
 import (
 	"context"
-	"strconv"
 	"strings"
 
 	"github.com/faceid-go/faceid/internal/jsonscan"
 )
-
-// GetDetectInfoEnhancedRequest asks for the result of a verification flow.
-// The zero value of each optional field means the API default.
-type GetDetectInfoEnhancedRequest struct {
-	// BizToken is the token returned by DetectAuth. Required.
-	BizToken string `json:"BizToken"`
-	// RuleID is the RuleId the flow was started with. Required.
-	RuleID string `json:"RuleId"`
-	// InfoType selects parts as concatenated digits: 0 all (default),
-	// 1 text, 2 ID-card images, 3 best frames, 4 video, 5 read-aloud
-	// intention results, 6 Q&A or nod intention results; "13" is text and
-	// best frames. Verdict needs the text part (0 or 1).
-	InfoType string `json:"InfoType,omitempty"`
-	// BestFramesCount asks for up to 10 extra frames from the liveness
-	// video (needs 3 in InfoType).
-	BestFramesCount int `json:"BestFramesCount,omitempty"`
-	// IsCutIdCardImage asks for deskewed, cropped ID images (needs 2).
-	IsCutIDCardImage bool `json:"IsCutIdCardImage,omitempty"`
-	// IsNeedIdCardAvatar asks for the portrait cut from the ID card (needs 2).
-	IsNeedIDCardAvatar bool `json:"IsNeedIdCardAvatar,omitempty"`
-	// Encryption asks for field-level encryption of Text.IdCard, Text.Name,
-	// Text.OcrIdCard and Text.OcrName.
-	Encryption *Encryption `json:"Encryption,omitempty"`
-	// IsEncryptResponse asks for the whole result encrypted into EncryptedBody.
-	IsEncryptResponse bool `json:"IsEncryptResponse,omitempty"`
-	// IsReturnAllVideo also returns the retry videos of the flow (needs
-	// Tencent's data-storage service).
-	IsReturnAllVideo bool `json:"IsReturnAllVideo,omitempty"`
-}
 
 // GetDetectInfoEnhanced pulls the result of a verification flow: text and
 // outcome codes, ID-card images, best frames, the liveness video and the
@@ -71,27 +41,6 @@ func (c *Client) GetDetectInfoEnhanced(ctx context.Context, req *GetDetectInfoEn
 	return c.getDetectInfoEnhanced(ctx, req, nil, opts)
 }
 
-// validate checks the request before any network call.
-func (req *GetDetectInfoEnhancedRequest) validate() error {
-	const action = "GetDetectInfoEnhanced"
-	if err := validateTokenAndRule(action, req.BizToken, req.RuleID); err != nil {
-		return err
-	}
-	if err := validateInfoType(action, "InfoType", req.InfoType, "0123456"); err != nil {
-		return err
-	}
-	if req.BestFramesCount < 0 || req.BestFramesCount > 10 {
-		return &ValidationError{Action: action, Field: "BestFramesCount",
-			Problem: "must be between 0 and 10, got " + strconv.Itoa(req.BestFramesCount)}
-	}
-	if req.Encryption != nil {
-		if err := req.Encryption.validate(action, "Encryption"); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // getDetectInfoEnhanced runs GetDetectInfoEnhanced, streaming media to sink
 // when it is not nil.
 func (c *Client) getDetectInfoEnhanced(ctx context.Context, req *GetDetectInfoEnhancedRequest, sink MediaSink, opts []CallOption) (*DetectInfo, error) {
@@ -105,18 +54,6 @@ func (c *Client) getDetectInfoEnhanced(ctx context.Context, req *GetDetectInfoEn
 	return info, nil
 }
 
-// GetDetectInfoRequest asks for a result through the legacy GetDetectInfo
-// action. Prefer GetDetectInfoEnhanced.
-type GetDetectInfoRequest struct {
-	// BizToken is the token returned by DetectAuth. Required.
-	BizToken string `json:"BizToken"`
-	// RuleID is the RuleId the flow was started with. Required.
-	RuleID string `json:"RuleId"`
-	// InfoType selects parts: 0 all (default), 1 text, 2 ID-card images,
-	// 3 best frame, 4 video; digits combine.
-	InfoType string `json:"InfoType,omitempty"`
-}
-
 // GetDetectInfo pulls a result through the legacy GetDetectInfo action, whose
 // reply carries the result as a JSON document inside a string. The document
 // is decoded into the same DetectInfo model as GetDetectInfoEnhanced; the
@@ -126,10 +63,7 @@ func (c *Client) GetDetectInfo(ctx context.Context, req *GetDetectInfoRequest, o
 	if req == nil {
 		return nil, &ValidationError{Action: action, Field: "request", Problem: "is nil"}
 	}
-	if err := validateTokenAndRule(action, req.BizToken, req.RuleID); err != nil {
-		return nil, err
-	}
-	if err := validateInfoType(action, "InfoType", req.InfoType, "01234"); err != nil {
+	if err := req.validate(); err != nil {
 		return nil, err
 	}
 	info := &DetectInfo{textNotRequested: !infoTypeHasText(req.InfoType)}
@@ -149,30 +83,6 @@ func (l legacyReply) decodeMember(w *wireDecoder, r *jsonscan.Reader, key []byte
 		return r.Skip()
 	}
 	return l.embeddedDocument(r)
-}
-
-func validateTokenAndRule(action, bizToken, ruleID string) error {
-	switch {
-	case strings.TrimSpace(bizToken) == "":
-		return &ValidationError{Action: action, Field: "BizToken", Problem: "is required (the BizToken returned by DetectAuth)"}
-	case len(bizToken) > 128:
-		return &ValidationError{Action: action, Field: "BizToken", Problem: "is longer than 128 characters; it is not a BizToken"}
-	case strings.TrimSpace(ruleID) == "":
-		return &ValidationError{Action: action, Field: "RuleId", Problem: "is required (the RuleId used with DetectAuth)"}
-	case len(ruleID) > maxRuleIDOrTokenBytes:
-		return &ValidationError{Action: action, Field: "RuleId", Problem: "is longer than " + strconv.Itoa(maxRuleIDOrTokenBytes) + " characters"}
-	}
-	return nil
-}
-
-func validateInfoType(action, field, infoType, allowed string) error {
-	for _, c := range infoType {
-		if !strings.ContainsRune(allowed, c) {
-			return &ValidationError{Action: action, Field: field,
-				Problem: "must be digits from " + allowed + " (e.g. \"0\" for everything), got " + strconv.Quote(infoType)}
-		}
-	}
-	return nil
 }
 
 // infoTypeHasText reports whether an InfoType asks for the text part:

@@ -169,8 +169,8 @@ func paramsProblem(err error) string {
 	return safeMessage(err.Error())
 }
 
-// handwrittenCall returns CallAction's path for an action whose request
-// and response are written by hand.
+// handwrittenCall returns CallAction's path for an action whose response
+// and method are written by hand (its request is generated).
 func (c *Client) handwrittenCall(action string) (func(context.Context, []byte, []CallOption) (any, error), bool) {
 	switch action {
 	case "DetectAuth":

@@ -244,3 +244,34 @@ func TestDetectAuthSuccessWithoutToken(t *testing.T) {
 	assert.Equal(t, "r-1", dErr.RequestID)
 	assert.True(t, errors.Is(err, errNoBizToken))
 }
+
+// TestDetectAuthNormalizesACopy checks the spec's normalize hook: the rule
+// id is trimmed and the X of an ID number upper-cased in the body sent,
+// while the caller's request keeps what the caller wrote.
+func TestDetectAuthNormalizesACopy(t *testing.T) {
+	c, rec := mockClient(t, 200, map[string]string{"Content-Type": "application/json"},
+		[]byte(`{"Response":{"BizToken":"T","Url":"https://h5.example/T","RequestId":"r"}}`))
+	req := &DetectAuthRequest{RuleID: " 1 ", IDCard: "31011219870615888x"}
+	_, err := c.DetectAuth(context.Background(), req)
+	require.NoError(t, err)
+	var body map[string]any
+	require.NoError(t, json.Unmarshal(rec.last(t).Body, &body))
+	assert.Equal(t, "1", body["RuleId"])
+	assert.Equal(t, "31011219870615888X", body["IdCard"])
+	assert.Equal(t, " 1 ", req.RuleID, "the caller's request is not modified")
+	assert.Equal(t, "31011219870615888x", req.IDCard, "the caller's request is not modified")
+}
+
+// TestEncryptedMembersSkipPlainTextLimits checks that the generated
+// validation leaves the limits of a member's plain text unchecked when
+// Encryption lists it, and checks them otherwise.
+func TestEncryptedMembersSkipPlainTextLimits(t *testing.T) {
+	enc := &Encryption{EncryptList: []string{"Name", "BankCard"}, CiphertextBlob: "d3JhcHBlZA==", IV: "aXZpdml2aXZpdml2aXZpdg==", Algorithm: "AES-256-CBC"}
+	req := &BankCard2EVerificationRequest{Name: strings.Repeat("bmFtZQ==", 8), BankCard: "Y2FyZC1jaXBoZXJ0ZXh0", Encryption: enc}
+	require.NoError(t, req.validate(), "ciphertext is not held to the plain text's limits")
+
+	req.Encryption = nil
+	var vErr *ValidationError
+	require.ErrorAs(t, req.validate(), &vErr)
+	assert.Equal(t, "Name", vErr.Field, "in clear, the name's 32-character limit holds")
+}

@@ -9,26 +9,6 @@ import (
 	"github.com/faceid-go/faceid/internal/jsonscan"
 )
 
-// GetEidResultRequest asks for the result of an eID (E证通) flow started
-// with GetEidToken. The zero value of each optional field means the API
-// default.
-type GetEidResultRequest struct {
-	// EidToken is the token returned by GetEidToken. Required.
-	EidToken string `json:"EidToken"`
-	// InfoType selects parts as concatenated digits: 0 all (default),
-	// 1 text, 2 ID-card images, 3 best frames, 5 read-aloud intention
-	// results, 6 Q&A or nod intention results; "13" is text and best
-	// frames. Verdict needs the text part (0 or 1).
-	InfoType string `json:"InfoType,omitempty"`
-	// BestFramesCount asks for up to 3 extra frames from the liveness video
-	// (needs 3 in InfoType).
-	BestFramesCount int `json:"BestFramesCount,omitempty"`
-	// IsCutIDCardImage asks for deskewed, cropped ID images (needs 2).
-	IsCutIDCardImage bool `json:"IsCutIdCardImage,omitempty"`
-	// IsNeedIDCardAvatar asks for the portrait cut from the ID card (needs 2).
-	IsNeedIDCardAvatar bool `json:"IsNeedIdCardAvatar,omitempty"`
-}
-
 // EidResult is the result of an eID flow, as returned by GetEidResult. It
 // holds the same parts as a DetectInfo (text, ID-card images, best frames,
 // intention results), decoded by the same rules, and the eID identity data
@@ -113,47 +93,6 @@ func (c *Client) GetEidResult(ctx context.Context, req *GetEidResultRequest, opt
 	}
 	return res, nil
 }
-
-// validate checks the request before anything is sent.
-func (req *GetEidResultRequest) validate() error {
-	if req == nil {
-		return &ValidationError{Action: "GetEidResult", Field: "request", Problem: "is nil"}
-	}
-	v := validator{action: "GetEidResult"}
-	v.required("", "EidToken", req.EidToken)
-	v.digitsFrom("", "InfoType", req.InfoType, "012356")
-	v.between("", "BestFramesCount", int64(req.BestFramesCount), 0, 3)
-	return v.err
-}
-
-func (req *GetEidResultRequest) appendJSON(dst []byte) []byte {
-	o := jsonObject{b: dst}
-	o.text("EidToken", req.EidToken, false)
-	o.text("InfoType", req.InfoType, true)
-	o.integer("BestFramesCount", int64(req.BestFramesCount), true)
-	o.boolean("IsCutIdCardImage", req.IsCutIDCardImage, true)
-	o.boolean("IsNeedIdCardAvatar", req.IsNeedIDCardAvatar, true)
-	return o.end()
-}
-
-func (req GetEidResultRequest) shown() []shownField {
-	return []shownField{
-		{"EidToken", show("", req.EidToken)},
-		{"InfoType", show("", req.InfoType)},
-		{"BestFramesCount", showAny(req.BestFramesCount)},
-		{"IsCutIdCardImage", showAny(req.IsCutIDCardImage)},
-		{"IsNeedIdCardAvatar", showAny(req.IsNeedIDCardAvatar)},
-	}
-}
-
-// String shows the request's token and options, bounded.
-func (req GetEidResultRequest) String() string { return showStruct("GetEidResultRequest", req.shown()) }
-
-// GoString is used by %#v; it reads like String.
-func (req GetEidResultRequest) GoString() string { return "faceid." + req.String() }
-
-// LogValue logs the fields as String shows them.
-func (req GetEidResultRequest) LogValue() slog.Value { return logShown(req.shown()) }
 
 func (e *EidResult) meta() (*string, *[]FieldProblem) { return &e.RequestID, &e.Problems }
 

@@ -50,41 +50,6 @@ func (a Archive) LogValue() slog.Value {
 	return slog.GroupValue(attrs...)
 }
 
-// LogValue shows the request as String does: name and ID number masked,
-// the photo by size, the intention configuration by its size.
-func (req DetectAuthRequest) LogValue() slog.Value {
-	return slog.GroupValue(
-		slog.String("RuleId", safeShort(req.RuleID)),
-		slog.String("Name", maskedName(req.Name)),
-		slog.String("IdCard", maskedID(req.IDCard)),
-		slog.String("RedirectUrl", redactText(req.RedirectURL, maxMessageRunes)),
-		slog.Int("ExtraChars", len([]rune(req.Extra))),
-		slog.Int("ImageBytes", len(req.Image)),
-		slog.String("Intention", req.intentionSummary()),
-	)
-}
-
-// LogValue shows the request's token, rule and options; it holds no
-// personal data, but a value read from a client is bounded all the same.
-func (req GetDetectInfoEnhancedRequest) LogValue() slog.Value {
-	return slog.GroupValue(
-		slog.String("BizToken", safeShort(req.BizToken)),
-		slog.String("RuleId", safeShort(req.RuleID)),
-		slog.String("InfoType", safeShort(req.InfoType)),
-		slog.Int("BestFramesCount", req.BestFramesCount),
-		slog.Bool("IsEncryptResponse", req.IsEncryptResponse),
-	)
-}
-
-// LogValue shows the request's token, rule and parts.
-func (req GetDetectInfoRequest) LogValue() slog.Value {
-	return slog.GroupValue(
-		slog.String("BizToken", safeShort(req.BizToken)),
-		slog.String("RuleId", safeShort(req.RuleID)),
-		slog.String("InfoType", safeShort(req.InfoType)),
-	)
-}
-
 // LogValue logs the error as its Error text: the server's text redacted.
 func (e APIError) LogValue() slog.Value { return slog.StringValue(e.Error()) }
 

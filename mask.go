@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/faceid-go/faceid/internal/idcard"
 )
@@ -64,29 +63,6 @@ func (d DetectInfo) String() string {
 
 // GoString is used by %#v; it masks like String.
 func (d DetectInfo) GoString() string { return "faceid." + d.String() }
-
-// String shows the request with the name and ID number masked and the
-// photo by size.
-func (req DetectAuthRequest) String() string {
-	return fmt.Sprintf("DetectAuthRequest{RuleId: %q, Name: %q, IdCard: %q, RedirectUrl: %q, Extra: %d chars, Image: %d bytes, Intention: %s}",
-		safeShort(req.RuleID), maskedName(req.Name), maskedID(req.IDCard), redactText(req.RedirectURL, maxMessageRunes),
-		utf8.RuneCountInString(req.Extra), len(req.Image), req.intentionSummary())
-}
-
-// GoString is used by %#v; it masks like String.
-func (req DetectAuthRequest) GoString() string { return "faceid." + req.String() }
-
-func (req DetectAuthRequest) intentionSummary() string {
-	switch {
-	case len(req.IntentionQuestions) > 0:
-		return strconv.Itoa(len(req.IntentionQuestions)) + " questions"
-	case len(req.IntentionActions) > 0:
-		return strconv.Itoa(len(req.IntentionActions)) + " nods"
-	case req.IntentionVerifyText != "":
-		return "read-aloud"
-	}
-	return "none"
-}
 
 // String, GoString and LogValue of the structs of a result (DetectText,
 // IDCardData, …) are generated from the spec's display lists into

@@ -73,20 +73,6 @@ func (o *jsonObject) strOmitEmpty(name, v string) {
 	}
 }
 
-func (o *jsonObject) intOmitEmpty(name string, v int) {
-	if v != 0 {
-		o.key(name)
-		o.b = strconv.AppendInt(o.b, int64(v), 10)
-	}
-}
-
-func (o *jsonObject) boolOmitEmpty(name string, v bool) {
-	if v {
-		o.key(name)
-		o.b = append(o.b, "true"...)
-	}
-}
-
 // strings appends a list of strings, null when nil.
 func (o *jsonObject) strings(name string, v []string) {
 	o.key(name)
@@ -118,31 +104,6 @@ func (o *jsonObject) end() []byte {
 	return append(o.b, '}')
 }
 
-func (req *GetDetectInfoEnhancedRequest) appendJSON(dst []byte) []byte {
-	o := jsonObject{b: dst}
-	o.str("BizToken", req.BizToken)
-	o.str("RuleId", req.RuleID)
-	o.strOmitEmpty("InfoType", req.InfoType)
-	o.intOmitEmpty("BestFramesCount", req.BestFramesCount)
-	o.boolOmitEmpty("IsCutIdCardImage", req.IsCutIDCardImage)
-	o.boolOmitEmpty("IsNeedIdCardAvatar", req.IsNeedIDCardAvatar)
-	if req.Encryption != nil {
-		o.key("Encryption")
-		o.b = req.Encryption.appendJSON(o.b)
-	}
-	o.boolOmitEmpty("IsEncryptResponse", req.IsEncryptResponse)
-	o.boolOmitEmpty("IsReturnAllVideo", req.IsReturnAllVideo)
-	return o.end()
-}
-
-func (req *GetDetectInfoRequest) appendJSON(dst []byte) []byte {
-	o := jsonObject{b: dst}
-	o.str("BizToken", req.BizToken)
-	o.str("RuleId", req.RuleID)
-	o.strOmitEmpty("InfoType", req.InfoType)
-	return o.end()
-}
-
 func (e *Encryption) appendJSON(dst []byte) []byte {
 	o := jsonObject{b: dst}
 	o.stringsOmitEmpty("EncryptList", e.EncryptList)
@@ -153,59 +114,14 @@ func (e *Encryption) appendJSON(dst []byte) []byte {
 	return o.end()
 }
 
-func (req *DetectAuthRequest) appendJSON(dst []byte) []byte {
+func (cfg *RuleIDConfig) appendJSON(dst []byte) []byte {
 	o := jsonObject{b: dst}
-	o.str("RuleId", req.RuleID)
-	o.strOmitEmpty("IdCard", req.IDCard)
-	o.strOmitEmpty("Name", req.Name)
-	o.strOmitEmpty("RedirectUrl", req.RedirectURL)
-	o.strOmitEmpty("Extra", req.Extra)
-	if len(req.Image) > 0 {
-		o.key("ImageBase64")
-		o.b = append(o.b, '"')
-		o.b = base64.StdEncoding.AppendEncode(o.b, req.Image)
-		o.b = append(o.b, '"')
+	if cfg.IntentionRecognition != nil {
+		o.boolean("IntentionRecognition", *cfg.IntentionRecognition, false)
 	}
-	if req.Encryption != nil {
-		o.key("Encryption")
-		o.b = req.Encryption.appendJSON(o.b)
-	}
-	o.strOmitEmpty("IntentionVerifyText", req.IntentionVerifyText)
-	if len(req.IntentionQuestions) > 0 {
-		o.key("IntentionQuestions")
-		o.b = append(o.b, '[')
-		for i := range req.IntentionQuestions {
-			if i > 0 {
-				o.b = append(o.b, ',')
-			}
-			o.b = req.IntentionQuestions[i].appendJSON(o.b)
-		}
-		o.b = append(o.b, ']')
-	}
-	if len(req.IntentionActions) > 0 {
-		o.key("IntentionActions")
-		o.b = append(o.b, '[')
-		for i := range req.IntentionActions {
-			if i > 0 {
-				o.b = append(o.b, ',')
-			}
-			o.b = req.IntentionActions[i].appendJSON(o.b)
-		}
-		o.b = append(o.b, ']')
-	}
-	if cfg := req.Config; cfg != nil {
-		o.key("Config")
-		co := jsonObject{b: o.b}
-		if cfg.IntentionRecognition != nil {
-			co.key("IntentionRecognition")
-			co.b = strconv.AppendBool(co.b, *cfg.IntentionRecognition)
-		}
-		co.key("IntentionType")
-		co.b = strconv.AppendInt(co.b, int64(cfg.IntentionType), 10)
-		co.boolOmitEmpty("MouthOpenRecognition", cfg.MouthOpenRecognition)
-		co.intOmitEmpty("Speed", cfg.Speed)
-		o.b = co.end()
-	}
+	o.integer("IntentionType", int64(cfg.IntentionType), false)
+	o.boolean("MouthOpenRecognition", cfg.MouthOpenRecognition, true)
+	o.integer("Speed", int64(cfg.Speed), true)
 	return o.end()
 }
 

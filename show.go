@@ -108,6 +108,17 @@ func showList[T fmt.Stringer](list []T) string {
 	return "[" + listString(list, ", ", T.String) + "]"
 }
 
+// showOptional shows an optional struct of a request, "none" when unset.
+func showOptional[T fmt.Stringer](p *T) string {
+	if p == nil {
+		return "none"
+	}
+	return (*p).String()
+}
+
+// showChars shows text that may hold anything by its length only.
+func showChars(s string) string { return strconv.Itoa(utf8.RuneCountInString(s)) + " chars" }
+
 // showEncryption shows what an Encryption asks for, never its key
 // material.
 func showEncryption(e any) string {
@@ -132,6 +143,16 @@ func (q IntentionQuestion) String() string {
 // String shows a nod round's prompt.
 func (a IntentionActionConfig) String() string {
 	return "{Text: " + strconv.Quote(safeMessage(a.Text)) + "}"
+}
+
+// String shows intention-flow options; they hold no personal data.
+func (c RuleIDConfig) String() string {
+	recognition := "default"
+	if c.IntentionRecognition != nil {
+		recognition = strconv.FormatBool(*c.IntentionRecognition)
+	}
+	return "{IntentionRecognition: " + recognition + ", IntentionType: " + strconv.Itoa(c.IntentionType) +
+		", MouthOpenRecognition: " + strconv.FormatBool(c.MouthOpenRecognition) + ", Speed: " + strconv.Itoa(c.Speed) + "}"
 }
 
 // viewer is implemented by the types that have a display view.

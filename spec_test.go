@@ -14,10 +14,11 @@ import (
 )
 
 // TestHandwrittenModelsMatchSpec checks the types still written by hand
-// (Encryption, DetectAuth's request) and the SaaS result model, now
-// generated, against the spec, member by member, so that the spec stays the
-// one description of the wire: a member added to or removed from either
-// side fails here.
+// (Encryption, the intention structs of DetectAuth's request) and the SaaS
+// result model and the requests of the actions whose responses are written
+// by hand, now generated, against the spec, member by member, so that the
+// spec stays the one description of the wire: a member added to or removed
+// from either side fails here.
 func TestHandwrittenModelsMatchSpec(t *testing.T) {
 	data, err := os.ReadFile(filepath.Join("spec", "structs.json"))
 	require.NoError(t, err)

@@ -123,7 +123,7 @@ func (v *validator) format(prefix, name, s, format string) {
 		if err := idcard.Validate(s); err != nil {
 			reason := err.Error()
 			reason = reason[strings.LastIndex(reason, ": ")+2:]
-			ok, problem = false, "is not a valid mainland ID number ("+reason+")"
+			ok, problem = false, "is not a valid 18-character ID number: "+reason
 		}
 	case "mobile":
 		ok, problem = len(s) == 11 && s[0] == '1' && allDigits(s), "must be an 11-digit mainland mobile number"
@@ -210,6 +210,19 @@ func (v *validator) encryption(prefix, name string, e *Encryption) {
 	if err := e.validate(v.action, v.join(prefix, name)); err != nil {
 		v.err = err
 	}
+}
+
+// lists reports whether e asks for the member to be sent encrypted; the
+// limits of its plain text then do not apply. A nil e lists nothing.
+func (e *Encryption) lists(member string) bool {
+	return e != nil && slices.Contains(e.EncryptList, member)
+}
+
+// check validates intention-flow options; the rules that depend on the
+// rounds sent are DetectAuthRequest.checkIntention's.
+func (c *RuleIDConfig) check(v *validator, prefix string) {
+	v.oneOfInts(prefix, "IntentionType", int64(c.IntentionType), 0, 1)
+	v.between(prefix, "Speed", int64(c.Speed), 0, 3)
 }
 
 // check validates a Q&A round sent in a request.

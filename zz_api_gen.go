@@ -434,6 +434,44 @@ func (resp *DetectAIFakeFacesResponse) Outcome() Result {
 	return LookupResult("DetectAIFakeFaces", resp.AttackRiskLevel)
 }
 
+// DetectAuthRequest is the request of DetectAuth, which starts a SaaS
+// verification flow (H5, mini program) and returns its BizToken. Which of
+// IdCard, Name and ImageBase64 are required depends on the RuleId's console
+// configuration.
+type DetectAuthRequest struct {
+	// The business flow configured in the FaceID console, at most 128 bytes.
+	// Required.
+	RuleID string `json:"RuleId"`
+	// The 18-character mainland ID number the person must match; a lower-case x
+	// is sent as X. The RuleId setup decides if it is required. Encryptable.
+	IDCard string `json:"IdCard,omitempty"`
+	// The name the person must match, at most 32 characters. The RuleId setup
+	// decides if it is required. Encryptable.
+	Name string `json:"Name,omitempty"`
+	// Where Tencent's H5 page sends the person afterwards, with the BizToken in
+	// the query string; absolute http(s), at most 1024 characters. Empty means
+	// Tencent's product page.
+	RedirectURL string `json:"RedirectUrl,omitempty"`
+	// Caller data echoed in the result's Text.Extra, at most 1024 characters.
+	Extra string `json:"Extra,omitempty"`
+	// A reference photo (JPEG or PNG, at most 3 MB once base64-encoded) to
+	// compare the face with instead of the authority source. Set the bytes
+	// themselves: the client base64-encodes them.
+	Image []byte `json:"ImageBase64,omitempty"`
+	// Field-level encryption of Name and IdCard; a listed field holds its base64
+	// ciphertext.
+	Encryption *Encryption `json:"Encryption,omitempty"`
+	// The text the person reads aloud for intention verification, at most 120
+	// characters.
+	IntentionVerifyText string `json:"IntentionVerifyText,omitempty"`
+	// The questions of Q&A intention verification, 1 to 10 rounds.
+	IntentionQuestions []IntentionQuestion `json:"IntentionQuestions,omitempty"`
+	// The prompts of nod intention verification, 1 to 10 rounds.
+	IntentionActions []IntentionActionConfig `json:"IntentionActions,omitempty"`
+	// Intention-flow options.
+	Config *RuleIDConfig `json:"Config,omitempty"`
+}
+
 // EncryptedPhoneVerificationRequest is the request of
 // EncryptedPhoneVerification, which checks phone number, name and ID number
 // sent as hashes.
@@ -510,6 +548,68 @@ func (c *Client) GetActionSequence(ctx context.Context, req *GetActionSequenceRe
 	return resp, nil
 }
 
+// GetDetectInfoRequest is the request of GetDetectInfo, which pulls the result
+// of a SaaS verification flow in the legacy shape (prefer
+// GetDetectInfoEnhanced). Prefer GetDetectInfoEnhanced.
+type GetDetectInfoRequest struct {
+	// The token returned by DetectAuth. Required.
+	BizToken string `json:"BizToken"`
+	// The RuleId the flow was started with. Required.
+	RuleID string `json:"RuleId"`
+	// Selects parts: 0 all (default), 1 text, 2 ID-card images, 3 best frame, 4
+	// video; digits combine.
+	InfoType string `json:"InfoType,omitempty"`
+}
+
+// GetDetectInfoEnhancedRequest is the request of GetDetectInfoEnhanced, which
+// pulls the result of a SaaS verification flow: text, media and intention
+// results. The zero value of each optional field means the API default.
+type GetDetectInfoEnhancedRequest struct {
+	// The token returned by DetectAuth. Required.
+	BizToken string `json:"BizToken"`
+	// The RuleId the flow was started with. Required.
+	RuleID string `json:"RuleId"`
+	// Selects parts as concatenated digits: 0 all (default), 1 text, 2 ID-card
+	// images, 3 best frames, 4 video, 5 read-aloud intention results, 6 Q&A or
+	// nod intention results; "13" is text and best frames. Verdict needs the text
+	// part (0 or 1).
+	InfoType string `json:"InfoType,omitempty"`
+	// Asks for up to 10 extra frames from the liveness video (needs 3 in
+	// InfoType).
+	BestFramesCount int `json:"BestFramesCount,omitempty"`
+	// Asks for deskewed, cropped ID images (needs 2 in InfoType).
+	IsCutIDCardImage bool `json:"IsCutIdCardImage,omitempty"`
+	// Asks for the portrait cut from the ID card (needs 2 in InfoType).
+	IsNeedIDCardAvatar bool `json:"IsNeedIdCardAvatar,omitempty"`
+	// Asks for field-level encryption of Text.IdCard, Text.Name, Text.OcrIdCard
+	// and Text.OcrName.
+	Encryption *Encryption `json:"Encryption,omitempty"`
+	// Asks for the whole result encrypted into EncryptedBody.
+	IsEncryptResponse bool `json:"IsEncryptResponse,omitempty"`
+	// Also returns the retry videos of the flow (needs Tencent's data-storage
+	// service).
+	IsReturnAllVideo bool `json:"IsReturnAllVideo,omitempty"`
+}
+
+// GetEidResultRequest is the request of GetEidResult, which pulls the result
+// of an eID flow. The zero value of each optional field means the API default.
+type GetEidResultRequest struct {
+	// The token returned by GetEidToken. Required.
+	EidToken string `json:"EidToken"`
+	// Selects parts as concatenated digits: 0 all (default), 1 text, 2 ID-card
+	// images, 3 best frames, 5 read-aloud intention results, 6 Q&A or nod
+	// intention results; "13" is text and best frames. Verdict needs the text
+	// part (0 or 1).
+	InfoType string `json:"InfoType,omitempty"`
+	// Asks for up to 3 extra frames from the liveness video (needs 3 in
+	// InfoType).
+	BestFramesCount int `json:"BestFramesCount,omitempty"`
+	// Asks for deskewed, cropped ID images (needs 2 in InfoType).
+	IsCutIDCardImage bool `json:"IsCutIdCardImage,omitempty"`
+	// Asks for the portrait cut from the ID card (needs 2 in InfoType).
+	IsNeedIDCardAvatar bool `json:"IsNeedIdCardAvatar,omitempty"`
+}
+
 // GetEidTokenRequest is the request of GetEidToken, which starts an eID
 // (E证通) flow and returns its EidToken and URL.
 type GetEidTokenRequest struct {
@@ -554,6 +654,23 @@ func (c *Client) GetEidToken(ctx context.Context, req *GetEidTokenRequest, opts 
 		return nil, err
 	}
 	return resp, nil
+}
+
+// GetFaceIdResultRequest is the request of GetFaceIdResult, which pulls the
+// result of an App SDK verification flow. The zero value of each optional
+// field means the API default.
+type GetFaceIdResultRequest struct {
+	// The token returned by GetFaceIdToken. Required.
+	FaceIDToken string `json:"FaceIdToken"`
+	// Asks for the verification video.
+	IsNeedVideo bool `json:"IsNeedVideo,omitempty"`
+	// Asks for the best frame of the video.
+	IsNeedBestFrame bool `json:"IsNeedBestFrame,omitempty"`
+	// Asks for the whole result encrypted into EncryptedBody; the result then has
+	// no Result code in clear.
+	IsEncryptResponse bool `json:"IsEncryptResponse,omitempty"`
+	// Asks for field-level encryption of the sensitive members of the reply.
+	Encryption *Encryption `json:"Encryption,omitempty"`
 }
 
 // GetFaceIdRiskInfoRequest is the request of GetFaceIdRiskInfo, which pulls

@@ -20,10 +20,14 @@ func (req *BankCard2EVerificationRequest) validate() error {
 
 func (x *BankCard2EVerificationRequest) check(v *validator, prefix string) {
 	v.required(prefix, "Name", x.Name)
-	v.maxRunes(prefix, "Name", x.Name, 32)
+	if !x.Encryption.lists("Name") {
+		v.maxRunes(prefix, "Name", x.Name, 32)
+	}
 	v.required(prefix, "BankCard", x.BankCard)
-	v.length(prefix, "BankCard", x.BankCard, 12, 19)
-	v.format(prefix, "BankCard", x.BankCard, "digits")
+	if !x.Encryption.lists("BankCard") {
+		v.length(prefix, "BankCard", x.BankCard, 12, 19)
+		v.format(prefix, "BankCard", x.BankCard, "digits")
+	}
 	v.encryption(prefix, "Encryption", x.Encryption)
 }
 
@@ -118,14 +122,22 @@ func (req *BankCard4EVerificationRequest) validate() error {
 
 func (x *BankCard4EVerificationRequest) check(v *validator, prefix string) {
 	v.required(prefix, "Name", x.Name)
-	v.maxRunes(prefix, "Name", x.Name, 32)
+	if !x.Encryption.lists("Name") {
+		v.maxRunes(prefix, "Name", x.Name, 32)
+	}
 	v.required(prefix, "BankCard", x.BankCard)
-	v.length(prefix, "BankCard", x.BankCard, 12, 19)
-	v.format(prefix, "BankCard", x.BankCard, "digits")
+	if !x.Encryption.lists("BankCard") {
+		v.length(prefix, "BankCard", x.BankCard, 12, 19)
+		v.format(prefix, "BankCard", x.BankCard, "digits")
+	}
 	v.required(prefix, "Phone", x.Phone)
-	v.format(prefix, "Phone", x.Phone, "mobile")
+	if !x.Encryption.lists("Phone") {
+		v.format(prefix, "Phone", x.Phone, "mobile")
+	}
 	v.required(prefix, "IdCard", x.IDCard)
-	v.format(prefix, "IdCard", x.IDCard, "mainland-id")
+	if !x.Encryption.lists("IdCard") {
+		v.format(prefix, "IdCard", x.IDCard, "mainland-id")
+	}
 	v.oneOfInts(prefix, "CertType", int64(x.CertType), 0)
 	v.encryption(prefix, "Encryption", x.Encryption)
 }
@@ -230,12 +242,18 @@ func (req *BankCardVerificationRequest) validate() error {
 
 func (x *BankCardVerificationRequest) check(v *validator, prefix string) {
 	v.required(prefix, "IdCard", x.IDCard)
-	v.format(prefix, "IdCard", x.IDCard, "mainland-id")
+	if !x.Encryption.lists("IdCard") {
+		v.format(prefix, "IdCard", x.IDCard, "mainland-id")
+	}
 	v.required(prefix, "Name", x.Name)
-	v.maxRunes(prefix, "Name", x.Name, 32)
+	if !x.Encryption.lists("Name") {
+		v.maxRunes(prefix, "Name", x.Name, 32)
+	}
 	v.required(prefix, "BankCard", x.BankCard)
-	v.length(prefix, "BankCard", x.BankCard, 12, 19)
-	v.format(prefix, "BankCard", x.BankCard, "digits")
+	if !x.Encryption.lists("BankCard") {
+		v.length(prefix, "BankCard", x.BankCard, 12, 19)
+		v.format(prefix, "BankCard", x.BankCard, "digits")
+	}
 	v.oneOfInts(prefix, "CertType", int64(x.CertType), 0)
 	v.encryption(prefix, "Encryption", x.Encryption)
 }
@@ -337,8 +355,10 @@ func (req *CheckBankCardInformationRequest) validate() error {
 
 func (x *CheckBankCardInformationRequest) check(v *validator, prefix string) {
 	v.required(prefix, "BankCard", x.BankCard)
-	v.length(prefix, "BankCard", x.BankCard, 12, 19)
-	v.format(prefix, "BankCard", x.BankCard, "digits")
+	if !x.Encryption.lists("BankCard") {
+		v.length(prefix, "BankCard", x.BankCard, 12, 19)
+		v.format(prefix, "BankCard", x.BankCard, "digits")
+	}
 	v.encryption(prefix, "Encryption", x.Encryption)
 }
 
@@ -670,9 +690,13 @@ func (req *CheckIdNameDateRequest) validate() error {
 
 func (x *CheckIdNameDateRequest) check(v *validator, prefix string) {
 	v.required(prefix, "Name", x.Name)
-	v.maxRunes(prefix, "Name", x.Name, 32)
+	if !x.Encryption.lists("Name") {
+		v.maxRunes(prefix, "Name", x.Name, 32)
+	}
 	v.required(prefix, "IdCard", x.IDCard)
-	v.format(prefix, "IdCard", x.IDCard, "mainland-id")
+	if !x.Encryption.lists("IdCard") {
+		v.format(prefix, "IdCard", x.IDCard, "mainland-id")
+	}
 	v.required(prefix, "ValidityBegin", x.ValidityBegin)
 	v.format(prefix, "ValidityBegin", x.ValidityBegin, "yyyymmdd")
 	v.required(prefix, "ValidityEnd", x.ValidityEnd)
@@ -777,9 +801,13 @@ func (req *CheckPhoneAndNameRequest) validate() error {
 
 func (x *CheckPhoneAndNameRequest) check(v *validator, prefix string) {
 	v.required(prefix, "Mobile", x.Mobile)
-	v.format(prefix, "Mobile", x.Mobile, "mobile")
+	if !x.Encryption.lists("Mobile") {
+		v.format(prefix, "Mobile", x.Mobile, "mobile")
+	}
 	v.required(prefix, "Name", x.Name)
-	v.maxRunes(prefix, "Name", x.Name, 32)
+	if !x.Encryption.lists("Name") {
+		v.maxRunes(prefix, "Name", x.Name, 32)
+	}
 	v.encryption(prefix, "Encryption", x.Encryption)
 }
 
@@ -969,6 +997,125 @@ func (x *DetectAIFakeFacesResponse) view(reveal bool) map[string]any {
 	}
 }
 
+// normalized returns a copy of the request as it is sent, normalised and
+// checked; the caller's request is never modified.
+func (req *DetectAuthRequest) normalized() (*DetectAuthRequest, error) {
+	if req == nil {
+		return nil, &ValidationError{Action: "DetectAuth", Field: "request", Problem: "is nil"}
+	}
+	out := *req
+	out.normalize()
+	v := validator{action: "DetectAuth"}
+	out.check(&v, "")
+	if v.err != nil {
+		return nil, v.err
+	}
+	return &out, nil
+}
+
+func (req *DetectAuthRequest) validate() error {
+	_, err := req.normalized()
+	return err
+}
+
+func (x *DetectAuthRequest) check(v *validator, prefix string) {
+	v.required(prefix, "RuleId", x.RuleID)
+	v.length(prefix, "RuleId", x.RuleID, 0, 128)
+	if !x.Encryption.lists("IdCard") {
+		v.format(prefix, "IdCard", x.IDCard, "mainland-id")
+	}
+	if !x.Encryption.lists("Name") {
+		v.maxRunes(prefix, "Name", x.Name, 32)
+	}
+	v.length(prefix, "RedirectUrl", x.RedirectURL, 0, 1024)
+	v.format(prefix, "RedirectUrl", x.RedirectURL, "url")
+	v.length(prefix, "Extra", x.Extra, 0, 1024)
+	v.media(prefix, "ImageBase64", x.Image, 3145728, []string{"jpeg", "png"})
+	v.encryption(prefix, "Encryption", x.Encryption)
+	v.maxRunes(prefix, "IntentionVerifyText", x.IntentionVerifyText, 120)
+	v.items(prefix, "IntentionQuestions", len(x.IntentionQuestions), 1, 10)
+	for i := range x.IntentionQuestions {
+		x.IntentionQuestions[i].check(v, v.index(prefix, "IntentionQuestions", i))
+	}
+	v.items(prefix, "IntentionActions", len(x.IntentionActions), 1, 10)
+	for i := range x.IntentionActions {
+		x.IntentionActions[i].check(v, v.index(prefix, "IntentionActions", i))
+	}
+	if x.Config != nil {
+		x.Config.check(v, v.join(prefix, "Config"))
+	}
+	x.checkIntention(v, prefix)
+}
+
+func (x *DetectAuthRequest) appendJSON(dst []byte) []byte {
+	o := jsonObject{b: dst}
+	o.text("RuleId", x.RuleID, false)
+	o.text("IdCard", x.IDCard, true)
+	o.text("Name", x.Name, true)
+	o.text("RedirectUrl", x.RedirectURL, true)
+	o.text("Extra", x.Extra, true)
+	o.base64("ImageBase64", x.Image, true)
+	if x.Encryption != nil {
+		o.key("Encryption")
+		o.b = x.Encryption.appendJSON(o.b)
+	}
+	o.text("IntentionVerifyText", x.IntentionVerifyText, true)
+	if !true || len(x.IntentionQuestions) > 0 {
+		o.key("IntentionQuestions")
+		o.b = appendJSONList(o.b, x.IntentionQuestions)
+	}
+	if !true || len(x.IntentionActions) > 0 {
+		o.key("IntentionActions")
+		o.b = appendJSONList(o.b, x.IntentionActions)
+	}
+	if x.Config != nil {
+		o.key("Config")
+		o.b = x.Config.appendJSON(o.b)
+	}
+	return o.end()
+}
+
+func (x *DetectAuthRequest) sizeHint() int {
+	n := 64
+	n += textHint(x.RuleID) + 6
+	n += textHint(x.IDCard) + 6
+	n += textHint(x.Name) + 4
+	n += textHint(x.RedirectURL) + 11
+	n += textHint(x.Extra) + 5
+	n += base64.StdEncoding.EncodedLen(len(x.Image)) + 17
+	n += 42
+	n += textHint(x.IntentionVerifyText) + 19
+	n += 50
+	n += 48
+	n += 38
+	return n
+}
+
+func (x DetectAuthRequest) shown() []shownField {
+	return []shownField{
+		{"RuleId", show("", x.RuleID)},
+		{"IdCard", show("id-number", x.IDCard)},
+		{"Name", show("name", x.Name)},
+		{"RedirectUrl", show("", x.RedirectURL)},
+		{"Extra", showChars(x.Extra)},
+		{"ImageBase64", showSize(x.Image)},
+		{"Encryption", showEncryption(x.Encryption)},
+		{"IntentionVerifyText", showChars(x.IntentionVerifyText)},
+		{"IntentionQuestions", showList(x.IntentionQuestions)},
+		{"IntentionActions", showList(x.IntentionActions)},
+		{"Config", showOptional(x.Config)},
+	}
+}
+
+// String shows the DetectAuthRequest with personal data masked and media by size.
+func (x DetectAuthRequest) String() string { return showStruct("DetectAuthRequest", x.shown()) }
+
+// GoString is used by %#v; it masks like String.
+func (x DetectAuthRequest) GoString() string { return "faceid." + x.String() }
+
+// LogValue logs the fields masked like String.
+func (x DetectAuthRequest) LogValue() slog.Value { return logShown(x.shown()) }
+
 func (req *EncryptedPhoneVerificationRequest) validate() error {
 	if req == nil {
 		return &ValidationError{Action: "EncryptedPhoneVerification", Field: "request", Problem: "is nil"}
@@ -1149,6 +1296,185 @@ func (x *GetActionSequenceResponse) view(reveal bool) map[string]any {
 	}
 }
 
+func (req *GetDetectInfoRequest) validate() error {
+	if req == nil {
+		return &ValidationError{Action: "GetDetectInfo", Field: "request", Problem: "is nil"}
+	}
+	v := validator{action: "GetDetectInfo"}
+	req.check(&v, "")
+	return v.err
+}
+
+func (x *GetDetectInfoRequest) check(v *validator, prefix string) {
+	v.required(prefix, "BizToken", x.BizToken)
+	v.length(prefix, "BizToken", x.BizToken, 0, 128)
+	v.required(prefix, "RuleId", x.RuleID)
+	v.length(prefix, "RuleId", x.RuleID, 0, 128)
+	v.digitsFrom(prefix, "InfoType", x.InfoType, "01234")
+}
+
+func (x *GetDetectInfoRequest) appendJSON(dst []byte) []byte {
+	o := jsonObject{b: dst}
+	o.text("BizToken", x.BizToken, false)
+	o.text("RuleId", x.RuleID, false)
+	o.text("InfoType", x.InfoType, true)
+	return o.end()
+}
+
+func (x *GetDetectInfoRequest) sizeHint() int {
+	n := 64
+	n += textHint(x.BizToken) + 8
+	n += textHint(x.RuleID) + 6
+	n += textHint(x.InfoType) + 8
+	return n
+}
+
+func (x GetDetectInfoRequest) shown() []shownField {
+	return []shownField{
+		{"BizToken", show("", x.BizToken)},
+		{"RuleId", show("", x.RuleID)},
+		{"InfoType", show("", x.InfoType)},
+	}
+}
+
+// String shows the GetDetectInfoRequest with personal data masked and media by size.
+func (x GetDetectInfoRequest) String() string { return showStruct("GetDetectInfoRequest", x.shown()) }
+
+// GoString is used by %#v; it masks like String.
+func (x GetDetectInfoRequest) GoString() string { return "faceid." + x.String() }
+
+// LogValue logs the fields masked like String.
+func (x GetDetectInfoRequest) LogValue() slog.Value { return logShown(x.shown()) }
+
+func (req *GetDetectInfoEnhancedRequest) validate() error {
+	if req == nil {
+		return &ValidationError{Action: "GetDetectInfoEnhanced", Field: "request", Problem: "is nil"}
+	}
+	v := validator{action: "GetDetectInfoEnhanced"}
+	req.check(&v, "")
+	return v.err
+}
+
+func (x *GetDetectInfoEnhancedRequest) check(v *validator, prefix string) {
+	v.required(prefix, "BizToken", x.BizToken)
+	v.length(prefix, "BizToken", x.BizToken, 0, 128)
+	v.required(prefix, "RuleId", x.RuleID)
+	v.length(prefix, "RuleId", x.RuleID, 0, 128)
+	v.digitsFrom(prefix, "InfoType", x.InfoType, "0123456")
+	v.between(prefix, "BestFramesCount", int64(x.BestFramesCount), 0, 10)
+	v.encryption(prefix, "Encryption", x.Encryption)
+}
+
+func (x *GetDetectInfoEnhancedRequest) appendJSON(dst []byte) []byte {
+	o := jsonObject{b: dst}
+	o.text("BizToken", x.BizToken, false)
+	o.text("RuleId", x.RuleID, false)
+	o.text("InfoType", x.InfoType, true)
+	o.integer("BestFramesCount", int64(x.BestFramesCount), true)
+	o.boolean("IsCutIdCardImage", x.IsCutIDCardImage, true)
+	o.boolean("IsNeedIdCardAvatar", x.IsNeedIDCardAvatar, true)
+	if x.Encryption != nil {
+		o.key("Encryption")
+		o.b = x.Encryption.appendJSON(o.b)
+	}
+	o.boolean("IsEncryptResponse", x.IsEncryptResponse, true)
+	o.boolean("IsReturnAllVideo", x.IsReturnAllVideo, true)
+	return o.end()
+}
+
+func (x *GetDetectInfoEnhancedRequest) sizeHint() int {
+	n := 64
+	n += textHint(x.BizToken) + 8
+	n += textHint(x.RuleID) + 6
+	n += textHint(x.InfoType) + 8
+	n += 47
+	n += 48
+	n += 50
+	n += 42
+	n += 49
+	n += 48
+	return n
+}
+
+func (x GetDetectInfoEnhancedRequest) shown() []shownField {
+	return []shownField{
+		{"BizToken", show("", x.BizToken)},
+		{"RuleId", show("", x.RuleID)},
+		{"InfoType", show("", x.InfoType)},
+		{"BestFramesCount", showAny(x.BestFramesCount)},
+		{"IsCutIdCardImage", showAny(x.IsCutIDCardImage)},
+		{"IsNeedIdCardAvatar", showAny(x.IsNeedIDCardAvatar)},
+		{"Encryption", showEncryption(x.Encryption)},
+		{"IsEncryptResponse", showAny(x.IsEncryptResponse)},
+		{"IsReturnAllVideo", showAny(x.IsReturnAllVideo)},
+	}
+}
+
+// String shows the GetDetectInfoEnhancedRequest with personal data masked and media by size.
+func (x GetDetectInfoEnhancedRequest) String() string {
+	return showStruct("GetDetectInfoEnhancedRequest", x.shown())
+}
+
+// GoString is used by %#v; it masks like String.
+func (x GetDetectInfoEnhancedRequest) GoString() string { return "faceid." + x.String() }
+
+// LogValue logs the fields masked like String.
+func (x GetDetectInfoEnhancedRequest) LogValue() slog.Value { return logShown(x.shown()) }
+
+func (req *GetEidResultRequest) validate() error {
+	if req == nil {
+		return &ValidationError{Action: "GetEidResult", Field: "request", Problem: "is nil"}
+	}
+	v := validator{action: "GetEidResult"}
+	req.check(&v, "")
+	return v.err
+}
+
+func (x *GetEidResultRequest) check(v *validator, prefix string) {
+	v.required(prefix, "EidToken", x.EidToken)
+	v.digitsFrom(prefix, "InfoType", x.InfoType, "012356")
+	v.between(prefix, "BestFramesCount", int64(x.BestFramesCount), 0, 3)
+}
+
+func (x *GetEidResultRequest) appendJSON(dst []byte) []byte {
+	o := jsonObject{b: dst}
+	o.text("EidToken", x.EidToken, false)
+	o.text("InfoType", x.InfoType, true)
+	o.integer("BestFramesCount", int64(x.BestFramesCount), true)
+	o.boolean("IsCutIdCardImage", x.IsCutIDCardImage, true)
+	o.boolean("IsNeedIdCardAvatar", x.IsNeedIDCardAvatar, true)
+	return o.end()
+}
+
+func (x *GetEidResultRequest) sizeHint() int {
+	n := 64
+	n += textHint(x.EidToken) + 8
+	n += textHint(x.InfoType) + 8
+	n += 47
+	n += 48
+	n += 50
+	return n
+}
+
+func (x GetEidResultRequest) shown() []shownField {
+	return []shownField{
+		{"EidToken", show("", x.EidToken)},
+		{"InfoType", show("", x.InfoType)},
+		{"BestFramesCount", showAny(x.BestFramesCount)},
+		{"IsCutIdCardImage", showAny(x.IsCutIDCardImage)},
+		{"IsNeedIdCardAvatar", showAny(x.IsNeedIDCardAvatar)},
+	}
+}
+
+// String shows the GetEidResultRequest with personal data masked and media by size.
+func (x GetEidResultRequest) String() string { return showStruct("GetEidResultRequest", x.shown()) }
+
+// GoString is used by %#v; it masks like String.
+func (x GetEidResultRequest) GoString() string { return "faceid." + x.String() }
+
+// LogValue logs the fields masked like String.
+func (x GetEidResultRequest) LogValue() slog.Value { return logShown(x.shown()) }
+
 func (req *GetEidTokenRequest) validate() error {
 	if req == nil {
 		return &ValidationError{Action: "GetEidToken", Field: "request", Problem: "is nil"}
@@ -1160,8 +1486,12 @@ func (req *GetEidTokenRequest) validate() error {
 
 func (x *GetEidTokenRequest) check(v *validator, prefix string) {
 	v.required(prefix, "MerchantId", x.MerchantID)
-	v.format(prefix, "IdCard", x.IDCard, "mainland-id")
-	v.maxRunes(prefix, "Name", x.Name, 32)
+	if !x.Encryption.lists("IdCard") {
+		v.format(prefix, "IdCard", x.IDCard, "mainland-id")
+	}
+	if !x.Encryption.lists("Name") {
+		v.maxRunes(prefix, "Name", x.Name, 32)
+	}
 	v.length(prefix, "Extra", x.Extra, 0, 1024)
 	if x.Config != nil {
 		x.Config.check(v, v.join(prefix, "Config"))
@@ -1207,7 +1537,7 @@ func (x GetEidTokenRequest) shown() []shownField {
 		{"IdCard", show("id-number", x.IDCard)},
 		{"Name", show("name", x.Name)},
 		{"Extra", show("", x.Extra)},
-		{"Config", x.Config.String()},
+		{"Config", showOptional(x.Config)},
 		{"RedirectUrl", show("", x.RedirectURL)},
 		{"Encryption", showEncryption(x.Encryption)},
 	}
@@ -1261,6 +1591,64 @@ func (x *GetEidTokenResponse) view(reveal bool) map[string]any {
 		"Url":      x.URL,
 	}
 }
+
+func (req *GetFaceIdResultRequest) validate() error {
+	if req == nil {
+		return &ValidationError{Action: "GetFaceIdResult", Field: "request", Problem: "is nil"}
+	}
+	v := validator{action: "GetFaceIdResult"}
+	req.check(&v, "")
+	return v.err
+}
+
+func (x *GetFaceIdResultRequest) check(v *validator, prefix string) {
+	v.required(prefix, "FaceIdToken", x.FaceIDToken)
+	v.encryption(prefix, "Encryption", x.Encryption)
+}
+
+func (x *GetFaceIdResultRequest) appendJSON(dst []byte) []byte {
+	o := jsonObject{b: dst}
+	o.text("FaceIdToken", x.FaceIDToken, false)
+	o.boolean("IsNeedVideo", x.IsNeedVideo, true)
+	o.boolean("IsNeedBestFrame", x.IsNeedBestFrame, true)
+	o.boolean("IsEncryptResponse", x.IsEncryptResponse, true)
+	if x.Encryption != nil {
+		o.key("Encryption")
+		o.b = x.Encryption.appendJSON(o.b)
+	}
+	return o.end()
+}
+
+func (x *GetFaceIdResultRequest) sizeHint() int {
+	n := 64
+	n += textHint(x.FaceIDToken) + 11
+	n += 43
+	n += 47
+	n += 49
+	n += 42
+	return n
+}
+
+func (x GetFaceIdResultRequest) shown() []shownField {
+	return []shownField{
+		{"FaceIdToken", show("", x.FaceIDToken)},
+		{"IsNeedVideo", showAny(x.IsNeedVideo)},
+		{"IsNeedBestFrame", showAny(x.IsNeedBestFrame)},
+		{"IsEncryptResponse", showAny(x.IsEncryptResponse)},
+		{"Encryption", showEncryption(x.Encryption)},
+	}
+}
+
+// String shows the GetFaceIdResultRequest with personal data masked and media by size.
+func (x GetFaceIdResultRequest) String() string {
+	return showStruct("GetFaceIdResultRequest", x.shown())
+}
+
+// GoString is used by %#v; it masks like String.
+func (x GetFaceIdResultRequest) GoString() string { return "faceid." + x.String() }
+
+// LogValue logs the fields masked like String.
+func (x GetFaceIdResultRequest) LogValue() slog.Value { return logShown(x.shown()) }
 
 func (req *GetFaceIdRiskInfoRequest) validate() error {
 	if req == nil {
@@ -1374,9 +1762,15 @@ func (req *GetFaceIdTokenRequest) validate() error {
 func (x *GetFaceIdTokenRequest) check(v *validator, prefix string) {
 	v.required(prefix, "CompareLib", x.CompareLib)
 	v.oneOfStrings(prefix, "CompareLib", x.CompareLib, "LOCAL", "BUSINESS")
-	v.format(prefix, "IdCard", x.IDCard, "mainland-id")
-	v.maxRunes(prefix, "Name", x.Name, 32)
-	v.media(prefix, "ImageBase64", x.Image, 8388608, []string{"jpeg", "png"})
+	if !x.Encryption.lists("IdCard") {
+		v.format(prefix, "IdCard", x.IDCard, "mainland-id")
+	}
+	if !x.Encryption.lists("Name") {
+		v.maxRunes(prefix, "Name", x.Name, 32)
+	}
+	if !x.Encryption.lists("ImageBase64") {
+		v.media(prefix, "ImageBase64", x.Image, 8388608, []string{"jpeg", "png"})
+	}
 	v.length(prefix, "Extra", x.Extra, 0, 1000)
 	v.encryption(prefix, "Encryption", x.Encryption)
 	v.length(prefix, "RuleId", x.RuleID, 0, 128)
@@ -1966,8 +2360,12 @@ func (req *IdCardOCRVerificationRequest) validate() error {
 }
 
 func (x *IdCardOCRVerificationRequest) check(v *validator, prefix string) {
-	v.format(prefix, "IdCard", x.IDCard, "mainland-id")
-	v.maxRunes(prefix, "Name", x.Name, 32)
+	if !x.Encryption.lists("IdCard") {
+		v.format(prefix, "IdCard", x.IDCard, "mainland-id")
+	}
+	if !x.Encryption.lists("Name") {
+		v.maxRunes(prefix, "Name", x.Name, 32)
+	}
 	v.media(prefix, "ImageBase64", x.Image, 3145728, []string{"jpeg", "png"})
 	v.encryption(prefix, "Encryption", x.Encryption)
 	v.oneOf(prefix, "IdCard+Name, ImageBase64, ImageUrl", x.IDCard != "" && x.Name != "", len(x.Image) > 0, x.ImageURL != "")
@@ -2109,9 +2507,13 @@ func (req *IdCardVerificationRequest) validate() error {
 
 func (x *IdCardVerificationRequest) check(v *validator, prefix string) {
 	v.required(prefix, "IdCard", x.IDCard)
-	v.format(prefix, "IdCard", x.IDCard, "mainland-id")
+	if !x.Encryption.lists("IdCard") {
+		v.format(prefix, "IdCard", x.IDCard, "mainland-id")
+	}
 	v.required(prefix, "Name", x.Name)
-	v.maxRunes(prefix, "Name", x.Name, 32)
+	if !x.Encryption.lists("Name") {
+		v.maxRunes(prefix, "Name", x.Name, 32)
+	}
 	v.encryption(prefix, "Encryption", x.Encryption)
 }
 
@@ -2206,9 +2608,13 @@ func (req *ImageRecognitionRequest) validate() error {
 
 func (x *ImageRecognitionRequest) check(v *validator, prefix string) {
 	v.required(prefix, "IdCard", x.IDCard)
-	v.format(prefix, "IdCard", x.IDCard, "mainland-id")
+	if !x.Encryption.lists("IdCard") {
+		v.format(prefix, "IdCard", x.IDCard, "mainland-id")
+	}
 	v.required(prefix, "Name", x.Name)
-	v.maxRunes(prefix, "Name", x.Name, 32)
+	if !x.Encryption.lists("Name") {
+		v.maxRunes(prefix, "Name", x.Name, 32)
+	}
 	v.requiredLen(prefix, "ImageBase64", len(x.Image))
 	v.media(prefix, "ImageBase64", x.Image, 3145728, []string{"jpeg", "png"})
 	v.encryption(prefix, "Encryption", x.Encryption)
@@ -2315,9 +2721,13 @@ func (req *ImageRecognitionV2Request) validate() error {
 
 func (x *ImageRecognitionV2Request) check(v *validator, prefix string) {
 	v.required(prefix, "IdCard", x.IDCard)
-	v.format(prefix, "IdCard", x.IDCard, "mainland-id")
+	if !x.Encryption.lists("IdCard") {
+		v.format(prefix, "IdCard", x.IDCard, "mainland-id")
+	}
 	v.required(prefix, "Name", x.Name)
-	v.maxRunes(prefix, "Name", x.Name, 32)
+	if !x.Encryption.lists("Name") {
+		v.maxRunes(prefix, "Name", x.Name, 32)
+	}
 	v.requiredLen(prefix, "ImageBase64", len(x.Image))
 	v.media(prefix, "ImageBase64", x.Image, 3145728, []string{"jpeg", "png"})
 	v.encryption(prefix, "Encryption", x.Encryption)
@@ -2551,9 +2961,13 @@ func (req *LivenessRecognitionRequest) validate() error {
 
 func (x *LivenessRecognitionRequest) check(v *validator, prefix string) {
 	v.required(prefix, "IdCard", x.IDCard)
-	v.format(prefix, "IdCard", x.IDCard, "mainland-id")
+	if !x.Encryption.lists("IdCard") {
+		v.format(prefix, "IdCard", x.IDCard, "mainland-id")
+	}
 	v.required(prefix, "Name", x.Name)
-	v.maxRunes(prefix, "Name", x.Name, 32)
+	if !x.Encryption.lists("Name") {
+		v.maxRunes(prefix, "Name", x.Name, 32)
+	}
 	v.required(prefix, "LivenessType", x.LivenessType)
 	v.oneOfStrings(prefix, "LivenessType", x.LivenessType, "LIP", "ACTION", "SILENT")
 	v.media(prefix, "VideoBase64", x.Video, 8388608, []string{"mp4", "avi", "flv"})
@@ -2680,9 +3094,15 @@ func (req *MinorsVerificationRequest) validate() error {
 func (x *MinorsVerificationRequest) check(v *validator, prefix string) {
 	v.required(prefix, "Type", x.Type)
 	v.oneOfStrings(prefix, "Type", x.Type, "0", "1")
-	v.format(prefix, "Mobile", x.Mobile, "mobile")
-	v.format(prefix, "IdCard", x.IDCard, "mainland-id")
-	v.maxRunes(prefix, "Name", x.Name, 32)
+	if !x.Encryption.lists("Mobile") {
+		v.format(prefix, "Mobile", x.Mobile, "mobile")
+	}
+	if !x.Encryption.lists("IdCard") {
+		v.format(prefix, "IdCard", x.IDCard, "mainland-id")
+	}
+	if !x.Encryption.lists("Name") {
+		v.maxRunes(prefix, "Name", x.Name, 32)
+	}
 	v.encryption(prefix, "Encryption", x.Encryption)
 	v.oneOf(prefix, "Mobile, IdCard+Name", x.Mobile != "", x.IDCard != "" && x.Name != "")
 }
@@ -2788,7 +3208,9 @@ func (req *MobileNetworkTimeVerificationRequest) validate() error {
 
 func (x *MobileNetworkTimeVerificationRequest) check(v *validator, prefix string) {
 	v.required(prefix, "Mobile", x.Mobile)
-	v.format(prefix, "Mobile", x.Mobile, "mobile")
+	if !x.Encryption.lists("Mobile") {
+		v.format(prefix, "Mobile", x.Mobile, "mobile")
+	}
 	v.encryption(prefix, "Encryption", x.Encryption)
 }
 
@@ -2886,7 +3308,9 @@ func (req *MobileStatusRequest) validate() error {
 
 func (x *MobileStatusRequest) check(v *validator, prefix string) {
 	v.required(prefix, "Mobile", x.Mobile)
-	v.format(prefix, "Mobile", x.Mobile, "mobile")
+	if !x.Encryption.lists("Mobile") {
+		v.format(prefix, "Mobile", x.Mobile, "mobile")
+	}
 	v.encryption(prefix, "Encryption", x.Encryption)
 }
 
@@ -3246,11 +3670,17 @@ func (req *PhoneVerificationCMCCRequest) validate() error {
 
 func (x *PhoneVerificationCMCCRequest) check(v *validator, prefix string) {
 	v.required(prefix, "IdCard", x.IDCard)
-	v.format(prefix, "IdCard", x.IDCard, "mainland-id")
+	if !x.Encryption.lists("IdCard") {
+		v.format(prefix, "IdCard", x.IDCard, "mainland-id")
+	}
 	v.required(prefix, "Name", x.Name)
-	v.maxRunes(prefix, "Name", x.Name, 32)
+	if !x.Encryption.lists("Name") {
+		v.maxRunes(prefix, "Name", x.Name, 32)
+	}
 	v.required(prefix, "Phone", x.Phone)
-	v.format(prefix, "Phone", x.Phone, "mobile")
+	if !x.Encryption.lists("Phone") {
+		v.format(prefix, "Phone", x.Phone, "mobile")
+	}
 	v.encryption(prefix, "Encryption", x.Encryption)
 }
 
@@ -3352,11 +3782,17 @@ func (req *PhoneVerificationCTCCRequest) validate() error {
 
 func (x *PhoneVerificationCTCCRequest) check(v *validator, prefix string) {
 	v.required(prefix, "IdCard", x.IDCard)
-	v.format(prefix, "IdCard", x.IDCard, "mainland-id")
+	if !x.Encryption.lists("IdCard") {
+		v.format(prefix, "IdCard", x.IDCard, "mainland-id")
+	}
 	v.required(prefix, "Name", x.Name)
-	v.maxRunes(prefix, "Name", x.Name, 32)
+	if !x.Encryption.lists("Name") {
+		v.maxRunes(prefix, "Name", x.Name, 32)
+	}
 	v.required(prefix, "Phone", x.Phone)
-	v.format(prefix, "Phone", x.Phone, "mobile")
+	if !x.Encryption.lists("Phone") {
+		v.format(prefix, "Phone", x.Phone, "mobile")
+	}
 	v.encryption(prefix, "Encryption", x.Encryption)
 }
 
@@ -3458,11 +3894,17 @@ func (req *PhoneVerificationCUCCRequest) validate() error {
 
 func (x *PhoneVerificationCUCCRequest) check(v *validator, prefix string) {
 	v.required(prefix, "IdCard", x.IDCard)
-	v.format(prefix, "IdCard", x.IDCard, "mainland-id")
+	if !x.Encryption.lists("IdCard") {
+		v.format(prefix, "IdCard", x.IDCard, "mainland-id")
+	}
 	v.required(prefix, "Name", x.Name)
-	v.maxRunes(prefix, "Name", x.Name, 32)
+	if !x.Encryption.lists("Name") {
+		v.maxRunes(prefix, "Name", x.Name, 32)
+	}
 	v.required(prefix, "Phone", x.Phone)
-	v.format(prefix, "Phone", x.Phone, "mobile")
+	if !x.Encryption.lists("Phone") {
+		v.format(prefix, "Phone", x.Phone, "mobile")
+	}
 	v.encryption(prefix, "Encryption", x.Encryption)
 }
 
@@ -3687,14 +4129,14 @@ func (x *ExtraInfo) view(reveal bool) map[string]any {
 
 func (x *GetEidTokenConfig) check(v *validator, prefix string) {
 	v.maxRunes(prefix, "IntentionVerifyText", x.IntentionVerifyText, 120)
+	v.items(prefix, "IntentionQuestions", len(x.IntentionQuestions), 1, 10)
 	for i := range x.IntentionQuestions {
 		x.IntentionQuestions[i].check(v, v.index(prefix, "IntentionQuestions", i))
 	}
-	v.items(prefix, "IntentionQuestions", len(x.IntentionQuestions), 1, 10)
+	v.items(prefix, "IntentionActions", len(x.IntentionActions), 1, 10)
 	for i := range x.IntentionActions {
 		x.IntentionActions[i].check(v, v.index(prefix, "IntentionActions", i))
 	}
-	v.items(prefix, "IntentionActions", len(x.IntentionActions), 1, 10)
 	v.oneOfInts(prefix, "Speed", int64(x.Speed), 0, 1, 2, 3)
 }
 

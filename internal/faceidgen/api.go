@@ -11,15 +11,29 @@ import (
 // The API model of the actions whose Go code is generated: for each, the
 // request and response types, the method on Client, the validation, the
 // encoder, the decoder, the masked fields for printing and logging, and the
-// business outcome. Actions and structs marked handwritten in the spec are
-// left to hand-written code.
+// business outcome. The request of every action is generated; an action
+// marked "handwritten": "response" leaves its response, and its method on
+// Client, to hand-written code. Structs marked handwritten are left to
+// hand-written code.
 
-// generated returns the actions whose code is generated.
+// generated returns the actions whose code is generated whole.
 func (s *Spec) generated() []*Action {
 	var out []*Action
 	for _, a := range s.Actions {
-		if !a.Handwritten {
+		if a.Handwritten == "" {
 			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// sent returns the request members the Go request has a field for: all
+// but those the spec omits (deprecated or unused by the action).
+func sent(members []*Member) []*Member {
+	var out []*Member
+	for _, m := range members {
+		if !m.Omit {
+			out = append(out, m)
 		}
 	}
 	return out
@@ -44,9 +58,11 @@ func (s *Spec) generatedStructs() []string {
 			visit(st.Members)
 		}
 	}
-	for _, a := range s.generated() {
-		visit(a.Request)
-		visit(a.Response)
+	for _, a := range s.Actions {
+		visit(sent(a.Request))
+		if a.Handwritten == "" {
+			visit(a.Response)
+		}
 	}
 	names := make([]string, 0, len(seen))
 	for n := range seen {
@@ -101,13 +117,20 @@ func (s *Spec) scalarOrStruct(t string, m *Member) string {
 // writeAPI writes the types and methods of the generated actions.
 func writeAPI(b *bytes.Buffer, s *Spec) {
 	b.WriteString("import \"context\"\n\n")
-	for _, a := range s.generated() {
-		writeComment(b, "", fmt.Sprintf("%sRequest is the request of %s, which %s", a.Name, a.Name, lowerFirst(a.Summary)))
+	for _, a := range s.Actions {
+		doc := fmt.Sprintf("%sRequest is the request of %s, which %s", a.Name, a.Name, lowerFirst(a.Summary))
+		if a.RequestNote != "" {
+			doc += " " + a.RequestNote
+		}
+		writeComment(b, "", doc)
 		fmt.Fprintf(b, "type %sRequest struct {\n", a.Name)
-		for _, m := range a.Request {
+		for _, m := range sent(a.Request) {
 			writeField(b, s, m, true)
 		}
 		b.WriteString("}\n\n")
+		if a.Handwritten != "" {
+			continue
+		}
 
 		fmt.Fprintf(b, "// %sResponse is the reply of %s.\n", a.Name, a.Name)
 		fmt.Fprintf(b, "type %sResponse struct {\n", a.Name)
@@ -119,7 +142,7 @@ func writeAPI(b *bytes.Buffer, s *Spec) {
 		b.WriteString("\t// type, malformed base64); the affected members are left empty.\n\tProblems []FieldProblem `json:\"-\"`\n")
 		b.WriteString("}\n\n")
 
-		doc := a.Name + " " + lowerFirst(a.Summary) + " The request is validated before anything is sent; an error never comes with a response."
+		doc = a.Name + " " + lowerFirst(a.Summary) + " The request is validated before anything is sent; an error never comes with a response."
 		if a.Billed {
 			doc += " Each call is billed, so a call that may have reached the server is not retried."
 		}

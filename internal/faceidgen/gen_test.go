@@ -86,6 +86,10 @@ func TestLoadRefuses(t *testing.T) {
 		"base64 pii":     {"actions/GetFlowResult.json", `"base64": true,`, `"base64": true, "pii": "face",`, "neither media nor personal data"},
 		"base64 outside": {"actions/CheckThing.json", `"note": "Outcome code."`, `"base64": true, "note": "Outcome code."`, "only for the members of a result struct"},
 		"no resultNote":  {"actions/GetFlowResult.json", `"resultNote": "FlowResult is the result of a flow.\n\nIt is printed masked.",`, ``, "needs a resultNote"},
+		"handwritten":    {"actions/GetFlowResult.json", `"handwritten": "response"`, `"handwritten": "all"`, "handwritten is"},
+		"omit required":  {"actions/GetFlowResult.json", `"type": "boolean", "omit": true`, `"type": "boolean", "required": true, "omit": true`, "cannot be omitted"},
+		"bad as":         {"actions/GetFlowResult.json", `"as": "chars", "limits"`, `"as": "size", "limits"`, "shown as"},
+		"no hook":        {"actions/GetFlowResult.json", `{"normalize": "normalize", "check": "checkFlow"}`, `{}`, "hooks name no method"},
 		"two results":    {"actions/StartFlow.json", `"summary"`, `"result": "OtherResult", "resultNote": "Other.", "summary"`, "fills one result type"},
 	}
 	for name, tc := range cases {

@@ -41,7 +41,9 @@ type Action struct {
 	Area        string    `json:"area"`
 	Summary     string    `json:"summary"`
 	Billed      bool      `json:"billed"`
-	Handwritten bool      `json:"handwritten"`
+	Handwritten string    `json:"handwritten"`
+	RequestNote string    `json:"requestNote"`
+	Hooks       *Hooks    `json:"hooks"`
 	Result      string    `json:"result"`
 	ResultNote  string    `json:"resultNote"`
 	QPS         int       `json:"qps"`
@@ -51,6 +53,16 @@ type Action struct {
 	Response    []*Member `json:"response"`
 	Results     *Results  `json:"results"`
 	Errors      []string  `json:"errors"`
+}
+
+// Hooks name the hand-written methods of a generated request for the
+// rules the spec cannot state: Normalize (func (x *Request) NAME()) turns a
+// copy of the caller's request into the one sent before it is checked;
+// Check (func (x *Request) NAME(v *validator, prefix string)) runs after
+// the generated checks of the members.
+type Hooks struct {
+	Normalize string `json:"normalize"`
+	Check     string `json:"check"`
 }
 
 // Token describes the token a flow-starting action issues.
@@ -87,6 +99,8 @@ type Member struct {
 	MediaKind   *MediaKind `json:"mediaKind"`
 	Encryptable bool       `json:"encryptable"`
 	Limits      *Limits    `json:"limits"`
+	Omit        bool       `json:"omit"`
+	As          string     `json:"as"`
 	Note        string     `json:"note"`
 }
 
@@ -212,6 +226,27 @@ func (s *Spec) check() error {
 		where := "spec/actions/" + a.Name + ".json"
 		if !slices.ContainsFunc(s.Areas, func(ar Area) bool { return ar.Name == a.Area }) {
 			return fmt.Errorf("%s: unknown area %q", where, a.Area)
+		}
+		switch a.Handwritten {
+		case "", "response":
+		default:
+			return fmt.Errorf("%s: handwritten is \"response\" or absent, not %q", where, a.Handwritten)
+		}
+		if h := a.Hooks; h != nil && h.Normalize == "" && h.Check == "" {
+			return fmt.Errorf("%s: hooks name no method", where)
+		}
+		for _, m := range a.Request {
+			if m.Omit && m.Required {
+				return fmt.Errorf("%s: %s: a required member cannot be omitted", where, m.Wire)
+			}
+			if m.As != "" && m.As != "chars" {
+				return fmt.Errorf("%s: %s: a request member is shown as \"chars\" or as usual, not %q", where, m.Wire, m.As)
+			}
+		}
+		for _, m := range a.Response {
+			if m.Omit || m.As != "" {
+				return fmt.Errorf("%s: %s: omit and as are for request members", where, m.Wire)
+			}
 		}
 		if a.Summary == "" || !strings.HasSuffix(a.Summary, ".") {
 			return fmt.Errorf("%s: the summary must be a sentence", where)

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -12,12 +13,16 @@ import (
 // used to print and log them.
 func writeWire(b *bytes.Buffer, s *Spec) {
 	b.WriteString("import (\n\t\"encoding/base64\"\n\t\"log/slog\"\n\n\t\"github.com/faceid-go/faceid/internal/jsonscan\"\n)\n\n")
-	for _, a := range s.generated() {
+	for _, a := range s.Actions {
 		req := a.Name + "Request"
-		writeValidate(b, s, req, a.Name, a.Request, a.OneOf, true)
-		writeEncoder(b, s, req, a.Request)
-		writeSizeHint(b, req, a.Request)
-		writeShown(b, s, req, a.Request)
+		members := sent(a.Request)
+		writeValidate(b, s, req, a.Name, members, a.OneOf, a.Hooks)
+		writeEncoder(b, s, req, members)
+		writeSizeHint(b, req, members)
+		writeShown(b, s, req, members)
+		if a.Handwritten != "" {
+			continue
+		}
 
 		resp := a.Name + "Response"
 		fmt.Fprintf(b, "func (resp *%s) meta() (*string, *[]FieldProblem) { return &resp.RequestID, &resp.Problems }\n\n", resp)
@@ -31,7 +36,7 @@ func writeWire(b *bytes.Buffer, s *Spec) {
 	for _, name := range s.generatedStructs() {
 		st := s.Structs[name]
 		if st.Input {
-			writeValidate(b, s, st.Go, "", st.Members, nil, false)
+			writeValidate(b, s, st.Go, "", st.Members, nil, nil)
 			writeEncoder(b, s, st.Go, st.Members)
 		}
 		if !st.Input {
@@ -76,18 +81,32 @@ func writeView(b *bytes.Buffer, s *Spec, typ string, members []*Member) {
 	b.WriteString("\t}\n}\n\n")
 }
 
-// writeValidate writes the validate method of a request or an input
-// struct: the checks of every member's documented limits, then the one-of
-// groups. A struct's checks report fields under the given prefix.
-func writeValidate(b *bytes.Buffer, s *Spec, typ, action string, members []*Member, oneOf []OneOf, top bool) {
-	if top {
+// writeValidate writes the validate method of a request (action is not
+// empty) or the check method of an input struct: the checks of every
+// member's documented limits, then the one-of groups, then the check hook.
+// A struct's checks report fields under the given prefix. The limits of an
+// encryptable member hold for its plain text: they are not checked when
+// the request's Encryption lists the member.
+func writeValidate(b *bytes.Buffer, s *Spec, typ, action string, members []*Member, oneOf []OneOf, hooks *Hooks) {
+	if action != "" && hooks != nil && hooks.Normalize != "" {
+		b.WriteString("// normalized returns a copy of the request as it is sent, normalised and\n// checked; the caller's request is never modified.\n")
+		fmt.Fprintf(b, "func (req *%s) normalized() (*%s, error) {\n\tif req == nil {\n\t\treturn nil, &ValidationError{Action: %q, Field: \"request\", Problem: \"is nil\"}\n\t}\n", typ, typ, action)
+		fmt.Fprintf(b, "\tout := *req\n\tout.%s()\n\tv := validator{action: %q}\n\tout.check(&v, \"\")\n", hooks.Normalize, action)
+		b.WriteString("\tif v.err != nil {\n\t\treturn nil, v.err\n\t}\n\treturn &out, nil\n}\n\n")
+		fmt.Fprintf(b, "func (req *%s) validate() error {\n\t_, err := req.normalized()\n\treturn err\n}\n\n", typ)
+	} else if action != "" {
 		fmt.Fprintf(b, "func (req *%s) validate() error {\n\tif req == nil {\n\t\treturn &ValidationError{Action: %q, Field: \"request\", Problem: \"is nil\"}\n\t}\n", typ, action)
 		fmt.Fprintf(b, "\tv := validator{action: %q}\n", action)
 		b.WriteString("\treq.check(&v, \"\")\n\treturn v.err\n}\n\n")
 	}
 	fmt.Fprintf(b, "func (x *%s) check(v *validator, prefix string) {\n", typ)
+	hasEncryption := slices.ContainsFunc(members, func(m *Member) bool { return m.Type == "object" && m.Struct == "Encryption" })
 	for _, m := range members {
-		writeChecks(b, s, "x", m)
+		guard := ""
+		if m.Encryptable && hasEncryption {
+			guard = fmt.Sprintf("!x.Encryption.lists(%q)", m.Wire)
+		}
+		writeChecks(b, s, "x", m, guard)
 	}
 	for _, g := range oneOf {
 		var present []string
@@ -99,6 +118,9 @@ func writeValidate(b *bytes.Buffer, s *Spec, typ, action string, members []*Memb
 			present = append(present, strings.Join(parts, " && "))
 		}
 		fmt.Fprintf(b, "\tv.oneOf(prefix, %q, %s)\n", strings.Join(g.Members, ", "), strings.Join(present, ", "))
+	}
+	if hooks != nil && hooks.Check != "" {
+		fmt.Fprintf(b, "\tx.%s(v, prefix)\n", hooks.Check)
 	}
 	b.WriteString("}\n\n")
 }
@@ -119,8 +141,9 @@ func presence(recv string, m *Member) string {
 	return field + " != 0"
 }
 
-// writeChecks writes the checks of one member.
-func writeChecks(b *bytes.Buffer, s *Spec, recv string, m *Member) {
+// writeChecks writes the checks of one member; its limits are checked
+// only when guard, a Go condition, holds.
+func writeChecks(b *bytes.Buffer, s *Spec, recv string, m *Member, guard string) {
 	field := recv + "." + m.Go
 	name := strconv.Quote(m.Wire)
 	if m.Required && (m.Type == "string" || m.Media != "" || m.Type == "array") {
@@ -142,11 +165,17 @@ func writeChecks(b *bytes.Buffer, s *Spec, recv string, m *Member) {
 		}
 	}
 	if m.Type == "array" && !isScalar(m.Elem) && m.Media == "" && s.Structs[m.Elem].Input {
-		fmt.Fprintf(b, "\tfor i := range %s {\n\t\t%s[i].check(v, v.index(prefix, %s, i))\n\t}\n", field, field, name)
+		// The items are checked after the list's own limits, so that a
+		// list too long is reported as such.
+		defer fmt.Fprintf(b, "\tfor i := range %s {\n\t\t%s[i].check(v, v.index(prefix, %s, i))\n\t}\n", field, field, name)
 	}
 	l := m.Limits
 	if l == nil {
 		return
+	}
+	if guard != "" {
+		fmt.Fprintf(b, "\tif %s {\n", guard)
+		defer b.WriteString("\t}\n")
 	}
 	if l.MaxRunes > 0 {
 		fmt.Fprintf(b, "\tv.maxRunes(prefix, %s, %s, %d)\n", name, field, l.MaxRunes)
@@ -323,12 +352,16 @@ func writeShown(b *bytes.Buffer, s *Spec, typ string, members []*Member) {
 func shownValue(s *Spec, m *Member) string {
 	field := "x." + m.Go
 	switch {
+	case m.As == "chars":
+		return "showChars(" + field + ")"
 	case m.Media != "" && m.Type == "array":
 		return "showSizes(" + field + ")"
 	case m.Media != "":
 		return "showSize(" + field + ")"
 	case m.Type == "object" && m.Struct == "Encryption":
 		return "showEncryption(" + field + ")"
+	case m.Type == "object" && m.Struct != "" && !m.Required && s.Structs[m.Struct].Input:
+		return "showOptional(" + field + ")"
 	case m.Type == "object":
 		return field + ".String()"
 	case m.Type == "array" && !isScalar(m.Elem):
