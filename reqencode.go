@@ -40,7 +40,7 @@ type sizedBody interface {
 
 // textHint is the room a string member takes at most, escaped, besides
 // its name.
-func textHint(s string) int { return 6*len(s) + 8 }
+func textHint(s string) int { return len(s) + len(s)/8 + 8 }
 
 // jsonObject appends the members of a JSON object one at a time.
 type jsonObject struct {

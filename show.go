@@ -98,14 +98,14 @@ func showSize(b []byte) string { return sizeOf(b) }
 func showSizes(list [][]byte) string { return sizesOf(list) }
 
 // showTexts shows a list of short texts sanitised.
-func showTexts(list []string) string { return "[" + shortList(list) + "]" }
+func showTexts(list []string) string { return shortList(list) }
 
 // showAny shows a number, a boolean or a list of them.
 func showAny(v any) string { return fmt.Sprint(v) }
 
 // showList shows a list of generated structs, each masked.
 func showList[T fmt.Stringer](list []T) string {
-	return "[" + listString(list, ", ", T.String) + "]"
+	return listString(list, ", ", T.String)
 }
 
 // showOptional shows an optional struct of a request, "none" when unset.
