@@ -578,6 +578,19 @@ func (d *resultDecoder) decodeIntentionActionDetail(r *jsonscan.Reader, p string
 	}
 }
 
+// Masked returns a copy of the result with personal text masked: names
+// keep their first character ("张*"), ID numbers their first and last four
+// ("1101**********123X"), phone numbers their first three and last four,
+// addresses their first three characters; birth dates and locations keep
+// only their separators ("****/*/*"), as the masked ID number hides the
+// birth date too. Media are shared with the result, not copied; use it to
+// log or display a result, never to store one.
+func (d *DetectInfo) Masked() *DetectInfo {
+	x := *d
+	x.Text.mask()
+	return &x
+}
+
 // mask masks the personal text of the DetectText in place.
 func (x *DetectText) mask() {
 	x.IDCard = idcard.Mask(x.IDCard)

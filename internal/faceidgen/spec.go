@@ -44,6 +44,7 @@ type Action struct {
 	Handwritten bool      `json:"handwritten"`
 	Result      string    `json:"result"`
 	ResultNote  string    `json:"resultNote"`
+	Display     []Display `json:"resultDisplay"`
 	QPS         int       `json:"qps"`
 	Token       *Token    `json:"token"`
 	Request     []*Member `json:"request"`
@@ -301,8 +302,8 @@ func (s *Spec) checkResult(where string, a *Action) error {
 		}
 	}
 	if a.Result == "" {
-		if a.ResultNote != "" {
-			return fmt.Errorf("%s: resultNote without a result", where)
+		if a.ResultNote != "" || a.Display != nil {
+			return fmt.Errorf("%s: resultNote or resultDisplay without a result", where)
 		}
 		for _, m := range a.Response {
 			if m.Base64 {
@@ -313,6 +314,12 @@ func (s *Spec) checkResult(where string, a *Action) error {
 	}
 	if a.ResultNote == "" {
 		return fmt.Errorf("%s: result %s needs a resultNote, its doc comment", where, a.Result)
+	}
+	if a.Display == nil {
+		return fmt.Errorf("%s: result %s needs a resultDisplay, what it shows when printed or logged", where, a.Result)
+	}
+	if _, err := s.resultDisplayList(a); err != nil {
+		return fmt.Errorf("%s: result %w", where, err)
 	}
 	for _, b := range s.Actions {
 		if b != a && b.Result != "" {
