@@ -373,7 +373,7 @@ func (d *resultDecoder) decodeDetectText(r *jsonscan.Reader, p string, x *Detect
 		// The legacy GetDetectInfo shape {"LivenessData": [...]}, decoded into
 		// LivenessDetail.
 		case "Detail":
-			return d.legacyDetail(r, p, k, x)
+			return d.decodeDetectTextDetail(r, p, k, x)
 		}
 		return r.Skip()
 	}
@@ -384,6 +384,18 @@ func (d *resultDecoder) decodeDetectTextLivenessDetail(r *jsonscan.Reader, p str
 	return d.list(r, p, k, 256, &x.LivenessDetail, func(path string, i int) error {
 		x.LivenessDetail = append(x.LivenessDetail, DetectDetail{})
 		return d.soft(path, indexKey(i), r.Object(d.decodeDetectDetail(r, joinPath(path, indexKey(i)), &x.LivenessDetail[len(x.LivenessDetail)-1])))
+	})
+}
+
+// decodeDetectTextDetail decodes the member Detail of the DetectText at path p.k, {"LivenessData": [...]}, into LivenessDetail.
+func (d *resultDecoder) decodeDetectTextDetail(r *jsonscan.Reader, p string, k []byte, x *DetectText) error {
+	return d.object(r, p, k, nil, func(hp string) func([]byte) error {
+		return func(k []byte) error {
+			if string(k) == "LivenessData" {
+				return d.decodeDetectTextLivenessDetail(r, hp, k, x)
+			}
+			return r.Skip()
+		}
 	})
 }
 

@@ -95,6 +95,17 @@ func TestLoadRefuses(t *testing.T) {
 		"when unknown":           {"actions/GetFlowResult.json", `"when": ["Sealed"]`, `"when": ["Seal"]`, "can be tested"},
 		"when an object":         {"actions/GetFlowResult.json", `"when": ["Sealed"]`, `"when": ["Text"]`, "can be tested"},
 		"in elsewhere":           {"actions/GetFlowResult.json", `"in": "log"`, `"in": "string"`, "in is"},
+		"hook without list":      {"structs.json", `"list": "Tries", `, ``, "needs a list"},
+		"hook into a scalar":     {"structs.json", `"into": "Attempts"`, `"into": "Tags"`, "list of structs"},
+		"document member":        {"actions/GetFlowLegacy.json", `"member": "Document"`, `"member": "Doc"`, "not a text member"},
+		"document part":          {"actions/GetFlowLegacy.json", `{"member": "Frames"`, `{"member": "Sealed"`, "not an object"},
+		"document part twice":    {"actions/GetFlowLegacy.json", `{"member": "Frames"`, `{"member": "Text"`, "once"},
+		"document spelling":      {"actions/GetFlowLegacy.json", `"CompareStatus", "Name"`, `"Comparestatu", "Name"`, "not a spelling"},
+		"document twice":         {"actions/GetFlowLegacy.json", `"CompareStatus", "Name"`, `"CompareStatus", "Comparestatus"`, "listed twice"},
+		"document structs":       {"actions/GetFlowLegacy.json", `"members": ["Best"]`, `"members": ["Rounds"]`, "through a hook"},
+		"document hook":          {"actions/GetFlowLegacy.json", `"hook": "Legacy"`, `"hook": "Old"`, "not a hook"},
+		"document items":         {"actions/GetFlowLegacy.json", `"items": ["Seq"]`, `"items": ["Sequence"]`, "items"},
+		"document own result":    {"actions/GetFlowResult.json", `"qps": 10,`, `"qps": 10, "document": {"member": "Sealed", "go": "X", "note": "n.", "parts": []},`, "another action's result"},
 		"bytes of text":          {"actions/GetFlowResult.json", `{"member": "Text"}`, `{"member": "Text", "as": "bytes"}`, "cannot be shown"},
 	}
 	for name, tc := range cases {

@@ -173,10 +173,31 @@ func writeResultDecoder(b *bytes.Buffer, s *Spec, name string) {
 	}
 	for _, h := range st.Hooks {
 		writeComment(b, "\t\t", h.Note)
-		fmt.Fprintf(b, "\t\tcase %q:\n\t\t\treturn d.%s(r, p, k, x)\n", h.Wire, h.Func)
+		fmt.Fprintf(b, "\t\tcase %q:\n\t\t\treturn d.%s(r, p, k, x)\n", h.Wire, hookDecoderName(st, &h))
 	}
 	b.WriteString("\t\t}\n\t\treturn r.Skip()\n\t}\n}\n\n")
 	writeListDecoders(b, s, st)
+	writeHookDecoders(b, st)
+}
+
+// hookDecoderName is the resultDecoder method decoding a hook.
+func hookDecoderName(st *Struct, h *Hook) string { return "decode" + st.Go + h.Wire }
+
+// writeHookDecoders writes one method per hook of a result struct: it
+// decodes the hook's object, its list member into the struct's list, and
+// skips the rest. The hook is not claimed itself: the list it holds is,
+// so a second hook object holding the list is refused and an empty one is
+// harmless.
+func writeHookDecoders(b *bytes.Buffer, st *Struct) {
+	for _, h := range st.Hooks {
+		into := st.member(h.Into)
+		name := hookDecoderName(st, &h)
+		fmt.Fprintf(b, "// %s decodes the member %s of the %s at path p.k, {%q: [...]}, into %s.\n", name, h.Wire, st.Go, h.List, into.Go)
+		fmt.Fprintf(b, "func (d *resultDecoder) %s(r *jsonscan.Reader, p string, k []byte, x *%s) error {\n", name, st.Go)
+		b.WriteString("\treturn d.object(r, p, k, nil, func(hp string) func([]byte) error {\n\t\treturn func(k []byte) error {\n")
+		fmt.Fprintf(b, "\t\t\tif string(k) == %q {\n\t\t\t\treturn d.%s(r, hp, k, x)\n\t\t\t}\n", h.List, listDecoderName(st, into))
+		b.WriteString("\t\t\treturn r.Skip()\n\t\t}\n\t})\n}\n\n")
+	}
 }
 
 // writeListDecoders writes one method per list of structs a result
