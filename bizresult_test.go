@@ -349,3 +349,31 @@ func TestResultRequestValidation(t *testing.T) {
 	assert.ErrorIs(t, err, ErrInvalidInput)
 	assert.Zero(t, rec.count())
 }
+
+// TestLegacyDetailHook checks the decoder of the legacy Detail object: its
+// LivenessData items land in LivenessDetail in their legacy spellings,
+// other members are skipped, an empty Detail is harmless and a second
+// Detail holding attempts is refused.
+func TestLegacyDetailHook(t *testing.T) {
+	rt := &bodyTransport{}
+	c := transportClient(t, rt)
+	call := func(text string) (*DetectInfo, error) {
+		rt.body = []byte(`{"Response":{"Text":{"ErrCode":0,` + text + `},"RequestId":"r"}}`)
+		rt.length = int64(len(rt.body))
+		return c.GetDetectInfoEnhanced(context.Background(), &testEnhancedRequest)
+	}
+
+	info, err := call(`"Detail":{"Other":[1],"LivenessData":[{"ErrCode":1001,"ErrMsg":"m","IdCard":"11010119900307123X","ReqTime":"1"}]},"Detail":{}`)
+	require.NoError(t, err)
+	require.Len(t, info.Text.LivenessDetail, 1)
+	d := info.Text.LivenessDetail[0]
+	require.NotNil(t, d.ErrCode)
+	assert.Equal(t, 1001, *d.ErrCode)
+	assert.Equal(t, "m", d.ErrMsg)
+	assert.Equal(t, "11010119900307123X", d.IDCard)
+
+	info, err = call(`"Detail":{"LivenessData":[{"ErrCode":1}]},"Detail":{"LivenessData":[{"ErrCode":2}]}`)
+	require.Error(t, err)
+	assert.Nil(t, info)
+	assert.Contains(t, err.Error(), "LivenessData")
+}

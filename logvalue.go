@@ -11,28 +11,27 @@ import (
 // pointer are logged alike. encoding/json is not affected: a result encoded
 // with it keeps every field, for code that stores results.
 
-// LogValue shows the result as String does: verdict, codes, similarity,
-// masked identity and media sizes.
-func (d DetectInfo) LogValue() slog.Value {
-	items, total := d.mediaTotals()
-	attrs := []slog.Attr{
+// summaryAttrs starts the result's LogValue: the request ID and the
+// verdict line.
+func (d *DetectInfo) summaryAttrs() []slog.Attr {
+	return []slog.Attr{
 		slog.String("RequestId", safeRequestID(d.RequestID)),
 		slog.String("Verdict", d.Verdict().String()),
-		slog.Attr{Key: "Text", Value: d.Text.LogValue()},
-		slog.Int("MediaItems", items),
-		slog.Int("MediaBytes", total),
 	}
-	if d.IsVerifyIntention || d.IntentionVerifyType != "" {
-		attrs = append(attrs, slog.Bool("IsVerifyIntention", d.IsVerifyIntention),
-			slog.String("IntentionVerifyType", safeShort(d.IntentionVerifyType)))
+}
+
+// mediaTotalsAttrs logs how many media the result holds, and their bytes.
+func (d *DetectInfo) mediaTotalsAttrs() []slog.Attr {
+	items, total := d.mediaTotals()
+	return []slog.Attr{slog.Int("MediaItems", items), slog.Int("MediaBytes", total)}
+}
+
+// problemsAttrs logs how many problems decoding met, nothing for none.
+func (d *DetectInfo) problemsAttrs() []slog.Attr {
+	if len(d.Problems) == 0 {
+		return nil
 	}
-	if len(d.EncryptedBody) > 0 {
-		attrs = append(attrs, slog.Int("EncryptedBodyBytes", len(d.EncryptedBody)))
-	}
-	if len(d.Problems) > 0 {
-		attrs = append(attrs, slog.Int("Problems", len(d.Problems)))
-	}
-	return slog.GroupValue(attrs...)
+	return []slog.Attr{slog.Int("Problems", len(d.Problems))}
 }
 
 // LogValue names the item and its size, never its content.

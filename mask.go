@@ -8,18 +8,8 @@ import (
 	"github.com/faceid-go/faceid/internal/idcard"
 )
 
-// Masked returns a copy of the result with personal text masked: names
-// keep their first character ("张*"), ID numbers their first and last four
-// ("1101**********123X"), phone numbers their first three and last four, the
-// OCR address its first three characters; the birth date and the location
-// keep only their separators ("****/*/*"), as the masked ID number hides the
-// birth date too. Media are shared with d, not copied; use it to log or
-// display a result, never to store one.
-func (d *DetectInfo) Masked() *DetectInfo {
-	m := *d
-	m.Text.mask() // generated from the spec's personal-data kinds
-	return &m
-}
+// DetectInfo's Masked is generated from the spec's personal-data kinds
+// into zz_result_gen.go, on the masks below.
 
 // maskDigits replaces every digit of s with '*'.
 func maskDigits(s string) string {
@@ -39,30 +29,30 @@ func maskAddress(s string) string {
 	return string(r[:3]) + strings.Repeat("*", len(r)-3)
 }
 
-// String summarises the result without personal data: verdict, codes,
-// similarity, masked identity and media sizes.
-func (d DetectInfo) String() string {
-	var b strings.Builder
-	b.WriteString("DetectInfo{RequestId: ")
-	b.WriteString(safeRequestID(d.RequestID))
-	b.WriteString(", Verdict: ")
-	b.WriteString(d.Verdict().String())
-	b.WriteString(", Text: ")
-	b.WriteString(d.Text.String())
-	items, total := d.mediaTotals()
-	fmt.Fprintf(&b, ", Media: %d items, %d bytes", items, total)
-	if len(d.EncryptedBody) > 0 {
-		fmt.Fprintf(&b, ", EncryptedBody: %d bytes", len(d.EncryptedBody))
-	}
-	if len(d.Problems) > 0 {
-		fmt.Fprintf(&b, ", Problems: %d", len(d.Problems))
-	}
-	b.WriteString("}")
-	return b.String()
+// DetectInfo's String, GoString and LogValue are generated from the
+// spec's resultDisplay into zz_display_gen.go; the parts that are the SDK's
+// own rather than the reply's are the helpers below and in logvalue.go.
+
+// summaryString starts the result's String: the request ID and the
+// verdict line.
+func (d *DetectInfo) summaryString() string {
+	return "RequestId: " + safeRequestID(d.RequestID) + ", Verdict: " + d.Verdict().String()
 }
 
-// GoString is used by %#v; it masks like String.
-func (d DetectInfo) GoString() string { return "faceid." + d.String() }
+// mediaTotalsString shows how many media the result holds, and their
+// bytes.
+func (d *DetectInfo) mediaTotalsString() string {
+	items, total := d.mediaTotals()
+	return fmt.Sprintf("Media: %d items, %d bytes", items, total)
+}
+
+// problemsString shows how many problems decoding met, "" for none.
+func (d *DetectInfo) problemsString() string {
+	if len(d.Problems) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("Problems: %d", len(d.Problems))
+}
 
 // String, GoString and LogValue of the structs of a result (DetectText,
 // IDCardData, …) are generated from the spec's display lists into

@@ -94,21 +94,6 @@ func (d *resultDecoder) embeddedDocument(r *jsonscan.Reader) error {
 	return nil
 }
 
-// legacyDetail decodes the legacy GetDetectInfo member Detail,
-// {"LivenessData": [...]}, into LivenessDetail. Detail is not claimed
-// itself: the attempts it holds are, so a second Detail with attempts is
-// refused and an empty one is harmless.
-func (d *resultDecoder) legacyDetail(r *jsonscan.Reader, p string, k []byte, t *DetectText) error {
-	return d.object(r, p, k, nil, func(dp string) func([]byte) error {
-		return func(k []byte) error {
-			if string(k) == "LivenessData" {
-				return d.decodeDetectTextLivenessDetail(r, dp, k, t)
-			}
-			return r.Skip()
-		}
-	})
-}
-
 // mediaField decodes the media member at prefix.key into dst, refusing a
 // second member decoded into the same place.
 func (d *resultDecoder) mediaField(r *jsonscan.Reader, prefix string, key []byte, spot mediaSpot, dst *[]byte) error {

@@ -111,27 +111,10 @@ func checkStreamed(t *testing.T, want, got *DetectInfo, sink *captured) {
 }
 
 // wireReply is the reply typed strictly, as encoding/json sees it: media
-// are strings, nulls pointers (the json types are generated from the spec,
-// zz_fuzzwire_gen_test.go).
+// are strings, nulls pointers (the Response object's type is generated
+// from the spec, zz_fuzzwire_gen_test.go).
 type wireReply struct {
-	Response *struct {
-		Text                    DetectText                  `json:"Text"`
-		IdCardData              jsonIDCardData              `json:"IdCardData"`
-		BestFrame               jsonBestFrame               `json:"BestFrame"`
-		VideoData               jsonVideoData               `json:"VideoData"`
-		Encryption              Encryption                  `json:"Encryption"`
-		IntentionVerifyData     jsonIntentionVerifyData     `json:"IntentionVerifyData"`
-		IntentionQuestionResult jsonIntentionQuestionResult `json:"IntentionQuestionResult"`
-		IntentionActionResult   jsonIntentionActionResult   `json:"IntentionActionResult"`
-		EncryptedBody           *string                     `json:"EncryptedBody"`
-		IsVerifyIntention       bool                        `json:"IsVerifyIntention"`
-		IntentionVerifyType     string                      `json:"IntentionVerifyType"`
-		RequestID               string                      `json:"RequestId"`
-		Error                   struct {
-			Code    string `json:"Code"`
-			Message string `json:"Message"`
-		} `json:"Error"`
-	} `json:"Response"`
+	Response *jsonDetectInfo `json:"Response"`
 }
 
 // checkAgainstEncodingJSON compares a result with encoding/json's reading
@@ -171,10 +154,8 @@ func checkAgainstEncodingJSON(t *testing.T, body []byte, got *DetectInfo, gotErr
 		t.Fatalf("encoding/json reads the reply, the decoder fails: %v", gotErr)
 	}
 
-	want := &DetectInfo{Text: resp.Text, Encryption: resp.Encryption, IsVerifyIntention: resp.IsVerifyIntention,
-		IntentionVerifyType: resp.IntentionVerifyType, RequestID: resp.RequestID}
 	bad := map[string]bool{}
-	media := func(path string, s *string) []byte {
+	want := resp.decoded(func(path string, s *string) []byte {
 		if s == nil {
 			return nil
 		}
@@ -187,14 +168,7 @@ func checkAgainstEncodingJSON(t *testing.T, body []byte, got *DetectInfo, gotErr
 			return nil
 		}
 		return b
-	}
-	want.IDCardData = resp.IdCardData.decoded("IdCardData", media)
-	want.BestFrame = resp.BestFrame.decoded("BestFrame", media)
-	want.VideoData = resp.VideoData.decoded("VideoData", media)
-	want.IntentionVerifyData = resp.IntentionVerifyData.decoded("IntentionVerifyData", media)
-	want.IntentionQuestionResult = resp.IntentionQuestionResult.decoded("IntentionQuestionResult", media)
-	want.IntentionActionResult = resp.IntentionActionResult.decoded("IntentionActionResult", media)
-	want.EncryptedBody = media("EncryptedBody", resp.EncryptedBody)
+	})
 
 	gotBad := problemPaths(got)
 	if !reflect.DeepEqual(bad, gotBad) {

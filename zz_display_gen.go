@@ -5,8 +5,53 @@ package faceid
 import (
 	"log/slog"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
+
+// String shows the summary part, Text, the mediaTotals part, EncryptedBody
+// (when set) and the problems part of the DetectInfo, personal data masked and
+// media by size.
+func (x DetectInfo) String() string {
+	var parts []string
+	if s := x.summaryString(); s != "" {
+		parts = append(parts, s)
+	}
+	parts = append(parts, "Text: "+x.Text.String())
+	if s := x.mediaTotalsString(); s != "" {
+		parts = append(parts, s)
+	}
+	if len(x.EncryptedBody) > 0 {
+		parts = append(parts, "EncryptedBody: "+strconv.Itoa(len(x.EncryptedBody))+" bytes")
+	}
+	if s := x.problemsString(); s != "" {
+		parts = append(parts, s)
+	}
+	return "DetectInfo{" + strings.Join(parts, ", ") + "}"
+}
+
+// GoString is used by %#v; it shows what String does.
+func (x DetectInfo) GoString() string { return "faceid." + x.String() }
+
+// LogValue shows the summary part, Text, the mediaTotals part,
+// IsVerifyIntention (when set), IntentionVerifyType (when set), EncryptedBody
+// (when set) and the problems part of the DetectInfo, personal data masked and
+// media by size.
+func (x DetectInfo) LogValue() slog.Value {
+	var attrs []slog.Attr
+	attrs = append(attrs, x.summaryAttrs()...)
+	attrs = append(attrs, slog.Attr{Key: "Text", Value: x.Text.LogValue()})
+	attrs = append(attrs, x.mediaTotalsAttrs()...)
+	if x.IsVerifyIntention || x.IntentionVerifyType != "" {
+		attrs = append(attrs, slog.Bool("IsVerifyIntention", x.IsVerifyIntention),
+			slog.String("IntentionVerifyType", safeShort(x.IntentionVerifyType)))
+	}
+	if len(x.EncryptedBody) > 0 {
+		attrs = append(attrs, slog.Int("EncryptedBodyBytes", len(x.EncryptedBody)))
+	}
+	attrs = append(attrs, x.problemsAttrs()...)
+	return slog.GroupValue(attrs...)
+}
 
 // String shows ErrCode, LiveStatus, Comparestatus, Sim, Name, IdCard and
 // LivenessDetail of the DetectText, personal data masked and media by size.

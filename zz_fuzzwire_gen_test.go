@@ -2,6 +2,46 @@
 
 package faceid
 
+// jsonDetectInfo is GetDetectInfoEnhanced's Response object as encoding/json
+// reads it: media and base64 members are strings, nulls pointers; RequestId
+// and Error are the envelope's.
+type jsonDetectInfo struct {
+	Text                    DetectText                  `json:"Text"`
+	IDCardData              jsonIDCardData              `json:"IdCardData"`
+	BestFrame               jsonBestFrame               `json:"BestFrame"`
+	VideoData               jsonVideoData               `json:"VideoData"`
+	Encryption              Encryption                  `json:"Encryption"`
+	IntentionVerifyData     jsonIntentionVerifyData     `json:"IntentionVerifyData"`
+	IntentionQuestionResult jsonIntentionQuestionResult `json:"IntentionQuestionResult"`
+	IntentionActionResult   jsonIntentionActionResult   `json:"IntentionActionResult"`
+	EncryptedBody           *string                     `json:"EncryptedBody"`
+	IsVerifyIntention       bool                        `json:"IsVerifyIntention"`
+	IntentionVerifyType     string                      `json:"IntentionVerifyType"`
+	RequestID               string                      `json:"RequestId"`
+	Error                   struct {
+		Code    string `json:"Code"`
+		Message string `json:"Message"`
+	} `json:"Error"`
+}
+
+// decoded converts the Response object to the DetectInfo, media and base64
+// members decoded by media.
+func (w *jsonDetectInfo) decoded(media func(path string, s *string) []byte) *DetectInfo {
+	x := &DetectInfo{RequestID: w.RequestID}
+	x.Text = w.Text
+	x.IDCardData = w.IDCardData.decoded("IdCardData", media)
+	x.BestFrame = w.BestFrame.decoded("BestFrame", media)
+	x.VideoData = w.VideoData.decoded("VideoData", media)
+	x.Encryption = w.Encryption
+	x.IntentionVerifyData = w.IntentionVerifyData.decoded("IntentionVerifyData", media)
+	x.IntentionQuestionResult = w.IntentionQuestionResult.decoded("IntentionQuestionResult", media)
+	x.IntentionActionResult = w.IntentionActionResult.decoded("IntentionActionResult", media)
+	x.EncryptedBody = media("EncryptedBody", w.EncryptedBody)
+	x.IsVerifyIntention = w.IsVerifyIntention
+	x.IntentionVerifyType = w.IntentionVerifyType
+	return x
+}
+
 // jsonIDCardData is the DetectInfoIdCardData object as encoding/json reads it:
 // media are base64 strings, nulls pointers.
 type jsonIDCardData struct {

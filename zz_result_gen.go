@@ -373,7 +373,7 @@ func (d *resultDecoder) decodeDetectText(r *jsonscan.Reader, p string, x *Detect
 		// The legacy GetDetectInfo shape {"LivenessData": [...]}, decoded into
 		// LivenessDetail.
 		case "Detail":
-			return d.legacyDetail(r, p, k, x)
+			return d.decodeDetectTextDetail(r, p, k, x)
 		}
 		return r.Skip()
 	}
@@ -384,6 +384,18 @@ func (d *resultDecoder) decodeDetectTextLivenessDetail(r *jsonscan.Reader, p str
 	return d.list(r, p, k, 256, &x.LivenessDetail, func(path string, i int) error {
 		x.LivenessDetail = append(x.LivenessDetail, DetectDetail{})
 		return d.soft(path, indexKey(i), r.Object(d.decodeDetectDetail(r, joinPath(path, indexKey(i)), &x.LivenessDetail[len(x.LivenessDetail)-1])))
+	})
+}
+
+// decodeDetectTextDetail decodes the member Detail of the DetectText at path p.k, {"LivenessData": [...]}, into LivenessDetail.
+func (d *resultDecoder) decodeDetectTextDetail(r *jsonscan.Reader, p string, k []byte, x *DetectText) error {
+	return d.object(r, p, k, nil, func(hp string) func([]byte) error {
+		return func(k []byte) error {
+			if string(k) == "LivenessData" {
+				return d.decodeDetectTextLivenessDetail(r, hp, k, x)
+			}
+			return r.Skip()
+		}
 	})
 }
 
@@ -576,6 +588,19 @@ func (d *resultDecoder) decodeIntentionActionDetail(r *jsonscan.Reader, p string
 		}
 		return r.Skip()
 	}
+}
+
+// Masked returns a copy of the result with personal text masked: names
+// keep their first character ("张*"), ID numbers their first and last four
+// ("1101**********123X"), phone numbers their first three and last four,
+// addresses their first three characters; birth dates and locations keep
+// only their separators ("****/*/*"), as the masked ID number hides the
+// birth date too. Media are shared with the result, not copied; use it to
+// log or display a result, never to store one.
+func (d *DetectInfo) Masked() *DetectInfo {
+	x := *d
+	x.Text.mask()
+	return &x
 }
 
 // mask masks the personal text of the DetectText in place.

@@ -151,3 +151,121 @@ type wireIntentionActionDetail struct {
 	Video      *string
 	ScreenShot []string
 }
+
+// wireLegacy is the document GetDetectInfo's DetectInfo member holds, as the
+// sandbox sends it. The legacy result: part of GetDetectInfoEnhanced's reply
+// as a JSON document, with the legacy spellings of the attempts' members; a
+// part InfoType did not ask for is absent.
+type wireLegacy struct {
+	Text       *wireLegacyText       `json:"Text,omitempty"`
+	IDCardData *wireLegacyIDCardData `json:"IdCardData,omitempty"`
+	BestFrame  *wireLegacyBestFrame  `json:"BestFrame,omitempty"`
+	VideoData  *wireLegacyVideoData  `json:"VideoData,omitempty"`
+}
+
+// wireLegacyText is the Text part of the Legacy document.
+type wireLegacyText struct {
+	ErrCode       *int    `json:"ErrCode"`
+	ErrMsg        *string `json:"ErrMsg"`
+	IDCard        *string `json:"IdCard"`
+	Name          *string `json:"Name"`
+	OcrNation     *string `json:"OcrNation"`
+	OcrAddress    *string `json:"OcrAddress"`
+	OcrBirth      *string `json:"OcrBirth"`
+	OcrAuthority  *string `json:"OcrAuthority"`
+	OcrValidDate  *string `json:"OcrValidDate"`
+	OcrName       *string `json:"OcrName"`
+	OcrIDCard     *string `json:"OcrIdCard"`
+	OcrGender     *string `json:"OcrGender"`
+	LiveStatus    *int    `json:"LiveStatus"`
+	LiveMsg       *string `json:"LiveMsg"`
+	CompareStatus *int    `json:"Comparestatus"`
+	CompareMsg    *string `json:"Comparemsg"`
+	Sim           *string `json:"Sim"`
+	Location      *string `json:"Location"`
+	Extra         *string `json:"Extra"`
+	Detail        struct {
+		LivenessData []wireLegacyDetectDetail `json:"LivenessData"`
+	} `json:"Detail"`
+}
+
+// wireLegacyDetectDetail is an item of the Text part's Detail.LivenessData
+// list.
+type wireLegacyDetectDetail struct {
+	ErrCode *int    `json:"ErrCode"`
+	ErrMsg  *string `json:"ErrMsg"`
+	ReqTime *string `json:"ReqTime"`
+	IDCard  *string `json:"IdCard"`
+	Name    *string `json:"Name"`
+}
+
+// wireLegacyIDCardData is the IdCardData part of the Legacy document.
+type wireLegacyIDCardData struct {
+	OcrFront *string `json:"OcrFront"`
+	OcrBack  *string `json:"OcrBack"`
+}
+
+// wireLegacyBestFrame is the BestFrame part of the Legacy document.
+type wireLegacyBestFrame struct {
+	BestFrame *string `json:"BestFrame"`
+}
+
+// wireLegacyVideoData is the VideoData part of the Legacy document.
+type wireLegacyVideoData struct {
+	LivenessVideo *string `json:"LivenessVideo"`
+}
+
+// toWireLegacy takes the Legacy document out of a GetDetectInfoEnhanced reply:
+// the parts the reply has, with the members the document carries.
+func toWireLegacy(x *wireDetectInfo) wireLegacy {
+	var out wireLegacy
+	if src := x.Text; src != nil {
+		out.Text = &wireLegacyText{
+			ErrCode:       src.ErrCode,
+			ErrMsg:        src.ErrMsg,
+			IDCard:        src.IDCard,
+			Name:          src.Name,
+			OcrNation:     src.OcrNation,
+			OcrAddress:    src.OcrAddress,
+			OcrBirth:      src.OcrBirth,
+			OcrAuthority:  src.OcrAuthority,
+			OcrValidDate:  src.OcrValidDate,
+			OcrName:       src.OcrName,
+			OcrIDCard:     src.OcrIDCard,
+			OcrGender:     src.OcrGender,
+			LiveStatus:    src.LiveStatus,
+			LiveMsg:       src.LiveMsg,
+			CompareStatus: src.CompareStatus,
+			CompareMsg:    src.CompareMsg,
+			Sim:           src.Sim,
+			Location:      src.Location,
+			Extra:         src.Extra,
+		}
+		for _, item := range src.LivenessDetail {
+			out.Text.Detail.LivenessData = append(out.Text.Detail.LivenessData, wireLegacyDetectDetail{
+				ErrCode: item.ErrCode,
+				ErrMsg:  item.ErrMsg,
+				ReqTime: item.ReqTime,
+				IDCard:  item.IDCard,
+				Name:    item.Name,
+			})
+		}
+	}
+	if src := x.IDCardData; src != nil {
+		out.IDCardData = &wireLegacyIDCardData{
+			OcrFront: src.OcrFront,
+			OcrBack:  src.OcrBack,
+		}
+	}
+	if src := x.BestFrame; src != nil {
+		out.BestFrame = &wireLegacyBestFrame{
+			BestFrame: src.BestFrame,
+		}
+	}
+	if src := x.VideoData; src != nil {
+		out.VideoData = &wireLegacyVideoData{
+			LivenessVideo: src.LivenessVideo,
+		}
+	}
+	return out
+}

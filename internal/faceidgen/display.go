@@ -3,13 +3,18 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"go/token"
 	"strings"
 )
 
 // How the result structs print: a struct's display list names the members
 // String, GoString and LogValue show, in the order shown, and how each is
-// shown. Members not listed are never printed. The methods are written to
-// zz_display_gen.go on the helpers of mask.go and logvalue.go.
+// shown. Members not listed are never printed. The result struct's list
+// (the action's resultDisplay) may also name hand-written helpers, for
+// what is the SDK's behaviour rather than a fact of the reply (the
+// verdict, the media totals), show a member only in LogValue, or only when
+// some members are set. The methods are written to zz_display_gen.go on
+// the helpers of mask.go and logvalue.go.
 
 // Display is one member a struct shows when printed or logged.
 type Display struct {
@@ -22,6 +27,17 @@ type Display struct {
 	Key string `json:"key"`
 	// Unit follows a count ("3 answers").
 	Unit string `json:"unit"`
+	// Helper, in the result's list only, names a hand-written part of the
+	// display instead of a member: the result's methods HelperString
+	// (the text String shows, "" for nothing) and HelperAttrs (what
+	// LogValue shows).
+	Helper string `json:"helper"`
+	// In is "log" for a member LogValue shows and String does not; in the
+	// result's list only.
+	In string `json:"in"`
+	// When, in the result's list only, names members of which one at
+	// least must be set (not zero) for the member to be shown.
+	When []string `json:"when"`
 }
 
 // displayForm returns how a displayed member is shown, checking that the
@@ -38,7 +54,9 @@ type Display struct {
 //     they print;
 //   - count: the number of items of a list, with Unit;
 //   - chars: the number of characters of a text, which may hold
-//     personal data.
+//     personal data;
+//   - bytes: the number of bytes of media or of a base64 member;
+//   - struct: an object whose struct has a display list, as it shows.
 func displayForm(s *Spec, m *Member, d Display) (string, error) {
 	form := d.As
 	if form == "" {
@@ -55,6 +73,8 @@ func displayForm(s *Spec, m *Member, d Display) (string, error) {
 			form = "bool"
 		case m.Type == "array":
 			form = "list"
+		case m.Type == "object":
+			form = "struct"
 		}
 	}
 	ok := false
@@ -75,6 +95,10 @@ func displayForm(s *Spec, m *Member, d Display) (string, error) {
 		ok = m.Type == "array"
 	case "chars":
 		ok = m.Type == "string" && m.Media == ""
+	case "bytes":
+		ok = m.Media != "" && m.Type == "string" || m.Base64
+	case "struct":
+		ok = m.Type == "object" && s.Structs[m.Struct] != nil && s.Structs[m.Struct].Display != nil
 	}
 	if !ok {
 		return "", fmt.Errorf("%s cannot be shown as %q", m.Wire, form)
@@ -85,29 +109,59 @@ func displayForm(s *Spec, m *Member, d Display) (string, error) {
 	return form, nil
 }
 
-// displayed is one member as a struct shows it.
+// displayed is one member as a struct shows it, or a hand-written part of
+// the result's display (helper).
 type displayed struct {
-	m    *Member
-	form string
-	key  string
-	unit string
+	m       *Member
+	form    string
+	key     string
+	unit    string
+	helper  string
+	logOnly bool
+	when    []*Member
 }
 
 // displayList resolves a struct's display list.
 func (s *Spec) displayList(st *Struct) ([]displayed, error) {
+	return s.resolveDisplay(st.Display, st.Members, false)
+}
+
+// resultDisplayList resolves the display list of an action's result
+// struct, which may name helpers and conditions.
+func (s *Spec) resultDisplayList(a *Action) ([]displayed, error) {
+	return s.resolveDisplay(a.Display, a.Response, true)
+}
+
+// resolveDisplay resolves a display list over members; result allows the
+// entries only the result struct's list may have.
+func (s *Spec) resolveDisplay(entries []Display, members []*Member, result bool) ([]displayed, error) {
+	member := func(wire string) *Member {
+		for _, c := range members {
+			if c.Wire == wire {
+				return c
+			}
+		}
+		return nil
+	}
 	var list []displayed
 	seen := map[string]bool{}
-	for _, d := range st.Display {
+	for _, d := range entries {
+		if !result && (d.Helper != "" || d.In != "" || d.When != nil) {
+			return nil, fmt.Errorf("display: helper, in and when are for the result's list only")
+		}
+		if d.Helper != "" {
+			if d.Member != "" || d.As != "" || d.Key != "" || d.Unit != "" || d.In != "" || d.When != nil || !token.IsIdentifier(d.Helper) || seen["helper "+d.Helper] {
+				return nil, fmt.Errorf("display: helper %q must be a unique Go name, alone in its entry", d.Helper)
+			}
+			seen["helper "+d.Helper] = true
+			list = append(list, displayed{helper: d.Helper})
+			continue
+		}
 		if seen[d.Member] {
 			return nil, fmt.Errorf("display: %s is listed twice", d.Member)
 		}
 		seen[d.Member] = true
-		var m *Member
-		for _, c := range st.Members {
-			if c.Wire == d.Member {
-				m = c
-			}
-		}
+		m := member(d.Member)
 		if m == nil {
 			return nil, fmt.Errorf("display: unknown member %q", d.Member)
 		}
@@ -119,15 +173,57 @@ func (s *Spec) displayList(st *Struct) ([]displayed, error) {
 		if key == "" {
 			key = m.Wire
 		}
-		list = append(list, displayed{m, form, key, d.Unit})
+		if d.In != "" && d.In != "log" {
+			return nil, fmt.Errorf("display: %s: in is \"log\" or absent", d.Member)
+		}
+		var when []*Member
+		for _, w := range d.When {
+			c := member(w)
+			if c == nil || setTest(c) == "" {
+				return nil, fmt.Errorf("display: %s: when names %q, not a member that can be tested for being set", d.Member, w)
+			}
+			when = append(when, c)
+		}
+		list = append(list, displayed{m: m, form: form, key: key, unit: d.Unit, logOnly: d.In == "log", when: when})
 	}
 	return list, nil
+}
+
+// setTest is the Go condition true when the member of x is set (not
+// zero), or "" for an object.
+func setTest(m *Member) string {
+	x := "x." + m.Go
+	switch {
+	case m.Presence:
+		return x + " != nil"
+	case m.Type == "array" || m.Media != "" || m.Base64:
+		return "len(" + x + ") > 0"
+	case m.Type == "string":
+		return x + ` != ""`
+	case m.Type == "boolean":
+		return x
+	case m.Type == "integer" || m.Type == "float":
+		return x + " != 0"
+	}
+	return ""
+}
+
+// whenTest is the condition of a displayed member shown only when set.
+func whenTest(d displayed) string {
+	var tests []string
+	for _, m := range d.when {
+		tests = append(tests, setTest(m))
+	}
+	return strings.Join(tests, " || ")
 }
 
 // writeDisplay writes String, GoString and LogValue for every result
 // struct with a display list.
 func writeDisplay(b *bytes.Buffer, s *Spec) {
 	var body bytes.Buffer
+	if a := s.resultAction(); a != nil {
+		writeResultDisplay(&body, s, a)
+	}
 	for _, name := range s.resultStructs() {
 		st := s.Structs[name]
 		if st.Display != nil {
@@ -135,7 +231,7 @@ func writeDisplay(b *bytes.Buffer, s *Spec) {
 		}
 	}
 	var imports []string
-	for _, pkg := range []string{"log/slog", "strconv", "unicode/utf8"} {
+	for _, pkg := range []string{"log/slog", "strconv", "strings", "unicode/utf8"} {
 		if bytes.Contains(body.Bytes(), []byte(pkg[strings.LastIndex(pkg, "/")+1:]+".")) {
 			imports = append(imports, fmt.Sprintf("%q", pkg))
 		}
@@ -180,6 +276,65 @@ func writeStructDisplay(b *bytes.Buffer, s *Spec, st *Struct) {
 	b.WriteString("\t)\n}\n\n")
 }
 
+// writeResultDisplay writes String, GoString and LogValue of the result
+// struct: each part of its display list in order, helpers calling the
+// hand-written methods, members shown as in the other structs.
+func writeResultDisplay(b *bytes.Buffer, s *Spec, a *Action) {
+	list, err := s.resultDisplayList(a)
+	if err != nil {
+		panic(err) // Load has checked the list
+	}
+	var shown, logged []string
+	for _, d := range list {
+		name := d.key
+		if d.helper != "" {
+			name = "the " + d.helper + " part"
+		} else if len(d.when) > 0 {
+			name += " (when set)"
+		}
+		logged = append(logged, name)
+		if !d.logOnly {
+			shown = append(shown, name)
+		}
+	}
+	writeComment(b, "", fmt.Sprintf("String shows %s of the %s, personal data masked and media by size.", shownList(shown), a.Result))
+	fmt.Fprintf(b, "func (x %s) String() string {\n\tvar parts []string\n", a.Result)
+	for _, d := range list {
+		switch {
+		case d.helper != "":
+			fmt.Fprintf(b, "\tif s := x.%sString(); s != \"\" {\n\t\tparts = append(parts, s)\n\t}\n", d.helper)
+		case d.logOnly:
+		case len(d.when) > 0:
+			fmt.Fprintf(b, "\tif %s {\n\t\tparts = append(parts, %q + %s)\n\t}\n", whenTest(d), d.key+": ", displayString(s, d))
+		default:
+			fmt.Fprintf(b, "\tparts = append(parts, %q + %s)\n", d.key+": ", displayString(s, d))
+		}
+	}
+	fmt.Fprintf(b, "\treturn %q + strings.Join(parts, \", \") + \"}\"\n}\n\n", a.Result+"{")
+	fmt.Fprintf(b, "// GoString is used by %%#v; it shows what String does.\n")
+	fmt.Fprintf(b, "func (x %s) GoString() string { return \"faceid.\" + x.String() }\n\n", a.Result)
+	writeComment(b, "", fmt.Sprintf("LogValue shows %s of the %s, personal data masked and media by size.", shownList(logged), a.Result))
+	fmt.Fprintf(b, "func (x %s) LogValue() slog.Value {\n\tvar attrs []slog.Attr\n", a.Result)
+	for i := 0; i < len(list); i++ {
+		d := list[i]
+		switch {
+		case d.helper != "":
+			fmt.Fprintf(b, "\tattrs = append(attrs, x.%sAttrs()...)\n", d.helper)
+		case len(d.when) > 0:
+			// Members shown on the same condition are shown together.
+			attrs := []string{displayAttr(s, d)}
+			for i+1 < len(list) && list[i+1].helper == "" && whenTest(list[i+1]) == whenTest(d) {
+				i++
+				attrs = append(attrs, displayAttr(s, list[i]))
+			}
+			fmt.Fprintf(b, "\tif %s {\n\t\tattrs = append(attrs, %s)\n\t}\n", whenTest(d), strings.Join(attrs, ",\n\t\t\t"))
+		default:
+			fmt.Fprintf(b, "\tattrs = append(attrs, %s)\n", displayAttr(s, d))
+		}
+	}
+	b.WriteString("\treturn slog.GroupValue(attrs...)\n}\n\n")
+}
+
 // shownList names the shown members for a doc comment.
 func shownList(wires []string) string {
 	switch len(wires) {
@@ -217,6 +372,10 @@ func displayString(s *Spec, d displayed) string {
 		return "strconv.Itoa(len(" + x + "))"
 	case "chars":
 		return "strconv.Itoa(utf8.RuneCountInString(" + x + ")) + \" chars\""
+	case "bytes":
+		return "strconv.Itoa(len(" + x + ")) + \" bytes\""
+	case "struct":
+		return x + ".String()"
 	}
 	return displayList(s, d)
 }
@@ -254,6 +413,10 @@ func displayAttr(s *Spec, d displayed) string {
 		return fmt.Sprintf("slog.Int(%q, len(%s))", d.key, x)
 	case "chars":
 		return fmt.Sprintf("slog.Int(%q, utf8.RuneCountInString(%s))", d.key+"Chars", x)
+	case "bytes":
+		return fmt.Sprintf("slog.Int(%q, len(%s))", d.key+"Bytes", x)
+	case "struct":
+		return fmt.Sprintf("slog.Attr{Key: %q, Value: %s.LogValue()}", d.key, x)
 	}
 	return fmt.Sprintf("slog.String(%q, %s)", d.key, displayList(s, d))
 }

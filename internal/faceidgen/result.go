@@ -173,10 +173,31 @@ func writeResultDecoder(b *bytes.Buffer, s *Spec, name string) {
 	}
 	for _, h := range st.Hooks {
 		writeComment(b, "\t\t", h.Note)
-		fmt.Fprintf(b, "\t\tcase %q:\n\t\t\treturn d.%s(r, p, k, x)\n", h.Wire, h.Func)
+		fmt.Fprintf(b, "\t\tcase %q:\n\t\t\treturn d.%s(r, p, k, x)\n", h.Wire, hookDecoderName(st, &h))
 	}
 	b.WriteString("\t\t}\n\t\treturn r.Skip()\n\t}\n}\n\n")
 	writeListDecoders(b, s, st)
+	writeHookDecoders(b, st)
+}
+
+// hookDecoderName is the resultDecoder method decoding a hook.
+func hookDecoderName(st *Struct, h *Hook) string { return "decode" + st.Go + h.Wire }
+
+// writeHookDecoders writes one method per hook of a result struct: it
+// decodes the hook's object, its list member into the struct's list, and
+// skips the rest. The hook is not claimed itself: the list it holds is,
+// so a second hook object holding the list is refused and an empty one is
+// harmless.
+func writeHookDecoders(b *bytes.Buffer, st *Struct) {
+	for _, h := range st.Hooks {
+		into := st.member(h.Into)
+		name := hookDecoderName(st, &h)
+		fmt.Fprintf(b, "// %s decodes the member %s of the %s at path p.k, {%q: [...]}, into %s.\n", name, h.Wire, st.Go, h.List, into.Go)
+		fmt.Fprintf(b, "func (d *resultDecoder) %s(r *jsonscan.Reader, p string, k []byte, x *%s) error {\n", name, st.Go)
+		b.WriteString("\treturn d.object(r, p, k, nil, func(hp string) func([]byte) error {\n\t\treturn func(k []byte) error {\n")
+		fmt.Fprintf(b, "\t\t\tif string(k) == %q {\n\t\t\t\treturn d.%s(r, hp, k, x)\n\t\t\t}\n", h.List, listDecoderName(st, into))
+		b.WriteString("\t\t\treturn r.Skip()\n\t\t}\n\t})\n}\n\n")
+	}
 }
 
 // writeListDecoders writes one method per list of structs a result
@@ -282,11 +303,18 @@ func textMask(kind string) string {
 }
 
 // masks reports whether a result struct holds text that Masked masks,
-// itself or in a list of structs.
+// itself, in an object or in a list of structs; hand-written structs have
+// no mask method.
 func (s *Spec) masks(name string) bool {
-	for _, m := range s.Structs[name].Members {
+	st := s.Structs[name]
+	if st == nil || st.Handwritten {
+		return false
+	}
+	for _, m := range st.Members {
 		switch {
 		case m.Type == "string" && m.Media == "" && textMask(m.PII) != "":
+			return true
+		case m.Type == "object" && s.masks(m.Struct):
 			return true
 		case m.Type == "array" && !isScalar(m.Elem) && s.masks(m.Elem):
 			return true
@@ -298,8 +326,22 @@ func (s *Spec) masks(name string) bool {
 // writeMasks writes the mask method of every result struct holding
 // personal text: it masks the text in place, and replaces a list of
 // structs holding personal text with a masked copy, so that the value
-// masked shares no text with the original.
+// masked shares no text with the original. The result struct gets Masked,
+// masking a copy the same way.
 func writeMasks(b *bytes.Buffer, s *Spec) {
+	if a := s.resultAction(); a != nil {
+		b.WriteString(`// Masked returns a copy of the result with personal text masked: names
+// keep their first character ("张*"), ID numbers their first and last four
+// ("1101**********123X"), phone numbers their first three and last four,
+// addresses their first three characters; birth dates and locations keep
+// only their separators ("****/*/*"), as the masked ID number hides the
+// birth date too. Media are shared with the result, not copied; use it to
+// log or display a result, never to store one.
+`)
+		fmt.Fprintf(b, "func (d *%s) Masked() *%s {\n\tx := *d\n", a.Result, a.Result)
+		writeMaskStatements(b, s, a.Response)
+		b.WriteString("\treturn &x\n}\n\n")
+	}
 	for _, name := range s.resultStructs() {
 		if !s.masks(name) {
 			continue
@@ -307,14 +349,22 @@ func writeMasks(b *bytes.Buffer, s *Spec) {
 		st := s.Structs[name]
 		fmt.Fprintf(b, "// mask masks the personal text of the %s in place.\n", st.Go)
 		fmt.Fprintf(b, "func (x *%s) mask() {\n", st.Go)
-		for _, m := range st.Members {
-			switch {
-			case m.Type == "string" && m.Media == "" && textMask(m.PII) != "":
-				fmt.Fprintf(b, "\tx.%s = %s(x.%s)\n", m.Go, textMask(m.PII), m.Go)
-			case m.Type == "array" && !isScalar(m.Elem) && s.masks(m.Elem):
-				fmt.Fprintf(b, "\tif x.%s != nil {\n\t\tx.%s = slices.Clone(x.%s)\n\t\tfor i := range x.%s {\n\t\t\tx.%s[i].mask()\n\t\t}\n\t}\n", m.Go, m.Go, m.Go, m.Go, m.Go)
-			}
-		}
+		writeMaskStatements(b, s, st.Members)
 		b.WriteString("}\n\n")
+	}
+}
+
+// writeMaskStatements writes the statements masking the personal text of
+// the members of x in place.
+func writeMaskStatements(b *bytes.Buffer, s *Spec, members []*Member) {
+	for _, m := range members {
+		switch {
+		case m.Type == "string" && m.Media == "" && textMask(m.PII) != "":
+			fmt.Fprintf(b, "\tx.%s = %s(x.%s)\n", m.Go, textMask(m.PII), m.Go)
+		case m.Type == "object" && s.masks(m.Struct):
+			fmt.Fprintf(b, "\tx.%s.mask()\n", m.Go)
+		case m.Type == "array" && !isScalar(m.Elem) && s.masks(m.Elem):
+			fmt.Fprintf(b, "\tif x.%s != nil {\n\t\tx.%s = slices.Clone(x.%s)\n\t\tfor i := range x.%s {\n\t\t\tx.%s[i].mask()\n\t\t}\n\t}\n", m.Go, m.Go, m.Go, m.Go, m.Go)
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"go/token"
 	"os"
 	"path/filepath"
 	"slices"
@@ -46,11 +47,13 @@ type Action struct {
 	Hooks       *Hooks    `json:"hooks"`
 	Result      string    `json:"result"`
 	ResultNote  string    `json:"resultNote"`
+	Display     []Display `json:"resultDisplay"`
 	QPS         int       `json:"qps"`
 	Token       *Token    `json:"token"`
 	Request     []*Member `json:"request"`
 	OneOf       []OneOf   `json:"oneOf"`
 	Response    []*Member `json:"response"`
+	Document    *Document `json:"document"`
 	Results     *Results  `json:"results"`
 	Errors      []string  `json:"errors"`
 }
@@ -114,12 +117,39 @@ type MediaKind struct {
 	Name string `json:"name"`
 }
 
-// Hook is a member of a reply object with no field of its own, decoded by
-// a hand-written method of resultDecoder (a legacy shape).
+// Hook is a member of a reply object with no field of its own: an object
+// wrapping a list (a legacy shape), whose member List is decoded into the
+// struct's list member Into.
 type Hook struct {
 	Wire string `json:"wire"`
-	Func string `json:"func"`
+	List string `json:"list"`
+	Into string `json:"into"`
 	Note string `json:"note"`
+}
+
+// Document describes a reply member holding a JSON document in a string
+// that has the shape of the result struct's reply, in part (the legacy
+// GetDetectInfo's DetectInfo): which parts of the result it carries, and
+// how it spells their members.
+type Document struct {
+	// Member is the response member holding the document.
+	Member string `json:"member"`
+	// Go names the sandbox's types of the document: wire+Go, then
+	// wire+Go+part.
+	Go   string `json:"go"`
+	Note string `json:"note"`
+	// Parts are the objects the document carries, in order.
+	Parts []DocumentPart `json:"parts"`
+}
+
+// DocumentPart is one object of a document: a reply member of the result
+// struct's action, with the spellings of the members it carries, and the
+// hook it carries with the spellings of its list's items.
+type DocumentPart struct {
+	Member  string   `json:"member"`
+	Members []string `json:"members"`
+	Hook    string   `json:"hook"`
+	Items   []string `json:"items"`
 }
 
 // Limits are the documented bounds of a request member.
@@ -266,6 +296,9 @@ func (s *Spec) check() error {
 		if err := s.checkResult(where, a); err != nil {
 			return err
 		}
+		if err := s.checkDocument(where, a); err != nil {
+			return err
+		}
 		if a.Results != nil {
 			if !slices.ContainsFunc(a.Response, func(m *Member) bool { return m.Wire == a.Results.Field }) {
 				return fmt.Errorf("%s: results name %q, not a response member", where, a.Results.Field)
@@ -317,8 +350,12 @@ func (s *Spec) check() error {
 			return fmt.Errorf("%s: %w", where, err)
 		}
 		for _, h := range st.Hooks {
-			if keys[h.Wire] || h.Func == "" {
-				return fmt.Errorf("%s: hook %s needs a func and a wire name of its own", where, h.Wire)
+			if keys[h.Wire] || h.List == "" || !token.IsExported(h.Wire) {
+				return fmt.Errorf("%s: hook %s needs a list and an exported wire name of its own", where, h.Wire)
+			}
+			into := st.member(h.Into)
+			if into == nil || into.Type != "array" || isScalar(into.Elem) {
+				return fmt.Errorf("%s: hook %s: into names %q, not a list of structs of %s", where, h.Wire, h.Into, name)
 			}
 		}
 	}
@@ -336,8 +373,8 @@ func (s *Spec) checkResult(where string, a *Action) error {
 		}
 	}
 	if a.Result == "" {
-		if a.ResultNote != "" {
-			return fmt.Errorf("%s: resultNote without a result", where)
+		if a.ResultNote != "" || a.Display != nil {
+			return fmt.Errorf("%s: resultNote or resultDisplay without a result", where)
 		}
 		for _, m := range a.Response {
 			if m.Base64 {
@@ -349,9 +386,103 @@ func (s *Spec) checkResult(where string, a *Action) error {
 	if a.ResultNote == "" {
 		return fmt.Errorf("%s: result %s needs a resultNote, its doc comment", where, a.Result)
 	}
+	if a.Display == nil {
+		return fmt.Errorf("%s: result %s needs a resultDisplay, what it shows when printed or logged", where, a.Result)
+	}
+	if _, err := s.resultDisplayList(a); err != nil {
+		return fmt.Errorf("%s: result %w", where, err)
+	}
 	for _, b := range s.Actions {
 		if b != a && b.Result != "" {
 			return fmt.Errorf("%s: %s names a result too: the result decoder fills one result type", where, b.Name)
+		}
+	}
+	return nil
+}
+
+// member returns the struct's member spelled name (its wire name or an
+// alias), or nil.
+func (st *Struct) member(name string) *Member {
+	for _, m := range st.Members {
+		if m.Wire == name || slices.Contains(m.Aliases, name) {
+			return m
+		}
+	}
+	return nil
+}
+
+// hook returns the struct's hook named wire, or nil.
+func (st *Struct) hook(wire string) *Hook {
+	for i := range st.Hooks {
+		if st.Hooks[i].Wire == wire {
+			return &st.Hooks[i]
+		}
+	}
+	return nil
+}
+
+// checkDocument checks an action's document: a string member of the
+// action's reply, whose parts are objects of the result's reply, each
+// listing spellings its struct reads (scalars or lists of scalars), once
+// each, and a hook of its struct with the spellings its items use.
+func (s *Spec) checkDocument(where string, a *Action) error {
+	doc := a.Document
+	if doc == nil {
+		return nil
+	}
+	res := s.resultAction()
+	if res == nil || res == a {
+		return fmt.Errorf("%s: a document has the shape of another action's result", where)
+	}
+	if !slices.ContainsFunc(a.Response, func(m *Member) bool { return m.Wire == doc.Member && m.Type == "string" }) {
+		return fmt.Errorf("%s: document member %q is not a text member of the reply", where, doc.Member)
+	}
+	if !token.IsExported(doc.Go) || doc.Note == "" || len(doc.Parts) == 0 {
+		return fmt.Errorf("%s: document needs an exported go name, a note and parts", where)
+	}
+	spellings := func(st *Struct, names []string) error {
+		seen := map[*Member]bool{}
+		for _, n := range names {
+			m := st.member(n)
+			switch {
+			case m == nil:
+				return fmt.Errorf("%q is not a spelling of a member of %s", n, st.Go)
+			case seen[m]:
+				return fmt.Errorf("%s is listed twice", m.Wire)
+			case m.Type == "object" || m.Type == "array" && !isScalar(m.Elem):
+				return fmt.Errorf("%s holds structs: a document carries them through a hook", m.Wire)
+			}
+			seen[m] = true
+		}
+		return nil
+	}
+	seen := map[string]bool{}
+	for _, part := range doc.Parts {
+		i := slices.IndexFunc(res.Response, func(m *Member) bool { return m.Wire == part.Member && m.Type == "object" })
+		if i < 0 || seen[part.Member] {
+			return fmt.Errorf("%s: document part %q is not an object of %s's reply, once", where, part.Member, res.Name)
+		}
+		seen[part.Member] = true
+		st := s.Structs[res.Response[i].Struct]
+		if err := spellings(st, part.Members); err != nil {
+			return fmt.Errorf("%s: document part %s: %w", where, part.Member, err)
+		}
+		if part.Hook == "" {
+			if part.Items != nil {
+				return fmt.Errorf("%s: document part %s: items without a hook", where, part.Member)
+			}
+			continue
+		}
+		h := st.hook(part.Hook)
+		if h == nil {
+			return fmt.Errorf("%s: document part %s: %q is not a hook of %s", where, part.Member, part.Hook, st.Go)
+		}
+		into := st.member(h.Into)
+		if into == nil || into.Type != "array" || s.Structs[into.Elem] == nil {
+			return fmt.Errorf("%s: document part %s: hook %s decodes into no list of structs", where, part.Member, h.Wire)
+		}
+		if err := spellings(s.Structs[into.Elem], part.Items); err != nil {
+			return fmt.Errorf("%s: document part %s: items: %w", where, part.Member, err)
 		}
 	}
 	return nil
