@@ -42,32 +42,14 @@ func sent(members []*Member) []*Member {
 // generatedStructs returns the structs the generated actions use and whose
 // code is generated, sorted by name.
 func (s *Spec) generatedStructs() []string {
-	seen := map[string]bool{}
-	var visit func(members []*Member)
-	visit = func(members []*Member) {
-		for _, m := range members {
-			name := m.Struct
-			if m.Type == "array" && !isScalar(m.Elem) {
-				name = m.Elem
-			}
-			st := s.Structs[name]
-			if name == "" || st == nil || st.Handwritten || seen[name] {
-				continue
-			}
-			seen[name] = true
-			visit(st.Members)
-		}
-	}
+	var roots [][]*Member
 	for _, a := range s.Actions {
-		visit(sent(a.Request))
+		roots = append(roots, sent(a.Request))
 		if a.Handwritten == "" {
-			visit(a.Response)
+			roots = append(roots, a.Response)
 		}
 	}
-	names := make([]string, 0, len(seen))
-	for n := range seen {
-		names = append(names, n)
-	}
+	names := s.reachableStructs(roots, func(st *Struct) bool { return st.Handwritten })
 	slices.Sort(names)
 	return names
 }

@@ -18,28 +18,7 @@ import (
 // actions with a result type, whose code is generated, in a stable order:
 // depth first, in member order.
 func (s *Spec) resultStructs() []string {
-	var names []string
-	var visit func(members []*Member)
-	visit = func(members []*Member) {
-		for _, m := range members {
-			name := m.Struct
-			if m.Type == "array" && !isScalar(m.Elem) {
-				name = m.Elem
-			}
-			st := s.Structs[name]
-			if name == "" || st == nil || st.Handwritten || slices.Contains(names, name) {
-				continue
-			}
-			names = append(names, name)
-			visit(st.Members)
-		}
-	}
-	for _, a := range s.Actions {
-		if a.Result != "" {
-			visit(a.Response)
-		}
-	}
-	return names
+	return s.reachableStructs(s.resultResponses(), func(st *Struct) bool { return st.Handwritten })
 }
 
 // writeResultModel writes the types of the result structs and their

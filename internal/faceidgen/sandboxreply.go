@@ -22,27 +22,7 @@ import (
 // actions with a result type, hand-written ones included, depth first in
 // member order.
 func (s *Spec) replyStructs() []string {
-	var names []string
-	var visit func(members []*Member)
-	visit = func(members []*Member) {
-		for _, m := range members {
-			name := m.Struct
-			if m.Type == "array" && !isScalar(m.Elem) {
-				name = m.Elem
-			}
-			if name == "" || slices.Contains(names, name) {
-				continue
-			}
-			names = append(names, name)
-			visit(s.Structs[name].Members)
-		}
-	}
-	for _, a := range s.Actions {
-		if a.Result != "" {
-			visit(a.Response)
-		}
-	}
-	return names
+	return s.reachableStructs(s.resultResponses(), nil)
 }
 
 // replyTypeName is the sandbox's type of a reply struct.

@@ -528,3 +528,41 @@ func isScalar(t string) bool {
 	}
 	return false
 }
+
+// reachableStructs returns the names of the structs reachable from the
+// member lists roots, depth first in member order, each once; a struct for
+// which skip reports true is neither listed nor entered.
+func (s *Spec) reachableStructs(roots [][]*Member, skip func(*Struct) bool) []string {
+	var names []string
+	var visit func(members []*Member)
+	visit = func(members []*Member) {
+		for _, m := range members {
+			name := m.Struct
+			if m.Type == "array" && !isScalar(m.Elem) {
+				name = m.Elem
+			}
+			st := s.Structs[name]
+			if name == "" || st == nil || slices.Contains(names, name) || (skip != nil && skip(st)) {
+				continue
+			}
+			names = append(names, name)
+			visit(st.Members)
+		}
+	}
+	for _, members := range roots {
+		visit(members)
+	}
+	return names
+}
+
+// resultResponses returns the responses of the actions that name a result
+// type.
+func (s *Spec) resultResponses() [][]*Member {
+	var roots [][]*Member
+	for _, a := range s.Actions {
+		if a.Result != "" {
+			roots = append(roots, a.Response)
+		}
+	}
+	return roots
+}
