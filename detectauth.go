@@ -10,43 +10,9 @@ import (
 	"github.com/faceid-go/faceid/internal/jsonscan"
 )
 
-// Limits of the intention rounds, checked by the hand-written check
-// methods of their structs.
-const (
-	maxIntentionRounds = 10
-	maxQuestionRunes   = 250
-	maxAnswers         = 50
-	maxAnswerRunes     = 10
-	maxActionTextRunes = 250
-)
-
-// IntentionQuestion is one round of Q&A intention verification.
-type IntentionQuestion struct {
-	// Question is spoken by the system, at most 250 characters.
-	Question string `json:"Question"`
-	// Answers are the accepted answers, 1 to 50 of at most 10 characters.
-	Answers []string `json:"Answers"`
-}
-
-// IntentionActionConfig is one round of nod intention verification.
-type IntentionActionConfig struct {
-	// Text is the spoken prompt, at most 250 characters.
-	Text string `json:"Text"`
-}
-
-// RuleIDConfig holds intention-flow options.
-type RuleIDConfig struct {
-	// IntentionRecognition accepts answers with a similar intent, not only
-	// the listed ones. Nil means the API default (on).
-	IntentionRecognition *bool `json:"IntentionRecognition,omitempty"`
-	// IntentionType is 0 for Q&A (needs IntentionQuestions) or 1 for nod
-	// (needs IntentionActions).
-	IntentionType int `json:"IntentionType"`
-	// MouthOpenRecognition checks mouth movement while answering (Q&A only).
-	MouthOpenRecognition bool `json:"MouthOpenRecognition,omitempty"`
-	// Speed is the speech speed: 0 auto, 1 normal, 2 1.2x, 3 1.5x.
-	Speed int `json:"Speed,omitempty"`
-}
+// maxIntentionRounds bounds the intention rounds of a request and of the
+// result's media.
+const maxIntentionRounds = 10
 
 // DetectAuthResponse is the reply to DetectAuth.
 type DetectAuthResponse struct {

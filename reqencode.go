@@ -114,30 +114,6 @@ func (e *Encryption) appendJSON(dst []byte) []byte {
 	return o.end()
 }
 
-func (cfg *RuleIDConfig) appendJSON(dst []byte) []byte {
-	o := jsonObject{b: dst}
-	if cfg.IntentionRecognition != nil {
-		o.boolean("IntentionRecognition", *cfg.IntentionRecognition, false)
-	}
-	o.integer("IntentionType", int64(cfg.IntentionType), false)
-	o.boolean("MouthOpenRecognition", cfg.MouthOpenRecognition, true)
-	o.integer("Speed", int64(cfg.Speed), true)
-	return o.end()
-}
-
-func (q *IntentionQuestion) appendJSON(dst []byte) []byte {
-	o := jsonObject{b: dst}
-	o.str("Question", q.Question)
-	o.strings("Answers", q.Answers)
-	return o.end()
-}
-
-func (a *IntentionActionConfig) appendJSON(dst []byte) []byte {
-	o := jsonObject{b: dst}
-	o.str("Text", a.Text)
-	return o.end()
-}
-
 // text appends a string member; an empty one is left out when omitEmpty.
 func (o *jsonObject) text(name, v string, omitEmpty bool) {
 	if v != "" || !omitEmpty {

@@ -135,24 +135,15 @@ func showEncryption(e any) string {
 	return "{Algorithm: " + strconv.Quote(safeShort(enc.Algorithm)) + ", EncryptList: [" + shortList(enc.EncryptList) + "]}"
 }
 
-// String shows a Q&A round: the question and how many answers it accepts.
-func (q IntentionQuestion) String() string {
-	return "{Question: " + strconv.Quote(safeMessage(q.Question)) + ", Answers: " + strconv.Itoa(len(q.Answers)) + "}"
-}
+// showCount shows a list by its number of items.
+func showCount(n int) string { return strconv.Itoa(n) }
 
-// String shows a nod round's prompt.
-func (a IntentionActionConfig) String() string {
-	return "{Text: " + strconv.Quote(safeMessage(a.Text)) + "}"
-}
-
-// String shows intention-flow options; they hold no personal data.
-func (c RuleIDConfig) String() string {
-	recognition := "default"
-	if c.IntentionRecognition != nil {
-		recognition = strconv.FormatBool(*c.IntentionRecognition)
+// showOptionalBool shows a boolean option, "default" when unset.
+func showOptionalBool(p *bool) string {
+	if p == nil {
+		return "default"
 	}
-	return "{IntentionRecognition: " + recognition + ", IntentionType: " + strconv.Itoa(c.IntentionType) +
-		", MouthOpenRecognition: " + strconv.FormatBool(c.MouthOpenRecognition) + ", Speed: " + strconv.Itoa(c.Speed) + "}"
+	return strconv.FormatBool(*p)
 }
 
 // viewer is implemented by the types that have a display view.

@@ -14,7 +14,7 @@ import (
 )
 
 // TestHandwrittenModelsMatchSpec checks the types still written by hand
-// (Encryption, the intention structs of DetectAuth's request) and the SaaS
+// (Encryption), the intention structs of DetectAuth's request and the SaaS
 // result model and the requests of the actions whose responses are written
 // by hand, now generated, against the spec, member by member, so that the
 // spec stays the one description of the wire: a member added to or removed

@@ -217,27 +217,3 @@ func (v *validator) encryption(prefix, name string, e *Encryption) {
 func (e *Encryption) lists(member string) bool {
 	return e != nil && slices.Contains(e.EncryptList, member)
 }
-
-// check validates intention-flow options; the rules that depend on the
-// rounds sent are DetectAuthRequest.checkIntention's.
-func (c *RuleIDConfig) check(v *validator, prefix string) {
-	v.oneOfInts(prefix, "IntentionType", int64(c.IntentionType), 0, 1)
-	v.between(prefix, "Speed", int64(c.Speed), 0, 3)
-}
-
-// check validates a Q&A round sent in a request.
-func (q *IntentionQuestion) check(v *validator, prefix string) {
-	v.required(prefix, "Question", q.Question)
-	v.maxRunes(prefix, "Question", q.Question, maxQuestionRunes)
-	v.requiredLen(prefix, "Answers", len(q.Answers))
-	v.items(prefix, "Answers", len(q.Answers), 1, maxAnswers)
-	for i, a := range q.Answers {
-		v.maxRunes(v.index(prefix, "Answers", i), "", a, maxAnswerRunes)
-	}
-}
-
-// check validates a nod round sent in a request.
-func (a *IntentionActionConfig) check(v *validator, prefix string) {
-	v.required(prefix, "Text", a.Text)
-	v.maxRunes(prefix, "Text", a.Text, maxActionTextRunes)
-}

@@ -1844,6 +1844,21 @@ type GetEidTokenConfig struct {
 	Speed int `json:"Speed,omitempty"`
 }
 
+// IntentionActionConfig is one round of nod intention verification.
+type IntentionActionConfig struct {
+	// Text is the spoken prompt, at most 250 characters. Required.
+	Text string `json:"Text"`
+}
+
+// IntentionQuestion is one round of Q&A intention verification.
+type IntentionQuestion struct {
+	// Question is spoken by the system, at most 250 characters. Required.
+	Question string `json:"Question"`
+	// Answers are the accepted answers, 1 to 50 of at most 10 characters.
+	// Required.
+	Answers []string `json:"Answers"`
+}
+
 // RetrievalLivenessExtraInfo is FaceID's RetrievalLivenessExtraInfo object.
 type RetrievalLivenessExtraInfo struct {
 	// Template library hit: Common, Auto (clustered) or Owner (self-built).
@@ -1852,6 +1867,20 @@ type RetrievalLivenessExtraInfo struct {
 	SimilarityScore float64 `json:"SimilarityScore"`
 	// Identifier of the matched attack template.
 	HitTemplate string `json:"HitTemplate"`
+}
+
+// RuleIDConfig holds intention-flow options.
+type RuleIDConfig struct {
+	// IntentionRecognition accepts answers with a similar intent, not only the
+	// listed ones. Nil means the API default (on).
+	IntentionRecognition *bool `json:"IntentionRecognition,omitempty"`
+	// IntentionType is 0 for Q&A (needs IntentionQuestions) or 1 for nod (needs
+	// IntentionActions).
+	IntentionType int `json:"IntentionType"`
+	// MouthOpenRecognition checks mouth movement while answering (Q&A only).
+	MouthOpenRecognition bool `json:"MouthOpenRecognition,omitempty"`
+	// Speed is the speech speed: 0 auto, 1 normal, 2 1.2x, 3 1.5x.
+	Speed int `json:"Speed,omitempty"`
 }
 
 // WeChatBillDetail is FaceID's WeChatBillDetail object.

@@ -4185,6 +4185,69 @@ func (x GetEidTokenConfig) GoString() string { return "faceid." + x.String() }
 // LogValue logs the fields masked like String.
 func (x GetEidTokenConfig) LogValue() slog.Value { return logShown(x.shown()) }
 
+func (x *IntentionActionConfig) check(v *validator, prefix string) {
+	v.required(prefix, "Text", x.Text)
+	v.maxRunes(prefix, "Text", x.Text, 250)
+}
+
+func (x *IntentionActionConfig) appendJSON(dst []byte) []byte {
+	o := jsonObject{b: dst}
+	o.text("Text", x.Text, false)
+	return o.end()
+}
+
+func (x IntentionActionConfig) shown() []shownField {
+	return []shownField{
+		{"Text", show("", x.Text)},
+	}
+}
+
+// String shows the IntentionActionConfig with personal data masked and media by size.
+func (x IntentionActionConfig) String() string { return showStruct("", x.shown()) }
+
+// GoString is used by %#v; it masks like String.
+func (x IntentionActionConfig) GoString() string {
+	return showStruct("faceid.IntentionActionConfig", x.shown())
+}
+
+// LogValue logs the fields masked like String.
+func (x IntentionActionConfig) LogValue() slog.Value { return logShown(x.shown()) }
+
+func (x *IntentionQuestion) check(v *validator, prefix string) {
+	v.required(prefix, "Question", x.Question)
+	v.maxRunes(prefix, "Question", x.Question, 250)
+	v.requiredLen(prefix, "Answers", len(x.Answers))
+	v.items(prefix, "Answers", len(x.Answers), 0, 50)
+	for i, item := range x.Answers {
+		v.maxRunes(v.index(prefix, "Answers", i), "", item, 10)
+	}
+}
+
+func (x *IntentionQuestion) appendJSON(dst []byte) []byte {
+	o := jsonObject{b: dst}
+	o.text("Question", x.Question, false)
+	o.texts("Answers", x.Answers, false)
+	return o.end()
+}
+
+func (x IntentionQuestion) shown() []shownField {
+	return []shownField{
+		{"Question", show("", x.Question)},
+		{"Answers", showCount(len(x.Answers))},
+	}
+}
+
+// String shows the IntentionQuestion with personal data masked and media by size.
+func (x IntentionQuestion) String() string { return showStruct("", x.shown()) }
+
+// GoString is used by %#v; it masks like String.
+func (x IntentionQuestion) GoString() string {
+	return showStruct("faceid.IntentionQuestion", x.shown())
+}
+
+// LogValue logs the fields masked like String.
+func (x IntentionQuestion) LogValue() slog.Value { return logShown(x.shown()) }
+
 func (v *RetrievalLivenessExtraInfo) decoder(d *wireDecoder, r *jsonscan.Reader, p string) func([]byte) error {
 	return func(k []byte) error {
 		switch string(k) {
@@ -4225,6 +4288,40 @@ func (x *RetrievalLivenessExtraInfo) view(reveal bool) map[string]any {
 		"HitTemplate":     x.HitTemplate,
 	}
 }
+
+func (x *RuleIDConfig) check(v *validator, prefix string) {
+	v.oneOfInts(prefix, "IntentionType", int64(x.IntentionType), 0, 1)
+	v.oneOfInts(prefix, "Speed", int64(x.Speed), 0, 1, 2, 3)
+}
+
+func (x *RuleIDConfig) appendJSON(dst []byte) []byte {
+	o := jsonObject{b: dst}
+	if x.IntentionRecognition != nil {
+		o.boolean("IntentionRecognition", *x.IntentionRecognition, false)
+	}
+	o.integer("IntentionType", int64(x.IntentionType), false)
+	o.boolean("MouthOpenRecognition", x.MouthOpenRecognition, true)
+	o.integer("Speed", int64(x.Speed), true)
+	return o.end()
+}
+
+func (x RuleIDConfig) shown() []shownField {
+	return []shownField{
+		{"IntentionRecognition", showOptionalBool(x.IntentionRecognition)},
+		{"IntentionType", showAny(x.IntentionType)},
+		{"MouthOpenRecognition", showAny(x.MouthOpenRecognition)},
+		{"Speed", showAny(x.Speed)},
+	}
+}
+
+// String shows the RuleIDConfig with personal data masked and media by size.
+func (x RuleIDConfig) String() string { return showStruct("", x.shown()) }
+
+// GoString is used by %#v; it masks like String.
+func (x RuleIDConfig) GoString() string { return showStruct("faceid.RuleIDConfig", x.shown()) }
+
+// LogValue logs the fields masked like String.
+func (x RuleIDConfig) LogValue() slog.Value { return logShown(x.shown()) }
 
 func (v *WeChatBillDetail) decoder(d *wireDecoder, r *jsonscan.Reader, p string) func([]byte) error {
 	return func(k []byte) error {

@@ -67,6 +67,10 @@ func (s *Spec) goType(m *Member, input bool) string {
 		if m.Presence {
 			return "*int"
 		}
+	case "boolean":
+		if m.Pointer {
+			return "*bool"
+		}
 	case "object":
 		if input && !m.Required {
 			return "*" + s.Structs[m.Struct].Go
@@ -147,7 +151,11 @@ func writeAPI(b *bytes.Buffer, s *Spec) {
 	b.WriteString("\t}\n\treturn nil, nil, false\n}\n\n")
 	for _, name := range s.generatedStructs() {
 		st := s.Structs[name]
-		fmt.Fprintf(b, "// %s is FaceID's %s object.\n", st.Go, name)
+		doc := st.Note
+		if doc == "" {
+			doc = st.Go + " is FaceID's " + name + " object."
+		}
+		writeComment(b, "", doc)
 		fmt.Fprintf(b, "type %s struct {\n", st.Go)
 		for _, m := range st.Members {
 			writeField(b, s, m, st.Input)
@@ -173,7 +181,7 @@ func writeField(b *bytes.Buffer, s *Spec, m *Member, input bool) {
 	}
 	writeComment(b, "\t", doc)
 	tag := m.Wire
-	if input && !m.Required || m.Base64 {
+	if input && !m.Required && !m.Always || m.Base64 {
 		// A base64 member is absent unless asked for (EncryptedBody):
 		// encoded with encoding/json, a result without one leaves it out.
 		tag += ",omitempty"

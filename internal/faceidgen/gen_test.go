@@ -110,6 +110,10 @@ func TestLoadRefuses(t *testing.T) {
 		"handwritten":            {"actions/GetFlowResult.json", `"handwritten": "response"`, `"handwritten": "all"`, "handwritten is"},
 		"omit required":          {"actions/GetFlowResult.json", `"type": "boolean", "omit": true`, `"type": "boolean", "required": true, "omit": true`, "cannot be omitted"},
 		"bad as":                 {"actions/GetFlowResult.json", `"as": "chars", "limits"`, `"as": "size", "limits"`, "shown as"},
+		"pointer of a reply":     {"structs.json", `"type": "boolean", "note": "Charged`, `"type": "boolean", "pointer": true, "note": "Charged`, "for input structs"},
+		"pointer not a boolean":  {"structs.json", `"type": "array", "elem": "string", "note": "Tags`, `"type": "array", "elem": "string", "pointer": true, "note": "Tags`, "pointer is for booleans"},
+		"always of a reply":      {"structs.json", `"type": "boolean", "note": "Charged`, `"type": "boolean", "always": true, "note": "Charged`, "for input structs"},
+		"bare reply":             {"structs.json", `"go": "FlowText",`, `"go": "FlowText", "bare": true,`, "bare is for input structs"},
 		"no hook":                {"actions/GetFlowResult.json", `{"normalize": "normalize", "check": "checkFlow"}`, `{}`, "hooks name no method"},
 	}
 	for name, tc := range cases {

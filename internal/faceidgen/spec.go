@@ -104,6 +104,8 @@ type Member struct {
 	Limits      *Limits    `json:"limits"`
 	Omit        bool       `json:"omit"`
 	As          string     `json:"as"`
+	Pointer     bool       `json:"pointer"`
+	Always      bool       `json:"always"`
 	Note        string     `json:"note"`
 }
 
@@ -192,6 +194,7 @@ type Struct struct {
 	Hooks       []Hook    `json:"hooks"`
 	Handwritten bool      `json:"handwritten"`
 	Input       bool      `json:"input"`
+	Bare        bool      `json:"bare"`
 	Display     []Display `json:"display"`
 	Members     []*Member `json:"members"`
 }
@@ -329,9 +332,18 @@ func (s *Spec) check() error {
 	for name, st := range s.Structs {
 		where := "spec/structs.json " + name
 		keys := map[string]bool{}
+		if st.Bare && !st.Input {
+			return fmt.Errorf("%s: bare is for input structs", where)
+		}
 		for _, m := range st.Members {
 			if err := s.checkMember(where, m); err != nil {
 				return err
+			}
+			if (m.Pointer || m.Always || m.As != "") && !st.Input {
+				return fmt.Errorf("%s: %s: pointer, always and as are for input structs", where, m.Wire)
+			}
+			if m.As != "" && (m.As != "count" || m.Type != "array") {
+				return fmt.Errorf("%s: %s: a struct member is shown as \"count\" (a list) or as usual, not %q", where, m.Wire, m.As)
 			}
 			for _, k := range append([]string{m.Wire}, m.Aliases...) {
 				if keys[k] {
@@ -508,6 +520,12 @@ func (s *Spec) checkMember(where string, m *Member) error {
 		}
 	default:
 		return fmt.Errorf("%s: %s has unknown type %q", where, m.Wire, m.Type)
+	}
+	if m.Pointer && m.Type != "boolean" {
+		return fmt.Errorf("%s: %s: pointer is for booleans", where, m.Wire)
+	}
+	if m.Always && m.Required {
+		return fmt.Errorf("%s: %s: a required member is always sent already", where, m.Wire)
 	}
 	if m.Presence && m.Type != "integer" {
 		return fmt.Errorf("%s: %s: presence is for integers", where, m.Wire)

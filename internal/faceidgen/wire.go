@@ -45,7 +45,7 @@ func writeWire(b *bytes.Buffer, s *Spec) {
 			writeDecodeSwitch(b, s, "v", "p", "k", st.Members)
 			b.WriteString("\t}\n}\n\n")
 		}
-		writeShown(b, s, st.Go, st.Members)
+		writeShownAs(b, s, st.Go, st.Members, st.Bare)
 		if !st.Input {
 			writeView(b, s, st.Go, st.Members)
 		}
@@ -131,7 +131,7 @@ func presence(recv string, m *Member) string {
 	switch {
 	case m.Type == "array" || m.Media != "":
 		return "len(" + field + ") > 0"
-	case m.Type == "object":
+	case m.Type == "object" || m.Pointer:
 		return field + " != nil"
 	case m.Type == "string":
 		return field + ` != ""`
@@ -259,8 +259,10 @@ func writeEncoder(b *bytes.Buffer, s *Spec, typ string, members []*Member) {
 	for _, m := range members {
 		field := "x." + m.Go
 		name := strconv.Quote(m.Wire)
-		omit := !m.Required
+		omit := !m.Required && !m.Always
 		switch {
+		case m.Type == "boolean" && m.Pointer:
+			fmt.Fprintf(b, "\tif %s != nil {\n\t\to.boolean(%s, *%s, false)\n\t}\n", field, name, field)
 		case m.Media != "" && m.Type != "array":
 			fmt.Fprintf(b, "\to.base64(%s, %s, %t)\n", name, field, omit)
 		case m.Type == "string":
@@ -334,15 +336,29 @@ func writeDecodeSwitch(b *bytes.Buffer, s *Spec, recv, prefix, key string, membe
 // writeShown writes the masked view of a type and the String, GoString
 // and LogValue methods built on it.
 func writeShown(b *bytes.Buffer, s *Spec, typ string, members []*Member) {
+	writeShownAs(b, s, typ, members, false)
+}
+
+// writeShownAs is writeShown; a bare type's String leaves out the type's
+// name ({A: "x"}), as the items of a request's list and its options show.
+func writeShownAs(b *bytes.Buffer, s *Spec, typ string, members []*Member, bare bool) {
 	fmt.Fprintf(b, "func (x %s) shown() []shownField {\n\treturn []shownField{\n", typ)
 	for _, m := range members {
 		fmt.Fprintf(b, "\t\t{%q, %s},\n", m.Wire, shownValue(s, m))
 	}
 	b.WriteString("\t}\n}\n\n")
+	name := typ
+	if bare {
+		name = ""
+	}
 	fmt.Fprintf(b, "// String shows the %s with personal data masked and media by size.\n", typ)
-	fmt.Fprintf(b, "func (x %s) String() string { return showStruct(%q, x.shown()) }\n\n", typ, typ)
+	fmt.Fprintf(b, "func (x %s) String() string { return showStruct(%q, x.shown()) }\n\n", typ, name)
 	b.WriteString("// GoString is used by %#v; it masks like String.\n")
-	fmt.Fprintf(b, "func (x %s) GoString() string { return \"faceid.\" + x.String() }\n\n", typ)
+	if bare {
+		fmt.Fprintf(b, "func (x %s) GoString() string { return showStruct(%q, x.shown()) }\n\n", typ, "faceid."+typ)
+	} else {
+		fmt.Fprintf(b, "func (x %s) GoString() string { return \"faceid.\" + x.String() }\n\n", typ)
+	}
 	b.WriteString("// LogValue logs the fields masked like String.\n")
 	fmt.Fprintf(b, "func (x %s) LogValue() slog.Value { return logShown(x.shown()) }\n\n", typ)
 }
@@ -354,6 +370,10 @@ func shownValue(s *Spec, m *Member) string {
 	switch {
 	case m.As == "chars":
 		return "showChars(" + field + ")"
+	case m.As == "count":
+		return "showCount(len(" + field + "))"
+	case m.Pointer:
+		return "showOptionalBool(" + field + ")"
 	case m.Media != "" && m.Type == "array":
 		return "showSizes(" + field + ")"
 	case m.Media != "":
