@@ -156,6 +156,7 @@ func TestDetectAuthValidation(t *testing.T) {
 			r.RedirectURL = "https://shop.example/" + strings.Repeat("a", 1010)
 		}, "RedirectUrl"},
 		{"extra too long", func(r *DetectAuthRequest) { r.Extra = strings.Repeat("e", 1025) }, "Extra"},
+		{"extra too long in characters", func(r *DetectAuthRequest) { r.Extra = strings.Repeat("单", 1025) }, "Extra"},
 		{"image empty", func(r *DetectAuthRequest) { r.Image = []byte{} }, "ImageBase64"},
 		{"image gif", func(r *DetectAuthRequest) { r.Image = []byte("GIF89a....") }, "ImageBase64"},
 		{"image base64 text", func(r *DetectAuthRequest) { r.Image = []byte("/9j/4AAQSkZJRg==") }, "ImageBase64"},
@@ -274,4 +275,12 @@ func TestEncryptedMembersSkipPlainTextLimits(t *testing.T) {
 	var vErr *ValidationError
 	require.ErrorAs(t, req.validate(), &vErr)
 	assert.Equal(t, "Name", vErr.Field, "in clear, the name's 32-character limit holds")
+}
+
+// TestExtraCountsCharacters checks that Extra's limit counts characters,
+// as Tencent documents it, not bytes: 1,024 Chinese characters pass.
+func TestExtraCountsCharacters(t *testing.T) {
+	req := &DetectAuthRequest{RuleID: "1", Extra: strings.Repeat("单", 1024)}
+	_, err := req.normalized()
+	require.NoError(t, err)
 }

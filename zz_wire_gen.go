@@ -1029,7 +1029,7 @@ func (x *DetectAuthRequest) check(v *validator, prefix string) {
 	}
 	v.length(prefix, "RedirectUrl", x.RedirectURL, 0, 1024)
 	v.format(prefix, "RedirectUrl", x.RedirectURL, "url")
-	v.length(prefix, "Extra", x.Extra, 0, 1024)
+	v.maxRunes(prefix, "Extra", x.Extra, 1024)
 	v.media(prefix, "ImageBase64", x.Image, 3145728, []string{"jpeg", "png"})
 	v.encryption(prefix, "Encryption", x.Encryption)
 	v.maxRunes(prefix, "IntentionVerifyText", x.IntentionVerifyText, 120)
@@ -1492,7 +1492,7 @@ func (x *GetEidTokenRequest) check(v *validator, prefix string) {
 	if !x.Encryption.lists("Name") {
 		v.maxRunes(prefix, "Name", x.Name, 32)
 	}
-	v.length(prefix, "Extra", x.Extra, 0, 1024)
+	v.maxRunes(prefix, "Extra", x.Extra, 1024)
 	if x.Config != nil {
 		x.Config.check(v, v.join(prefix, "Config"))
 	}
@@ -1771,7 +1771,7 @@ func (x *GetFaceIdTokenRequest) check(v *validator, prefix string) {
 	if !x.Encryption.lists("ImageBase64") {
 		v.media(prefix, "ImageBase64", x.Image, 8388608, []string{"jpeg", "png"})
 	}
-	v.length(prefix, "Extra", x.Extra, 0, 1000)
+	v.maxRunes(prefix, "Extra", x.Extra, 1000)
 	v.encryption(prefix, "Encryption", x.Encryption)
 	v.length(prefix, "RuleId", x.RuleID, 0, 128)
 }
@@ -1885,7 +1885,7 @@ func (req *GetFaceidRiskInfoTokenRequest) validate() error {
 }
 
 func (x *GetFaceidRiskInfoTokenRequest) check(v *validator, prefix string) {
-	v.length(prefix, "Extra", x.Extra, 0, 1000)
+	v.maxRunes(prefix, "Extra", x.Extra, 1000)
 }
 
 func (x *GetFaceidRiskInfoTokenRequest) appendJSON(dst []byte) []byte {
@@ -2731,7 +2731,8 @@ func (x *ImageRecognitionV2Request) check(v *validator, prefix string) {
 	v.requiredLen(prefix, "ImageBase64", len(x.Image))
 	v.media(prefix, "ImageBase64", x.Image, 3145728, []string{"jpeg", "png"})
 	v.encryption(prefix, "Encryption", x.Encryption)
-	v.length(prefix, "Extra", x.Extra, 1, 10)
+	v.maxRunes(prefix, "Extra", x.Extra, 10)
+	v.length(prefix, "Extra", x.Extra, 1, 0)
 }
 
 func (x *ImageRecognitionV2Request) appendJSON(dst []byte) []byte {
