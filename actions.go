@@ -76,16 +76,19 @@ type TokenInfo struct {
 
 // Actions returns every action, sorted by name. The slice is new: callers
 // may change it.
-func Actions() []ActionInfo { return actionTable() }
+func Actions() []ActionInfo {
+	names := actionNames()
+	infos := make([]ActionInfo, len(names))
+	for i, name := range names {
+		infos[i], _ = lookupAction(name)
+	}
+	return infos
+}
 
 // LookupAction returns the description of an action and whether it is one
 // of the actions of this API version.
 func LookupAction(name string) (ActionInfo, bool) {
-	i := actionIndex(name)
-	if i < 0 {
-		return ActionInfo{}, false
-	}
-	return actionTable()[i], true
+	return lookupAction(name)
 }
 
 // ActionBilled reports whether an action is billed per call. Unknown
@@ -97,5 +100,5 @@ func ActionBilled(action string) bool {
 
 // ActionsIn returns the actions of one area, sorted by name.
 func ActionsIn(area Area) []ActionInfo {
-	return slices.DeleteFunc(actionTable(), func(a ActionInfo) bool { return a.Area != area })
+	return slices.DeleteFunc(Actions(), func(a ActionInfo) bool { return a.Area != area })
 }

@@ -152,3 +152,17 @@ func TestUnknownActionsCountAsBilled(t *testing.T) {
 		assert.True(t, ActionBilled(name), "%q counts as billed", name)
 	}
 }
+
+// TestLookupsAllocateNothing checks that looking up an action or a Result
+// code, which calls do on every reply's Outcome, builds no table.
+func TestLookupsAllocateNothing(t *testing.T) {
+	allocs := testing.AllocsPerRun(100, func() {
+		if r := LookupResult("CheckIdCardInformation", "FailedOperation.OcrWarningOccurred"); !r.Known {
+			t.Fatal("unknown")
+		}
+		if !ActionBilled("IdCardVerification") {
+			t.Fatal("not billed")
+		}
+	})
+	assert.Zero(t, allocs)
+}

@@ -9,9 +9,6 @@ package faceid
 // ResultCategory says what a Result code means for the merchant.
 type ResultCategory string
 
-// Meaning describes the category in a few words.
-func (c ResultCategory) Meaning() string { return resultCategoryMeanings()[c] }
-
 // Billing says whether an outcome is billed.
 type Billing int
 
@@ -60,9 +57,8 @@ type Result struct {
 // Passed reports whether the outcome is a pass.
 func (r Result) Passed() bool { return r.Known && r.Category == ResultPassed }
 
-// resultEntry is one row of a generated Result table.
+// resultEntry is what the spec says of one Result code.
 type resultEntry struct {
-	code      string
 	category  ResultCategory
 	billing   Billing
 	meaning   string
@@ -72,27 +68,25 @@ type resultEntry struct {
 // LookupResult describes a Result code of an action. A code the action's
 // table does not list is reported with Known false, never as passed.
 func LookupResult(action, code string) Result {
-	member, table := resultTable(action)
-	for _, e := range table {
-		if e.code == code {
-			return Result{Action: action, Member: member, Code: code, Meaning: e.meaning, MessageZH: e.messageZH,
-				Category: e.category, Billing: e.billing, Known: true}
-		}
+	member := resultMember(action)
+	e, known := resultEntryOf(action, code)
+	if !known {
+		return Result{Action: action, Member: member, Code: code, Meaning: "unknown result code"}
 	}
-	return Result{Action: action, Member: member, Code: code, Meaning: "unknown result code"}
+	return Result{Action: action, Member: member, Code: code, Meaning: e.meaning, MessageZH: e.messageZH,
+		Category: e.category, Billing: e.billing, Known: true}
 }
 
 // ResultCodes returns every outcome an action can report, in the order of
 // Tencent's documentation; nil for an action without business outcomes.
 func ResultCodes(action string) []Result {
-	member, table := resultTable(action)
-	if table == nil {
+	codes := resultCodes(action)
+	if codes == nil {
 		return nil
 	}
-	out := make([]Result, len(table))
-	for i, e := range table {
-		out[i] = Result{Action: action, Member: member, Code: e.code, Meaning: e.meaning, MessageZH: e.messageZH,
-			Category: e.category, Billing: e.billing, Known: true}
+	out := make([]Result, len(codes))
+	for i, code := range codes {
+		out[i] = LookupResult(action, code)
 	}
 	return out
 }

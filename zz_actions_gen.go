@@ -34,129 +34,129 @@ func areaTitles() []areaTitle {
 	}
 }
 
-// actionTable returns a new slice describing every action, sorted by name.
-func actionTable() []ActionInfo {
-	return []ActionInfo{
-		{Name: "BankCard2EVerification", Area: AreaBankCard, Summary: "Checks a bank card against a name (two-factor).", Billed: true, QPS: 20},
-		{Name: "BankCard4EVerification", Area: AreaBankCard, Summary: "Checks a bank card against a name, an ID number and a phone number (four-factor).", Billed: true, QPS: 20},
-		{Name: "BankCardVerification", Area: AreaBankCard, Summary: "Checks a bank card against a name and an ID number (three-factor).", Billed: true, QPS: 20},
-		{Name: "CheckBankCardInformation", Area: AreaBankCard, Summary: "Looks up a bank card's bank and type.", Billed: true, QPS: 20},
-		{Name: "CheckEidTokenStatus", Area: AreaEID, Summary: "Reports the state of an eID flow: init, doing, finished or timeout.", Billed: false, QPS: 2000},
-		{Name: "CheckIdCardInformation", Area: AreaIdentity, Summary: "Reads the portrait side of an ID card and compares its photo with the authority photo.", Billed: true, QPS: 100},
-		{Name: "CheckIdNameDate", Area: AreaIdentity, Summary: "Checks a name, an ID number and the card validity dates.", Billed: true, QPS: 20},
-		{Name: "CheckPhoneAndName", Area: AreaPhone, Summary: "Checks that a phone number and a name belong together.", Billed: true, QPS: 20},
-		{Name: "DetectAIFakeFaces", Area: AreaLiveness, Summary: "Detects AI-generated, deep-fake and re-shot faces in an image or video.", Billed: true, QPS: 0},
-		{Name: "DetectAuth", Area: AreaSaaS, Summary: "Starts a SaaS verification flow (H5, mini program) and returns its BizToken.", Billed: false, QPS: 100, Token: &TokenInfo{Member: "BizToken", Lifetime: 2 * time.Hour, SingleUse: false, ResultRetention: 72 * time.Hour}},
-		{Name: "EncryptedPhoneVerification", Area: AreaPhone, Summary: "Checks phone number, name and ID number sent as hashes.", Billed: true, QPS: 20},
-		{Name: "GetActionSequence", Area: AreaLiveness, Summary: "Returns the actions a person performs in action liveness.", Billed: false, QPS: 100},
-		{Name: "GetDetectInfo", Area: AreaSaaS, Summary: "Pulls the result of a SaaS verification flow in the legacy shape (prefer GetDetectInfoEnhanced).", Billed: false, QPS: 50},
-		{Name: "GetDetectInfoEnhanced", Area: AreaSaaS, Summary: "Pulls the result of a SaaS verification flow: text, media and intention results.", Billed: false, QPS: 100},
-		{Name: "GetEidResult", Area: AreaEID, Summary: "Pulls the result of an eID flow.", Billed: false, QPS: 100},
-		{Name: "GetEidToken", Area: AreaEID, Summary: "Starts an eID (E证通) flow and returns its EidToken and URL.", Billed: false, QPS: 100, Token: &TokenInfo{Member: "EidToken", Lifetime: 600 * time.Second, SingleUse: false, ResultRetention: 72 * time.Hour}},
-		{Name: "GetFaceIdResult", Area: AreaAppSDK, Summary: "Pulls the result of an App SDK verification flow.", Billed: false, QPS: 100},
-		{Name: "GetFaceIdRiskInfo", Area: AreaRisk, Summary: "Pulls the device risk result of a FaceIdToken.", Billed: true, QPS: 20},
-		{Name: "GetFaceIdToken", Area: AreaAppSDK, Summary: "Starts an App SDK verification flow and returns the FaceIdToken for the client SDK.", Billed: false, QPS: 100, Token: &TokenInfo{Member: "FaceIdToken", Lifetime: 600 * time.Second, SingleUse: true, ResultRetention: 72 * time.Hour}},
-		{Name: "GetFaceidRiskInfoToken", Area: AreaRisk, Summary: "Returns a token for a device-risk-only App SDK flow.", Billed: false, QPS: 20, Token: &TokenInfo{Member: "FaceIdToken", Lifetime: 600 * time.Second, SingleUse: true, ResultRetention: 0}},
-		{Name: "GetLiveCode", Area: AreaLiveness, Summary: "Returns the digits a person reads aloud in lip-language liveness.", Billed: false, QPS: 100},
-		{Name: "GetNFCToken", Area: AreaNFC, Summary: "Returns a token for the NFC SDK.", Billed: false, QPS: 0, Token: &TokenInfo{Member: "Token", Lifetime: 600 * time.Second, SingleUse: false, ResultRetention: 0}},
-		{Name: "GetWeChatBillDetails", Area: AreaBilling, Summary: "Lists the billed WeChat-channel flows of a day, page by page.", Billed: false, QPS: 20},
-		{Name: "GetWxNFCResult", Area: AreaNFC, Summary: "Pulls the document data an NFC read produced in WeChat.", Billed: true, QPS: 0},
-		{Name: "IdCardOCRVerification", Area: AreaIdentity, Summary: "Reads an ID card photo (or takes name and number) and checks the two belong together.", Billed: true, QPS: 100},
-		{Name: "IdCardVerification", Area: AreaIdentity, Summary: "Checks that a name and a mainland ID number belong together (two-factor).", Billed: true, QPS: 100},
-		{Name: "ImageRecognition", Area: AreaLiveness, Summary: "Compares a photo with the authority photo of an ID number (closed to new customers; use ImageRecognitionV2).", Billed: true, QPS: 100},
-		{Name: "ImageRecognitionV2", Area: AreaLiveness, Summary: "Compares a photo with the authority photo of an ID number.", Billed: true, QPS: 20},
-		{Name: "LivenessCompare", Area: AreaLiveness, Summary: "Checks that a video shows a live person and compares them with an uploaded photo.", Billed: true, QPS: 100},
-		{Name: "LivenessRecognition", Area: AreaLiveness, Summary: "Checks that a video shows a live person and compares them with the authority photo.", Billed: true, QPS: 100},
-		{Name: "MinorsVerification", Area: AreaIdentity, Summary: "Checks whether a person is an adult (18 or over).", Billed: true, QPS: 20},
-		{Name: "MobileNetworkTimeVerification", Area: AreaPhone, Summary: "Reports how long a phone number has been on its network.", Billed: true, QPS: 20},
-		{Name: "MobileStatus", Area: AreaPhone, Summary: "Reports whether a phone line is in service.", Billed: true, QPS: 20},
-		{Name: "ParseNfcData", Area: AreaNFC, Summary: "Pulls the document data an NFC SDK read produced.", Billed: true, QPS: 20},
-		{Name: "PhoneVerification", Area: AreaPhone, Summary: "Checks that a phone number, a name and an ID number belong together, on any carrier.", Billed: true, QPS: 20},
-		{Name: "PhoneVerificationCMCC", Area: AreaPhone, Summary: "Checks phone number, name and ID number with China Mobile.", Billed: true, QPS: 20},
-		{Name: "PhoneVerificationCTCC", Area: AreaPhone, Summary: "Checks phone number, name and ID number with China Telecom.", Billed: true, QPS: 20},
-		{Name: "PhoneVerificationCUCC", Area: AreaPhone, Summary: "Checks phone number, name and ID number with China Unicom.", Billed: true, QPS: 20},
+// actionNames returns the name of every action, sorted.
+func actionNames() []string {
+	return []string{
+		"BankCard2EVerification",
+		"BankCard4EVerification",
+		"BankCardVerification",
+		"CheckBankCardInformation",
+		"CheckEidTokenStatus",
+		"CheckIdCardInformation",
+		"CheckIdNameDate",
+		"CheckPhoneAndName",
+		"DetectAIFakeFaces",
+		"DetectAuth",
+		"EncryptedPhoneVerification",
+		"GetActionSequence",
+		"GetDetectInfo",
+		"GetDetectInfoEnhanced",
+		"GetEidResult",
+		"GetEidToken",
+		"GetFaceIdResult",
+		"GetFaceIdRiskInfo",
+		"GetFaceIdToken",
+		"GetFaceidRiskInfoToken",
+		"GetLiveCode",
+		"GetNFCToken",
+		"GetWeChatBillDetails",
+		"GetWxNFCResult",
+		"IdCardOCRVerification",
+		"IdCardVerification",
+		"ImageRecognition",
+		"ImageRecognitionV2",
+		"LivenessCompare",
+		"LivenessRecognition",
+		"MinorsVerification",
+		"MobileNetworkTimeVerification",
+		"MobileStatus",
+		"ParseNfcData",
+		"PhoneVerification",
+		"PhoneVerificationCMCC",
+		"PhoneVerificationCTCC",
+		"PhoneVerificationCUCC",
 	}
 }
 
-// actionIndex returns the position of an action in actionTable, or -1.
-func actionIndex(name string) int {
+// lookupAction describes one action; known is false for another name.
+func lookupAction(name string) (info ActionInfo, known bool) {
 	switch name {
 	case "BankCard2EVerification":
-		return 0
+		return ActionInfo{Name: "BankCard2EVerification", Area: AreaBankCard, Summary: "Checks a bank card against a name (two-factor).", Billed: true, QPS: 20}, true
 	case "BankCard4EVerification":
-		return 1
+		return ActionInfo{Name: "BankCard4EVerification", Area: AreaBankCard, Summary: "Checks a bank card against a name, an ID number and a phone number (four-factor).", Billed: true, QPS: 20}, true
 	case "BankCardVerification":
-		return 2
+		return ActionInfo{Name: "BankCardVerification", Area: AreaBankCard, Summary: "Checks a bank card against a name and an ID number (three-factor).", Billed: true, QPS: 20}, true
 	case "CheckBankCardInformation":
-		return 3
+		return ActionInfo{Name: "CheckBankCardInformation", Area: AreaBankCard, Summary: "Looks up a bank card's bank and type.", Billed: true, QPS: 20}, true
 	case "CheckEidTokenStatus":
-		return 4
+		return ActionInfo{Name: "CheckEidTokenStatus", Area: AreaEID, Summary: "Reports the state of an eID flow: init, doing, finished or timeout.", Billed: false, QPS: 2000}, true
 	case "CheckIdCardInformation":
-		return 5
+		return ActionInfo{Name: "CheckIdCardInformation", Area: AreaIdentity, Summary: "Reads the portrait side of an ID card and compares its photo with the authority photo.", Billed: true, QPS: 100}, true
 	case "CheckIdNameDate":
-		return 6
+		return ActionInfo{Name: "CheckIdNameDate", Area: AreaIdentity, Summary: "Checks a name, an ID number and the card validity dates.", Billed: true, QPS: 20}, true
 	case "CheckPhoneAndName":
-		return 7
+		return ActionInfo{Name: "CheckPhoneAndName", Area: AreaPhone, Summary: "Checks that a phone number and a name belong together.", Billed: true, QPS: 20}, true
 	case "DetectAIFakeFaces":
-		return 8
+		return ActionInfo{Name: "DetectAIFakeFaces", Area: AreaLiveness, Summary: "Detects AI-generated, deep-fake and re-shot faces in an image or video.", Billed: true, QPS: 0}, true
 	case "DetectAuth":
-		return 9
+		return ActionInfo{Name: "DetectAuth", Area: AreaSaaS, Summary: "Starts a SaaS verification flow (H5, mini program) and returns its BizToken.", Billed: false, QPS: 100, Token: &TokenInfo{Member: "BizToken", Lifetime: 2 * time.Hour, SingleUse: false, ResultRetention: 72 * time.Hour}}, true
 	case "EncryptedPhoneVerification":
-		return 10
+		return ActionInfo{Name: "EncryptedPhoneVerification", Area: AreaPhone, Summary: "Checks phone number, name and ID number sent as hashes.", Billed: true, QPS: 20}, true
 	case "GetActionSequence":
-		return 11
+		return ActionInfo{Name: "GetActionSequence", Area: AreaLiveness, Summary: "Returns the actions a person performs in action liveness.", Billed: false, QPS: 100}, true
 	case "GetDetectInfo":
-		return 12
+		return ActionInfo{Name: "GetDetectInfo", Area: AreaSaaS, Summary: "Pulls the result of a SaaS verification flow in the legacy shape (prefer GetDetectInfoEnhanced).", Billed: false, QPS: 50}, true
 	case "GetDetectInfoEnhanced":
-		return 13
+		return ActionInfo{Name: "GetDetectInfoEnhanced", Area: AreaSaaS, Summary: "Pulls the result of a SaaS verification flow: text, media and intention results.", Billed: false, QPS: 100}, true
 	case "GetEidResult":
-		return 14
+		return ActionInfo{Name: "GetEidResult", Area: AreaEID, Summary: "Pulls the result of an eID flow.", Billed: false, QPS: 100}, true
 	case "GetEidToken":
-		return 15
+		return ActionInfo{Name: "GetEidToken", Area: AreaEID, Summary: "Starts an eID (E证通) flow and returns its EidToken and URL.", Billed: false, QPS: 100, Token: &TokenInfo{Member: "EidToken", Lifetime: 600 * time.Second, SingleUse: false, ResultRetention: 72 * time.Hour}}, true
 	case "GetFaceIdResult":
-		return 16
+		return ActionInfo{Name: "GetFaceIdResult", Area: AreaAppSDK, Summary: "Pulls the result of an App SDK verification flow.", Billed: false, QPS: 100}, true
 	case "GetFaceIdRiskInfo":
-		return 17
+		return ActionInfo{Name: "GetFaceIdRiskInfo", Area: AreaRisk, Summary: "Pulls the device risk result of a FaceIdToken.", Billed: true, QPS: 20}, true
 	case "GetFaceIdToken":
-		return 18
+		return ActionInfo{Name: "GetFaceIdToken", Area: AreaAppSDK, Summary: "Starts an App SDK verification flow and returns the FaceIdToken for the client SDK.", Billed: false, QPS: 100, Token: &TokenInfo{Member: "FaceIdToken", Lifetime: 600 * time.Second, SingleUse: true, ResultRetention: 72 * time.Hour}}, true
 	case "GetFaceidRiskInfoToken":
-		return 19
+		return ActionInfo{Name: "GetFaceidRiskInfoToken", Area: AreaRisk, Summary: "Returns a token for a device-risk-only App SDK flow.", Billed: false, QPS: 20, Token: &TokenInfo{Member: "FaceIdToken", Lifetime: 600 * time.Second, SingleUse: true, ResultRetention: 0}}, true
 	case "GetLiveCode":
-		return 20
+		return ActionInfo{Name: "GetLiveCode", Area: AreaLiveness, Summary: "Returns the digits a person reads aloud in lip-language liveness.", Billed: false, QPS: 100}, true
 	case "GetNFCToken":
-		return 21
+		return ActionInfo{Name: "GetNFCToken", Area: AreaNFC, Summary: "Returns a token for the NFC SDK.", Billed: false, QPS: 0, Token: &TokenInfo{Member: "Token", Lifetime: 600 * time.Second, SingleUse: false, ResultRetention: 0}}, true
 	case "GetWeChatBillDetails":
-		return 22
+		return ActionInfo{Name: "GetWeChatBillDetails", Area: AreaBilling, Summary: "Lists the billed WeChat-channel flows of a day, page by page.", Billed: false, QPS: 20}, true
 	case "GetWxNFCResult":
-		return 23
+		return ActionInfo{Name: "GetWxNFCResult", Area: AreaNFC, Summary: "Pulls the document data an NFC read produced in WeChat.", Billed: true, QPS: 0}, true
 	case "IdCardOCRVerification":
-		return 24
+		return ActionInfo{Name: "IdCardOCRVerification", Area: AreaIdentity, Summary: "Reads an ID card photo (or takes name and number) and checks the two belong together.", Billed: true, QPS: 100}, true
 	case "IdCardVerification":
-		return 25
+		return ActionInfo{Name: "IdCardVerification", Area: AreaIdentity, Summary: "Checks that a name and a mainland ID number belong together (two-factor).", Billed: true, QPS: 100}, true
 	case "ImageRecognition":
-		return 26
+		return ActionInfo{Name: "ImageRecognition", Area: AreaLiveness, Summary: "Compares a photo with the authority photo of an ID number (closed to new customers; use ImageRecognitionV2).", Billed: true, QPS: 100}, true
 	case "ImageRecognitionV2":
-		return 27
+		return ActionInfo{Name: "ImageRecognitionV2", Area: AreaLiveness, Summary: "Compares a photo with the authority photo of an ID number.", Billed: true, QPS: 20}, true
 	case "LivenessCompare":
-		return 28
+		return ActionInfo{Name: "LivenessCompare", Area: AreaLiveness, Summary: "Checks that a video shows a live person and compares them with an uploaded photo.", Billed: true, QPS: 100}, true
 	case "LivenessRecognition":
-		return 29
+		return ActionInfo{Name: "LivenessRecognition", Area: AreaLiveness, Summary: "Checks that a video shows a live person and compares them with the authority photo.", Billed: true, QPS: 100}, true
 	case "MinorsVerification":
-		return 30
+		return ActionInfo{Name: "MinorsVerification", Area: AreaIdentity, Summary: "Checks whether a person is an adult (18 or over).", Billed: true, QPS: 20}, true
 	case "MobileNetworkTimeVerification":
-		return 31
+		return ActionInfo{Name: "MobileNetworkTimeVerification", Area: AreaPhone, Summary: "Reports how long a phone number has been on its network.", Billed: true, QPS: 20}, true
 	case "MobileStatus":
-		return 32
+		return ActionInfo{Name: "MobileStatus", Area: AreaPhone, Summary: "Reports whether a phone line is in service.", Billed: true, QPS: 20}, true
 	case "ParseNfcData":
-		return 33
+		return ActionInfo{Name: "ParseNfcData", Area: AreaNFC, Summary: "Pulls the document data an NFC SDK read produced.", Billed: true, QPS: 20}, true
 	case "PhoneVerification":
-		return 34
+		return ActionInfo{Name: "PhoneVerification", Area: AreaPhone, Summary: "Checks that a phone number, a name and an ID number belong together, on any carrier.", Billed: true, QPS: 20}, true
 	case "PhoneVerificationCMCC":
-		return 35
+		return ActionInfo{Name: "PhoneVerificationCMCC", Area: AreaPhone, Summary: "Checks phone number, name and ID number with China Mobile.", Billed: true, QPS: 20}, true
 	case "PhoneVerificationCTCC":
-		return 36
+		return ActionInfo{Name: "PhoneVerificationCTCC", Area: AreaPhone, Summary: "Checks phone number, name and ID number with China Telecom.", Billed: true, QPS: 20}, true
 	case "PhoneVerificationCUCC":
-		return 37
+		return ActionInfo{Name: "PhoneVerificationCUCC", Area: AreaPhone, Summary: "Checks phone number, name and ID number with China Unicom.", Billed: true, QPS: 20}, true
 	}
-	return -1
+	return ActionInfo{}, false
 }

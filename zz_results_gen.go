@@ -22,447 +22,920 @@ const (
 	ResultTokenExpired    ResultCategory = "token-expired"    // the token expired before the flow finished
 )
 
-// resultCategoryMeanings returns what each category means.
-func resultCategoryMeanings() map[ResultCategory]string {
-	return map[ResultCategory]string{
-		ResultPassed:          "the check passed",
-		ResultMismatch:        "the source answered: the details do not belong together, or the card or number is not valid for this use",
-		ResultInvalidInput:    "an input is malformed or not supported: fix it before trying again",
-		ResultNoRecord:        "the source has no usable record for this input",
-		ResultServiceBusy:     "the source or engine failed or is busy: retry later",
-		ResultDailyLimit:      "a daily limit for this input was reached: retry tomorrow",
-		ResultRateLimited:     "a call-count limit was reached: slow down",
-		ResultUserCanRetry:    "the capture was not good enough (lighting, face, voice): the person may try again",
-		ResultSpoofSuspected:  "the capture looks like an attack: a photo, a screen, a recording or a synthesis",
-		ResultRiskSuspected:   "an attack is moderately suspected: decide by your own risk policy",
-		ResultDocumentWarning: "a configured warning about the document fired (copy, re-shoot, edit)",
-		ResultMinor:           "the person is under 18",
-		ResultInvocationError: "the call was configured wrongly (encryption keys, authorisation)",
-		ResultPending:         "the flow has not finished yet",
-		ResultFinished:        "the flow finished: fetch its result",
-		ResultTokenExpired:    "the token expired before the flow finished",
+// Meaning describes the category in a few words; "" for an unknown one.
+func (c ResultCategory) Meaning() string {
+	switch c {
+	case ResultPassed:
+		return "the check passed"
+	case ResultMismatch:
+		return "the source answered: the details do not belong together, or the card or number is not valid for this use"
+	case ResultInvalidInput:
+		return "an input is malformed or not supported: fix it before trying again"
+	case ResultNoRecord:
+		return "the source has no usable record for this input"
+	case ResultServiceBusy:
+		return "the source or engine failed or is busy: retry later"
+	case ResultDailyLimit:
+		return "a daily limit for this input was reached: retry tomorrow"
+	case ResultRateLimited:
+		return "a call-count limit was reached: slow down"
+	case ResultUserCanRetry:
+		return "the capture was not good enough (lighting, face, voice): the person may try again"
+	case ResultSpoofSuspected:
+		return "the capture looks like an attack: a photo, a screen, a recording or a synthesis"
+	case ResultRiskSuspected:
+		return "an attack is moderately suspected: decide by your own risk policy"
+	case ResultDocumentWarning:
+		return "a configured warning about the document fired (copy, re-shoot, edit)"
+	case ResultMinor:
+		return "the person is under 18"
+	case ResultInvocationError:
+		return "the call was configured wrongly (encryption keys, authorisation)"
+	case ResultPending:
+		return "the flow has not finished yet"
+	case ResultFinished:
+		return "the flow finished: fetch its result"
+	case ResultTokenExpired:
+		return "the token expired before the flow finished"
 	}
+	return ""
 }
 
-// resultTable returns the member holding an action's business outcome and
-// the outcomes it can report; an action without one returns "" and nil.
-func resultTable(action string) (member string, table []resultEntry) {
+// resultCodes returns an action's business outcome codes, in the order of
+// Tencent's documentation; nil for an action without one.
+func resultCodes(action string) []string {
 	switch action {
 	case "BankCard2EVerification":
-		return "Result", []resultEntry{
-			{"0", ResultPassed, Billed, "Card and name verified.", "认证通过"},
-			{"-1", ResultMismatch, Billed, "Verification failed.", "认证未通过"},
-			{"-2", ResultInvalidInput, NotBilled, "Name check failed.", "姓名校验不通过"},
-			{"-3", ResultInvalidInput, NotBilled, "Card number format is wrong.", "银行卡号格式有误"},
-			{"-4", ResultMismatch, Billed, "Cardholder information is wrong.", "持卡人信息有误"},
-			{"-5", ResultMismatch, Billed, "Card not enabled for card-not-present payments.", "未开通无卡支付"},
-			{"-6", ResultMismatch, Billed, "Card has been confiscated.", "此卡被没收"},
-			{"-7", ResultMismatch, Billed, "Invalid card number.", "无效卡号"},
-			{"-8", ResultNoRecord, Billed, "No issuing bank found for this card.", "此卡无对应发卡行"},
-			{"-9", ResultMismatch, Billed, "Card not activated or dormant.", "该卡未初始化或睡眠卡"},
-			{"-10", ResultMismatch, Billed, "Fraudulent or swallowed card.", "作弊卡、吞卡"},
-			{"-11", ResultMismatch, Billed, "Card reported lost.", "此卡已挂失"},
-			{"-12", ResultMismatch, Billed, "Card has expired.", "该卡已过期"},
-			{"-13", ResultMismatch, Billed, "Restricted card.", "受限制的卡"},
-			{"-14", ResultMismatch, Billed, "Too many wrong PIN attempts.", "密码错误次数超限"},
-			{"-15", ResultMismatch, Billed, "Issuer does not support this transaction.", "发卡行不支持此交易"},
-			{"-16", ResultServiceBusy, NotBilled, "Verification service busy; free, retry later.", "验证中心服务繁忙"},
-			{"-17", ResultDailyLimit, NotBilled, "Daily attempt limit reached; retry tomorrow.", "验证次数超限，请次日重试"},
-			{"-18", ResultMismatch, Billed, "Abnormal card state or wrong card number.", "卡状态异常或卡号错误"},
+		return []string{"0", "-1", "-2", "-3", "-4", "-5", "-6", "-7", "-8", "-9", "-10", "-11", "-12", "-13", "-14", "-15", "-16", "-17", "-18"}
+	case "BankCard4EVerification":
+		return []string{"0", "-1", "-2", "-3", "-4", "-5", "-6", "-7", "-8", "-9", "-10", "-11", "-12", "-13", "-14", "-15", "-16", "-17", "-18", "-19", "-20", "-21"}
+	case "BankCardVerification":
+		return []string{"0", "-1", "-2", "-3", "-4", "-5", "-6", "-7", "-8", "-9", "-10", "-11", "-12", "-13", "-14", "-15", "-16", "-17", "-18", "-19", "-20"}
+	case "CheckBankCardInformation":
+		return []string{"0", "-1", "-2", "-3", "-4", "-5", "-6"}
+	case "CheckEidTokenStatus":
+		return []string{"init", "doing", "finished", "timeout"}
+	case "CheckIdCardInformation":
+		return []string{"Success", "FailedOperation.CompareFail", "FailedOperation.CompareLowSimilarity", "FailedOperation.CompareSystemError", "FailedOperation.DownLoadError", "FailedOperation.EmptyImageError", "FailedOperation.EncryptSystemError", "FailedOperation.FileSaveError", "FailedOperation.IdFormatError", "FailedOperation.IdNameMisMatch", "FailedOperation.IdNoExistSystem", "FailedOperation.IdPhotoNoExist", "FailedOperation.IdPhotoPoorQuality", "FailedOperation.IdPhotoSystemNoanswer", "FailedOperation.ImageBlur", "FailedOperation.ImageDecodeFailed", "FailedOperation.ImageNoIdCard", "FailedOperation.ImageSizeTooLarge", "FailedOperation.LifePhotoDetectFaces", "FailedOperation.LifePhotoDetectFake", "FailedOperation.LifePhotoDetectNoFaces", "FailedOperation.LifePhotoPoorQuality", "FailedOperation.LifePhotoSizeError", "FailedOperation.OcrFailed", "FailedOperation.RequestLimitExceeded", "FailedOperation.StsUnAuthErrError", "FailedOperation.UnKnown", "FailedOperation.OcrWarningOccurred"}
+	case "CheckIdNameDate":
+		return []string{"0", "-1", "-2", "-3", "-4", "-5", "-6", "-7", "-8"}
+	case "CheckPhoneAndName":
+		return []string{"0", "1", "-1", "-2", "-3", "-4", "-5", "-6", "-13"}
+	case "DetectAIFakeFaces":
+		return []string{"Low", "Mid", "High"}
+	case "EncryptedPhoneVerification":
+		return []string{"0", "-4", "-7", "-8", "-9", "-11"}
+	case "GetWxNFCResult":
+		return []string{"0", "-1"}
+	case "IdCardOCRVerification":
+		return []string{"0", "-1", "-2", "-3", "-4", "-5", "-6", "-7"}
+	case "IdCardVerification":
+		return []string{"0", "-1", "-2", "-3", "-4", "-5", "-6", "-7"}
+	case "ImageRecognition":
+		return []string{"Success", "FailedOperation.CompareFail", "FailedOperation.CompareLibServiceUnavailable", "FailedOperation.CompareLowSimilarity", "FailedOperation.CompareSystemError", "FailedOperation.DecryptSystemError", "FailedOperation.IdFormatError", "FailedOperation.IdNameMisMatch", "FailedOperation.IdNoExistSystem", "FailedOperation.IdPhotoNoExist", "FailedOperation.IdPhotoPoorQuality", "FailedOperation.IdPhotoSystemNoanswer", "FailedOperation.IdentityAuthLimitExceeded", "FailedOperation.LifePhotoDetectFaces", "FailedOperation.LifePhotoDetectFake", "FailedOperation.LifePhotoDetectNoFaces", "FailedOperation.LifePhotoPoorQuality", "FailedOperation.LifePhotoSizeError", "FailedOperation.NameFormatError", "FailedOperation.StsUnAuthErrError", "FailedOperation.UnKnown"}
+	case "ImageRecognitionV2":
+		return []string{"Success", "FailedOperation.CompareFail", "FailedOperation.CompareLibServiceUnavailable", "FailedOperation.CompareLowSimilarity", "FailedOperation.CompareSystemError", "FailedOperation.DecryptSystemError", "FailedOperation.IdFormatError", "FailedOperation.IdNameMisMatch", "FailedOperation.IdNoExistSystem", "FailedOperation.IdPhotoNoExist", "FailedOperation.IdPhotoPoorQuality", "FailedOperation.IdPhotoSystemNoanswer", "FailedOperation.IdentityAuthLimitExceeded", "FailedOperation.LifePhotoDetectFaces", "FailedOperation.LifePhotoDetectFake", "FailedOperation.LifePhotoDetectNoFaces", "FailedOperation.LifePhotoPoorQuality", "FailedOperation.LifePhotoSizeError", "FailedOperation.NameFormatError", "FailedOperation.StsUnAuthErrError", "FailedOperation.UnKnown"}
+	case "LivenessCompare":
+		return []string{"Success", "FailedOperation.ActionCloseEye", "FailedOperation.ActionFaceClose", "FailedOperation.ActionFaceFar", "FailedOperation.ActionFaceLeft", "FailedOperation.ActionFaceRight", "FailedOperation.ActionFirstAction", "FailedOperation.ActionLightDark", "FailedOperation.ActionLightStrong", "FailedOperation.ActionNodetectFace", "FailedOperation.ActionOpenMouth", "FailedOperation.CompareFail", "FailedOperation.CompareLowSimilarity", "FailedOperation.CompareSystemError", "FailedOperation.CompressVideoError", "FailedOperation.DownLoadError", "FailedOperation.DownLoadTimeoutError", "FailedOperation.LifePhotoDetectFaces", "FailedOperation.LifePhotoDetectFake", "FailedOperation.LifePhotoDetectNoFaces", "FailedOperation.LifePhotoPoorQuality", "FailedOperation.LifePhotoSizeError", "FailedOperation.LipFaceIncomplete", "FailedOperation.LipMoveSmall", "FailedOperation.LipNetFailed", "FailedOperation.LipSizeError", "FailedOperation.LipVideoInvalid", "FailedOperation.LipVideoQuaility", "FailedOperation.LipVoiceDetect", "FailedOperation.LipVoiceLow", "FailedOperation.LipVoiceRecognize", "FailedOperation.LivessBestFrameError", "FailedOperation.LivessDetectFail", "FailedOperation.LivessDetectFake", "FailedOperation.LivessSystemError", "FailedOperation.LivessUnknownError", "FailedOperation.SilentDetectFail", "FailedOperation.SilentEyeLiveFail", "FailedOperation.SilentFaceDetectFail", "FailedOperation.SilentFaceQualityFail", "FailedOperation.SilentFaceWithMaskFail", "FailedOperation.SilentMouthLiveFail", "FailedOperation.SilentMultiFaceFail", "FailedOperation.SilentPictureLiveFail", "FailedOperation.SilentThreshold", "FailedOperation.SilentTooShort", "FailedOperation.UnKnown"}
+	case "LivenessRecognition":
+		return []string{"Success", "FailedOperation.ActionCloseEye", "FailedOperation.ActionFaceClose", "FailedOperation.ActionFaceFar", "FailedOperation.ActionFaceLeft", "FailedOperation.ActionFaceRight", "FailedOperation.ActionFirstAction", "FailedOperation.ActionLightDark", "FailedOperation.ActionLightStrong", "FailedOperation.ActionNodetectFace", "FailedOperation.ActionOpenMouth", "FailedOperation.CompareFail", "FailedOperation.CompareLibServiceUnavailable", "FailedOperation.CompareLowSimilarity", "FailedOperation.CompareSystemError", "FailedOperation.DecryptSystemError", "FailedOperation.DownLoadError", "FailedOperation.DownLoadTimeoutError", "FailedOperation.IdFormatError", "FailedOperation.IdNameMisMatch", "FailedOperation.IdNoExistSystem", "FailedOperation.IdPhotoNoExist", "FailedOperation.IdPhotoPoorQuality", "FailedOperation.IdentityAuthLimitExceeded", "FailedOperation.LifePhotoDetectFaces", "FailedOperation.LifePhotoDetectFake", "FailedOperation.LifePhotoDetectNoFaces", "FailedOperation.LifePhotoSizeError", "FailedOperation.LipFaceIncomplete", "FailedOperation.LipMoveSmall", "FailedOperation.LipNetFailed", "FailedOperation.LipSizeError", "FailedOperation.LipVideoInvalid", "FailedOperation.LipVideoQuaility", "FailedOperation.LipVoiceDetect", "FailedOperation.LipVoiceLow", "FailedOperation.LipVoiceRecognize", "FailedOperation.LivessBestFrameError", "FailedOperation.LivessDetectFail", "FailedOperation.LivessDetectFake", "FailedOperation.LivessSystemError", "FailedOperation.LivessUnknownError", "FailedOperation.NameFormatError", "FailedOperation.SilentDetectFail", "FailedOperation.SilentThreshold", "FailedOperation.SilentTooShort", "FailedOperation.StsUnAuthErrError", "FailedOperation.UnKnown"}
+	case "MinorsVerification":
+		return []string{"0", "-1", "-2", "-3", "-4", "-5", "-6", "-7", "-8"}
+	case "MobileNetworkTimeVerification":
+		return []string{"0", "-1", "-2", "-3", "-4", "-5", "-13"}
+	case "MobileStatus":
+		return []string{"0", "-1", "-2", "-3", "-4", "-13"}
+	case "ParseNfcData":
+		return []string{"0", "-1"}
+	case "PhoneVerification":
+		return []string{"0", "-4", "-6", "-7", "-8", "-9", "-11", "-12", "-13"}
+	case "PhoneVerificationCMCC":
+		return []string{"0", "-4", "-6", "-7", "-8", "-9", "-11", "-13"}
+	case "PhoneVerificationCTCC":
+		return []string{"0", "-4", "-6", "-7", "-8", "-9", "-11", "-13"}
+	case "PhoneVerificationCUCC":
+		return []string{"0", "-4", "-6", "-7", "-8", "-9", "-11", "-13"}
+	}
+	return nil
+}
+
+// resultMember returns the member holding an action's business outcome,
+// or "".
+func resultMember(action string) string {
+	switch action {
+	case "BankCard2EVerification":
+		return "Result"
+	case "BankCard4EVerification":
+		return "Result"
+	case "BankCardVerification":
+		return "Result"
+	case "CheckBankCardInformation":
+		return "Result"
+	case "CheckEidTokenStatus":
+		return "Status"
+	case "CheckIdCardInformation":
+		return "Result"
+	case "CheckIdNameDate":
+		return "Result"
+	case "CheckPhoneAndName":
+		return "Result"
+	case "DetectAIFakeFaces":
+		return "AttackRiskLevel"
+	case "EncryptedPhoneVerification":
+		return "Result"
+	case "GetWxNFCResult":
+		return "ResultCode"
+	case "IdCardOCRVerification":
+		return "Result"
+	case "IdCardVerification":
+		return "Result"
+	case "ImageRecognition":
+		return "Result"
+	case "ImageRecognitionV2":
+		return "Result"
+	case "LivenessCompare":
+		return "Result"
+	case "LivenessRecognition":
+		return "Result"
+	case "MinorsVerification":
+		return "Result"
+	case "MobileNetworkTimeVerification":
+		return "Result"
+	case "MobileStatus":
+		return "Result"
+	case "ParseNfcData":
+		return "ResultCode"
+	case "PhoneVerification":
+		return "Result"
+	case "PhoneVerificationCMCC":
+		return "Result"
+	case "PhoneVerificationCTCC":
+		return "Result"
+	case "PhoneVerificationCUCC":
+		return "Result"
+	}
+	return ""
+}
+
+// resultEntryOf describes one code of an action; known is false for a
+// code its table does not list.
+func resultEntryOf(action, code string) (e resultEntry, known bool) {
+	switch action {
+	case "BankCard2EVerification":
+		switch code {
+		case "0":
+			return resultEntry{ResultPassed, Billed, "Card and name verified.", "认证通过"}, true
+		case "-1":
+			return resultEntry{ResultMismatch, Billed, "Verification failed.", "认证未通过"}, true
+		case "-2":
+			return resultEntry{ResultInvalidInput, NotBilled, "Name check failed.", "姓名校验不通过"}, true
+		case "-3":
+			return resultEntry{ResultInvalidInput, NotBilled, "Card number format is wrong.", "银行卡号格式有误"}, true
+		case "-4":
+			return resultEntry{ResultMismatch, Billed, "Cardholder information is wrong.", "持卡人信息有误"}, true
+		case "-5":
+			return resultEntry{ResultMismatch, Billed, "Card not enabled for card-not-present payments.", "未开通无卡支付"}, true
+		case "-6":
+			return resultEntry{ResultMismatch, Billed, "Card has been confiscated.", "此卡被没收"}, true
+		case "-7":
+			return resultEntry{ResultMismatch, Billed, "Invalid card number.", "无效卡号"}, true
+		case "-8":
+			return resultEntry{ResultNoRecord, Billed, "No issuing bank found for this card.", "此卡无对应发卡行"}, true
+		case "-9":
+			return resultEntry{ResultMismatch, Billed, "Card not activated or dormant.", "该卡未初始化或睡眠卡"}, true
+		case "-10":
+			return resultEntry{ResultMismatch, Billed, "Fraudulent or swallowed card.", "作弊卡、吞卡"}, true
+		case "-11":
+			return resultEntry{ResultMismatch, Billed, "Card reported lost.", "此卡已挂失"}, true
+		case "-12":
+			return resultEntry{ResultMismatch, Billed, "Card has expired.", "该卡已过期"}, true
+		case "-13":
+			return resultEntry{ResultMismatch, Billed, "Restricted card.", "受限制的卡"}, true
+		case "-14":
+			return resultEntry{ResultMismatch, Billed, "Too many wrong PIN attempts.", "密码错误次数超限"}, true
+		case "-15":
+			return resultEntry{ResultMismatch, Billed, "Issuer does not support this transaction.", "发卡行不支持此交易"}, true
+		case "-16":
+			return resultEntry{ResultServiceBusy, NotBilled, "Verification service busy; free, retry later.", "验证中心服务繁忙"}, true
+		case "-17":
+			return resultEntry{ResultDailyLimit, NotBilled, "Daily attempt limit reached; retry tomorrow.", "验证次数超限，请次日重试"}, true
+		case "-18":
+			return resultEntry{ResultMismatch, Billed, "Abnormal card state or wrong card number.", "卡状态异常或卡号错误"}, true
 		}
 	case "BankCard4EVerification":
-		return "Result", []resultEntry{
-			{"0", ResultPassed, Billed, "Card, name, ID number and phone verified.", "认证通过"},
-			{"-1", ResultMismatch, Billed, "Verification failed.", "认证未通过"},
-			{"-2", ResultInvalidInput, NotBilled, "Name check failed.", "姓名校验不通过"},
-			{"-3", ResultInvalidInput, NotBilled, "Invalid ID number.", "身份证号码有误"},
-			{"-4", ResultInvalidInput, NotBilled, "Card number format is wrong.", "银行卡号格式有误"},
-			{"-5", ResultInvalidInput, NotBilled, "Invalid mobile number.", "手机号码不合法"},
-			{"-6", ResultMismatch, Billed, "Cardholder information is wrong.", "持卡人信息有误"},
-			{"-7", ResultMismatch, Billed, "Card not enabled for card-not-present payments.", "未开通无卡支付"},
-			{"-8", ResultMismatch, Billed, "Card has been confiscated.", "此卡被没收"},
-			{"-9", ResultMismatch, Billed, "Invalid card number.", "无效卡号"},
-			{"-10", ResultNoRecord, Billed, "No issuing bank found for this card.", "此卡无对应发卡行"},
-			{"-11", ResultMismatch, Billed, "Card not activated or dormant.", "该卡未初始化或睡眠卡"},
-			{"-12", ResultMismatch, Billed, "Fraudulent or swallowed card.", "作弊卡、吞卡"},
-			{"-13", ResultMismatch, Billed, "Card reported lost.", "此卡已挂失"},
-			{"-14", ResultMismatch, Billed, "Card has expired.", "该卡已过期"},
-			{"-15", ResultMismatch, Billed, "Restricted card.", "受限制的卡"},
-			{"-16", ResultMismatch, Billed, "Too many wrong PIN attempts.", "密码错误次数超限"},
-			{"-17", ResultMismatch, Billed, "Issuer does not support this transaction.", "发卡行不支持此交易"},
-			{"-18", ResultServiceBusy, NotBilled, "Verification service busy; free, retry later.", "验证中心服务繁忙"},
-			{"-19", ResultDailyLimit, NotBilled, "Daily attempt limit reached; retry tomorrow.", "验证次数超限，请次日重试"},
-			{"-20", ResultInvalidInput, NotBilled, "Document type not supported; mainland ID cards only.", "该证件号暂不支持核验，当前仅支持二代身份证"},
-			{"-21", ResultMismatch, Billed, "Abnormal card state or wrong card number.", "卡状态异常或卡号错误"},
+		switch code {
+		case "0":
+			return resultEntry{ResultPassed, Billed, "Card, name, ID number and phone verified.", "认证通过"}, true
+		case "-1":
+			return resultEntry{ResultMismatch, Billed, "Verification failed.", "认证未通过"}, true
+		case "-2":
+			return resultEntry{ResultInvalidInput, NotBilled, "Name check failed.", "姓名校验不通过"}, true
+		case "-3":
+			return resultEntry{ResultInvalidInput, NotBilled, "Invalid ID number.", "身份证号码有误"}, true
+		case "-4":
+			return resultEntry{ResultInvalidInput, NotBilled, "Card number format is wrong.", "银行卡号格式有误"}, true
+		case "-5":
+			return resultEntry{ResultInvalidInput, NotBilled, "Invalid mobile number.", "手机号码不合法"}, true
+		case "-6":
+			return resultEntry{ResultMismatch, Billed, "Cardholder information is wrong.", "持卡人信息有误"}, true
+		case "-7":
+			return resultEntry{ResultMismatch, Billed, "Card not enabled for card-not-present payments.", "未开通无卡支付"}, true
+		case "-8":
+			return resultEntry{ResultMismatch, Billed, "Card has been confiscated.", "此卡被没收"}, true
+		case "-9":
+			return resultEntry{ResultMismatch, Billed, "Invalid card number.", "无效卡号"}, true
+		case "-10":
+			return resultEntry{ResultNoRecord, Billed, "No issuing bank found for this card.", "此卡无对应发卡行"}, true
+		case "-11":
+			return resultEntry{ResultMismatch, Billed, "Card not activated or dormant.", "该卡未初始化或睡眠卡"}, true
+		case "-12":
+			return resultEntry{ResultMismatch, Billed, "Fraudulent or swallowed card.", "作弊卡、吞卡"}, true
+		case "-13":
+			return resultEntry{ResultMismatch, Billed, "Card reported lost.", "此卡已挂失"}, true
+		case "-14":
+			return resultEntry{ResultMismatch, Billed, "Card has expired.", "该卡已过期"}, true
+		case "-15":
+			return resultEntry{ResultMismatch, Billed, "Restricted card.", "受限制的卡"}, true
+		case "-16":
+			return resultEntry{ResultMismatch, Billed, "Too many wrong PIN attempts.", "密码错误次数超限"}, true
+		case "-17":
+			return resultEntry{ResultMismatch, Billed, "Issuer does not support this transaction.", "发卡行不支持此交易"}, true
+		case "-18":
+			return resultEntry{ResultServiceBusy, NotBilled, "Verification service busy; free, retry later.", "验证中心服务繁忙"}, true
+		case "-19":
+			return resultEntry{ResultDailyLimit, NotBilled, "Daily attempt limit reached; retry tomorrow.", "验证次数超限，请次日重试"}, true
+		case "-20":
+			return resultEntry{ResultInvalidInput, NotBilled, "Document type not supported; mainland ID cards only.", "该证件号暂不支持核验，当前仅支持二代身份证"}, true
+		case "-21":
+			return resultEntry{ResultMismatch, Billed, "Abnormal card state or wrong card number.", "卡状态异常或卡号错误"}, true
 		}
 	case "BankCardVerification":
-		return "Result", []resultEntry{
-			{"0", ResultPassed, Billed, "Card, name and ID number verified.", "认证通过"},
-			{"-1", ResultMismatch, Billed, "Verification failed.", "认证未通过"},
-			{"-2", ResultInvalidInput, NotBilled, "Name check failed.", "姓名校验不通过"},
-			{"-3", ResultInvalidInput, NotBilled, "Invalid ID number.", "身份证号码有误"},
-			{"-4", ResultInvalidInput, NotBilled, "Card number format is wrong.", "银行卡号格式有误"},
-			{"-5", ResultMismatch, Billed, "Cardholder information is wrong.", "持卡人信息有误"},
-			{"-6", ResultMismatch, Billed, "Card not enabled for card-not-present payments.", "未开通无卡支付"},
-			{"-7", ResultMismatch, Billed, "Card has been confiscated.", "此卡被没收"},
-			{"-8", ResultMismatch, Billed, "Invalid card number.", "无效卡号"},
-			{"-9", ResultNoRecord, Billed, "No issuing bank found for this card.", "此卡无对应发卡行"},
-			{"-10", ResultMismatch, Billed, "Card not activated or dormant.", "该卡未初始化或睡眠卡"},
-			{"-11", ResultMismatch, Billed, "Fraudulent or swallowed card.", "作弊卡、吞卡"},
-			{"-12", ResultMismatch, Billed, "Card reported lost.", "此卡已挂失"},
-			{"-13", ResultMismatch, Billed, "Card has expired.", "该卡已过期"},
-			{"-14", ResultMismatch, Billed, "Restricted card.", "受限制的卡"},
-			{"-15", ResultMismatch, Billed, "Too many wrong PIN attempts.", "密码错误次数超限"},
-			{"-16", ResultMismatch, Billed, "Issuer does not support this transaction.", "发卡行不支持此交易"},
-			{"-17", ResultServiceBusy, NotBilled, "Verification service busy; free, retry later.", "验证中心服务繁忙"},
-			{"-18", ResultDailyLimit, NotBilled, "Daily attempt limit reached; retry tomorrow.", "验证次数超限，请次日重试"},
-			{"-19", ResultInvalidInput, NotBilled, "Document type not supported; mainland ID cards only.", "该证件号暂不支持核验，当前仅支持二代身份证"},
-			{"-20", ResultMismatch, Billed, "Abnormal card state or wrong card number.", "卡状态异常或卡号错误"},
+		switch code {
+		case "0":
+			return resultEntry{ResultPassed, Billed, "Card, name and ID number verified.", "认证通过"}, true
+		case "-1":
+			return resultEntry{ResultMismatch, Billed, "Verification failed.", "认证未通过"}, true
+		case "-2":
+			return resultEntry{ResultInvalidInput, NotBilled, "Name check failed.", "姓名校验不通过"}, true
+		case "-3":
+			return resultEntry{ResultInvalidInput, NotBilled, "Invalid ID number.", "身份证号码有误"}, true
+		case "-4":
+			return resultEntry{ResultInvalidInput, NotBilled, "Card number format is wrong.", "银行卡号格式有误"}, true
+		case "-5":
+			return resultEntry{ResultMismatch, Billed, "Cardholder information is wrong.", "持卡人信息有误"}, true
+		case "-6":
+			return resultEntry{ResultMismatch, Billed, "Card not enabled for card-not-present payments.", "未开通无卡支付"}, true
+		case "-7":
+			return resultEntry{ResultMismatch, Billed, "Card has been confiscated.", "此卡被没收"}, true
+		case "-8":
+			return resultEntry{ResultMismatch, Billed, "Invalid card number.", "无效卡号"}, true
+		case "-9":
+			return resultEntry{ResultNoRecord, Billed, "No issuing bank found for this card.", "此卡无对应发卡行"}, true
+		case "-10":
+			return resultEntry{ResultMismatch, Billed, "Card not activated or dormant.", "该卡未初始化或睡眠卡"}, true
+		case "-11":
+			return resultEntry{ResultMismatch, Billed, "Fraudulent or swallowed card.", "作弊卡、吞卡"}, true
+		case "-12":
+			return resultEntry{ResultMismatch, Billed, "Card reported lost.", "此卡已挂失"}, true
+		case "-13":
+			return resultEntry{ResultMismatch, Billed, "Card has expired.", "该卡已过期"}, true
+		case "-14":
+			return resultEntry{ResultMismatch, Billed, "Restricted card.", "受限制的卡"}, true
+		case "-15":
+			return resultEntry{ResultMismatch, Billed, "Too many wrong PIN attempts.", "密码错误次数超限"}, true
+		case "-16":
+			return resultEntry{ResultMismatch, Billed, "Issuer does not support this transaction.", "发卡行不支持此交易"}, true
+		case "-17":
+			return resultEntry{ResultServiceBusy, NotBilled, "Verification service busy; free, retry later.", "验证中心服务繁忙"}, true
+		case "-18":
+			return resultEntry{ResultDailyLimit, NotBilled, "Daily attempt limit reached; retry tomorrow.", "验证次数超限，请次日重试"}, true
+		case "-19":
+			return resultEntry{ResultInvalidInput, NotBilled, "Document type not supported; mainland ID cards only.", "该证件号暂不支持核验，当前仅支持二代身份证"}, true
+		case "-20":
+			return resultEntry{ResultMismatch, Billed, "Abnormal card state or wrong card number.", "卡状态异常或卡号错误"}, true
 		}
 	case "CheckBankCardInformation":
-		return "Result", []resultEntry{
-			{"0", ResultPassed, Billed, "Card information found.", "查询成功"},
-			{"-1", ResultNoRecord, Billed, "No information found.", "未查到信息"},
-			{"-2", ResultServiceBusy, NotBilled, "Verification service busy; free, retry later.", "验证中心服务繁忙"},
-			{"-3", ResultNoRecord, NotBilled, "Card does not exist.", "银行卡不存在"},
-			{"-4", ResultDailyLimit, NotBilled, "Daily attempt limit reached; retry tomorrow.", "认证次数超过当日限制，请次日重试"},
-			{"-5", ResultMismatch, Billed, "Invalid card number.", "卡号无效"},
-			{"-6", ResultInvalidInput, NotBilled, "This kind of card is not supported yet.", "暂不支持该银行卡种"},
+		switch code {
+		case "0":
+			return resultEntry{ResultPassed, Billed, "Card information found.", "查询成功"}, true
+		case "-1":
+			return resultEntry{ResultNoRecord, Billed, "No information found.", "未查到信息"}, true
+		case "-2":
+			return resultEntry{ResultServiceBusy, NotBilled, "Verification service busy; free, retry later.", "验证中心服务繁忙"}, true
+		case "-3":
+			return resultEntry{ResultNoRecord, NotBilled, "Card does not exist.", "银行卡不存在"}, true
+		case "-4":
+			return resultEntry{ResultDailyLimit, NotBilled, "Daily attempt limit reached; retry tomorrow.", "认证次数超过当日限制，请次日重试"}, true
+		case "-5":
+			return resultEntry{ResultMismatch, Billed, "Invalid card number.", "卡号无效"}, true
+		case "-6":
+			return resultEntry{ResultInvalidInput, NotBilled, "This kind of card is not supported yet.", "暂不支持该银行卡种"}, true
 		}
 	case "CheckEidTokenStatus":
-		return "Status", []resultEntry{
-			{"init", ResultPending, BillingUnknown, "Token issued, verification not started.", "EidToken未验证"},
-			{"doing", ResultPending, BillingUnknown, "Verification in progress.", "EidToken验证中"},
-			{"finished", ResultFinished, BillingUnknown, "Verification finished; fetch the result.", "EidToken验证完成"},
-			{"timeout", ResultTokenExpired, BillingUnknown, "Token expired before completion.", "EidToken已超时"},
+		switch code {
+		case "init":
+			return resultEntry{ResultPending, BillingUnknown, "Token issued, verification not started.", "EidToken未验证"}, true
+		case "doing":
+			return resultEntry{ResultPending, BillingUnknown, "Verification in progress.", "EidToken验证中"}, true
+		case "finished":
+			return resultEntry{ResultFinished, BillingUnknown, "Verification finished; fetch the result.", "EidToken验证完成"}, true
+		case "timeout":
+			return resultEntry{ResultTokenExpired, BillingUnknown, "Token expired before completion.", "EidToken已超时"}, true
 		}
 	case "CheckIdCardInformation":
-		return "Result", []resultEntry{
-			{"Success", ResultPassed, BillingUnknown, "Check passed.", "检测通过"},
-			{"FailedOperation.CompareFail", ResultMismatch, BillingUnknown, "Face comparison failed.", "比对失败"},
-			{"FailedOperation.CompareLowSimilarity", ResultMismatch, BillingUnknown, "Similarity below the pass threshold.", "比对相似度未达到通过标准"},
-			{"FailedOperation.CompareSystemError", ResultServiceBusy, BillingUnknown, "Call to the comparison engine failed.", "调用比对引擎接口出错"},
-			{"FailedOperation.DownLoadError", ResultServiceBusy, BillingUnknown, "File download failed.", "文件下载失败"},
-			{"FailedOperation.EmptyImageError", ResultInvalidInput, BillingUnknown, "Image content is empty.", "图片内容为空"},
-			{"FailedOperation.EncryptSystemError", ResultInvocationError, BillingUnknown, "Encryption failed.", "加密失败"},
-			{"FailedOperation.FileSaveError", ResultServiceBusy, BillingUnknown, "Storing the file failed; retry later.", "文件存储失败，请稍后重试"},
-			{"FailedOperation.IdFormatError", ResultInvalidInput, BillingUnknown, "ID number is malformed.", "输入的身份证号有误"},
-			{"FailedOperation.IdNameMisMatch", ResultMismatch, BillingUnknown, "Name and ID number do not match.", "姓名和身份证号不一致，请核实后重试"},
-			{"FailedOperation.IdNoExistSystem", ResultNoRecord, BillingUnknown, "ID number not found in the source database.", "库中无此号，请到户籍所在地进行核实"},
-			{"FailedOperation.IdPhotoNoExist", ResultNoRecord, BillingUnknown, "No photo on record for this ID number.", "库中无此号照片，请到户籍所在地进行核实"},
-			{"FailedOperation.IdPhotoPoorQuality", ResultNoRecord, BillingUnknown, "Photo on record is of poor quality.", "证件图片分辨率太低，请重新上传"},
-			{"FailedOperation.IdPhotoSystemNoanswer", ResultServiceBusy, BillingUnknown, "Own or authority library returned no photo; retry later.", "客户库自建库或认证中心返照失败，请稍后再试"},
-			{"FailedOperation.ImageBlur", ResultUserCanRetry, BillingUnknown, "Image is blurred.", "图片模糊"},
-			{"FailedOperation.ImageDecodeFailed", ResultInvalidInput, BillingUnknown, "Image could not be decoded.", "图片解码失败"},
-			{"FailedOperation.ImageNoIdCard", ResultUserCanRetry, BillingUnknown, "No ID card found in the image.", "图片中未检测到身份证"},
-			{"FailedOperation.ImageSizeTooLarge", ResultInvalidInput, BillingUnknown, "Image is too large.", "图片尺寸过大"},
-			{"FailedOperation.LifePhotoDetectFaces", ResultUserCanRetry, BillingUnknown, "Several faces detected.", "检测到多张人脸"},
-			{"FailedOperation.LifePhotoDetectFake", ResultSpoofSuspected, BillingUnknown, "Photo failed the real-person check.", "实人比对没通过"},
-			{"FailedOperation.LifePhotoDetectNoFaces", ResultUserCanRetry, BillingUnknown, "No complete face detected in the photo.", "未能检测到完整人脸"},
-			{"FailedOperation.LifePhotoPoorQuality", ResultUserCanRetry, BillingUnknown, "Photo resolution too low.", "传入图片分辨率太低，请重新上传"},
-			{"FailedOperation.LifePhotoSizeError", ResultInvalidInput, BillingUnknown, "Photo too large or too small.", "传入图片过大或过小"},
-			{"FailedOperation.OcrFailed", ResultUserCanRetry, BillingUnknown, "OCR recognition failed.", "Ocr识别失败"},
-			{"FailedOperation.RequestLimitExceeded", ResultRateLimited, BillingUnknown, "Call count limit exceeded.", "调用次数超出限制"},
-			{"FailedOperation.StsUnAuthErrError", ResultInvocationError, BillingUnknown, "STS access not authorised (code spelling is Tencent's).", "STS未授权"},
-			{"FailedOperation.UnKnown", ResultServiceBusy, BillingUnknown, "Unknown internal error.", "内部未知错误"},
-			{"FailedOperation.OcrWarningOccurred", ResultDocumentWarning, BillingUnknown, "A configured card warning fired; comparison skipped, see Warnings.", "出现OCR告警"},
+		switch code {
+		case "Success":
+			return resultEntry{ResultPassed, BillingUnknown, "Check passed.", "检测通过"}, true
+		case "FailedOperation.CompareFail":
+			return resultEntry{ResultMismatch, BillingUnknown, "Face comparison failed.", "比对失败"}, true
+		case "FailedOperation.CompareLowSimilarity":
+			return resultEntry{ResultMismatch, BillingUnknown, "Similarity below the pass threshold.", "比对相似度未达到通过标准"}, true
+		case "FailedOperation.CompareSystemError":
+			return resultEntry{ResultServiceBusy, BillingUnknown, "Call to the comparison engine failed.", "调用比对引擎接口出错"}, true
+		case "FailedOperation.DownLoadError":
+			return resultEntry{ResultServiceBusy, BillingUnknown, "File download failed.", "文件下载失败"}, true
+		case "FailedOperation.EmptyImageError":
+			return resultEntry{ResultInvalidInput, BillingUnknown, "Image content is empty.", "图片内容为空"}, true
+		case "FailedOperation.EncryptSystemError":
+			return resultEntry{ResultInvocationError, BillingUnknown, "Encryption failed.", "加密失败"}, true
+		case "FailedOperation.FileSaveError":
+			return resultEntry{ResultServiceBusy, BillingUnknown, "Storing the file failed; retry later.", "文件存储失败，请稍后重试"}, true
+		case "FailedOperation.IdFormatError":
+			return resultEntry{ResultInvalidInput, BillingUnknown, "ID number is malformed.", "输入的身份证号有误"}, true
+		case "FailedOperation.IdNameMisMatch":
+			return resultEntry{ResultMismatch, BillingUnknown, "Name and ID number do not match.", "姓名和身份证号不一致，请核实后重试"}, true
+		case "FailedOperation.IdNoExistSystem":
+			return resultEntry{ResultNoRecord, BillingUnknown, "ID number not found in the source database.", "库中无此号，请到户籍所在地进行核实"}, true
+		case "FailedOperation.IdPhotoNoExist":
+			return resultEntry{ResultNoRecord, BillingUnknown, "No photo on record for this ID number.", "库中无此号照片，请到户籍所在地进行核实"}, true
+		case "FailedOperation.IdPhotoPoorQuality":
+			return resultEntry{ResultNoRecord, BillingUnknown, "Photo on record is of poor quality.", "证件图片分辨率太低，请重新上传"}, true
+		case "FailedOperation.IdPhotoSystemNoanswer":
+			return resultEntry{ResultServiceBusy, BillingUnknown, "Own or authority library returned no photo; retry later.", "客户库自建库或认证中心返照失败，请稍后再试"}, true
+		case "FailedOperation.ImageBlur":
+			return resultEntry{ResultUserCanRetry, BillingUnknown, "Image is blurred.", "图片模糊"}, true
+		case "FailedOperation.ImageDecodeFailed":
+			return resultEntry{ResultInvalidInput, BillingUnknown, "Image could not be decoded.", "图片解码失败"}, true
+		case "FailedOperation.ImageNoIdCard":
+			return resultEntry{ResultUserCanRetry, BillingUnknown, "No ID card found in the image.", "图片中未检测到身份证"}, true
+		case "FailedOperation.ImageSizeTooLarge":
+			return resultEntry{ResultInvalidInput, BillingUnknown, "Image is too large.", "图片尺寸过大"}, true
+		case "FailedOperation.LifePhotoDetectFaces":
+			return resultEntry{ResultUserCanRetry, BillingUnknown, "Several faces detected.", "检测到多张人脸"}, true
+		case "FailedOperation.LifePhotoDetectFake":
+			return resultEntry{ResultSpoofSuspected, BillingUnknown, "Photo failed the real-person check.", "实人比对没通过"}, true
+		case "FailedOperation.LifePhotoDetectNoFaces":
+			return resultEntry{ResultUserCanRetry, BillingUnknown, "No complete face detected in the photo.", "未能检测到完整人脸"}, true
+		case "FailedOperation.LifePhotoPoorQuality":
+			return resultEntry{ResultUserCanRetry, BillingUnknown, "Photo resolution too low.", "传入图片分辨率太低，请重新上传"}, true
+		case "FailedOperation.LifePhotoSizeError":
+			return resultEntry{ResultInvalidInput, BillingUnknown, "Photo too large or too small.", "传入图片过大或过小"}, true
+		case "FailedOperation.OcrFailed":
+			return resultEntry{ResultUserCanRetry, BillingUnknown, "OCR recognition failed.", "Ocr识别失败"}, true
+		case "FailedOperation.RequestLimitExceeded":
+			return resultEntry{ResultRateLimited, BillingUnknown, "Call count limit exceeded.", "调用次数超出限制"}, true
+		case "FailedOperation.StsUnAuthErrError":
+			return resultEntry{ResultInvocationError, BillingUnknown, "STS access not authorised (code spelling is Tencent's).", "STS未授权"}, true
+		case "FailedOperation.UnKnown":
+			return resultEntry{ResultServiceBusy, BillingUnknown, "Unknown internal error.", "内部未知错误"}, true
+		case "FailedOperation.OcrWarningOccurred":
+			return resultEntry{ResultDocumentWarning, BillingUnknown, "A configured card warning fired; comparison skipped, see Warnings.", "出现OCR告警"}, true
 		}
 	case "CheckIdNameDate":
-		return "Result", []resultEntry{
-			{"0", ResultPassed, Billed, "Name, ID number and validity dates match.", "一致"},
-			{"-1", ResultMismatch, Billed, "Details do not match.", "不一致"},
-			{"-2", ResultInvalidInput, NotBilled, "Invalid ID number (length or check digit).", "非法身份证号（长度、校验位等不正确）"},
-			{"-3", ResultInvalidInput, NotBilled, "Invalid name (length or format).", "非法姓名（长度、格式等不正确）"},
-			{"-4", ResultInvalidInput, NotBilled, "Invalid validity dates (length or format).", "非法有效期（长度、格式等不正确）"},
-			{"-5", ResultInvalidInput, NotBilled, "Identity information is invalid.", "身份信息无效"},
-			{"-6", ResultServiceBusy, NotBilled, "ID source service error.", "证件库服务异常"},
-			{"-7", ResultNoRecord, NotBilled, "No record of this ID number in the source.", "证件库中无此身份证记录"},
-			{"-8", ResultDailyLimit, NotBilled, "Daily attempt limit reached; retry tomorrow.", "认证次数超过当日限制，请次日重试"},
+		switch code {
+		case "0":
+			return resultEntry{ResultPassed, Billed, "Name, ID number and validity dates match.", "一致"}, true
+		case "-1":
+			return resultEntry{ResultMismatch, Billed, "Details do not match.", "不一致"}, true
+		case "-2":
+			return resultEntry{ResultInvalidInput, NotBilled, "Invalid ID number (length or check digit).", "非法身份证号（长度、校验位等不正确）"}, true
+		case "-3":
+			return resultEntry{ResultInvalidInput, NotBilled, "Invalid name (length or format).", "非法姓名（长度、格式等不正确）"}, true
+		case "-4":
+			return resultEntry{ResultInvalidInput, NotBilled, "Invalid validity dates (length or format).", "非法有效期（长度、格式等不正确）"}, true
+		case "-5":
+			return resultEntry{ResultInvalidInput, NotBilled, "Identity information is invalid.", "身份信息无效"}, true
+		case "-6":
+			return resultEntry{ResultServiceBusy, NotBilled, "ID source service error.", "证件库服务异常"}, true
+		case "-7":
+			return resultEntry{ResultNoRecord, NotBilled, "No record of this ID number in the source.", "证件库中无此身份证记录"}, true
+		case "-8":
+			return resultEntry{ResultDailyLimit, NotBilled, "Daily attempt limit reached; retry tomorrow.", "认证次数超过当日限制，请次日重试"}, true
 		}
 	case "CheckPhoneAndName":
-		return "Result", []resultEntry{
-			{"0", ResultPassed, Billed, "Mobile number and name match.", "验证结果一致"},
-			{"1", ResultMismatch, Billed, "Mobile number and name do not match.", "验证结果不一致"},
-			{"-1", ResultNoRecord, NotBilled, "No record found.", "查无记录"},
-			{"-2", ResultServiceBusy, NotBilled, "Unknown engine error.", "引擎未知错误"},
-			{"-3", ResultServiceBusy, NotBilled, "Engine service error.", "引擎服务异常"},
-			{"-4", ResultInvalidInput, NotBilled, "Name check failed.", "姓名校验不通过"},
-			{"-5", ResultInvalidInput, NotBilled, "Invalid mobile number.", "手机号码不合法"},
-			{"-6", ResultDailyLimit, NotBilled, "Daily attempt limit reached; retry tomorrow.", "认证次数超过当日限制，请次日重试"},
-			{"-13", ResultInvalidInput, NotBilled, "This number range cannot be verified.", "该号段不支持验证"},
+		switch code {
+		case "0":
+			return resultEntry{ResultPassed, Billed, "Mobile number and name match.", "验证结果一致"}, true
+		case "1":
+			return resultEntry{ResultMismatch, Billed, "Mobile number and name do not match.", "验证结果不一致"}, true
+		case "-1":
+			return resultEntry{ResultNoRecord, NotBilled, "No record found.", "查无记录"}, true
+		case "-2":
+			return resultEntry{ResultServiceBusy, NotBilled, "Unknown engine error.", "引擎未知错误"}, true
+		case "-3":
+			return resultEntry{ResultServiceBusy, NotBilled, "Engine service error.", "引擎服务异常"}, true
+		case "-4":
+			return resultEntry{ResultInvalidInput, NotBilled, "Name check failed.", "姓名校验不通过"}, true
+		case "-5":
+			return resultEntry{ResultInvalidInput, NotBilled, "Invalid mobile number.", "手机号码不合法"}, true
+		case "-6":
+			return resultEntry{ResultDailyLimit, NotBilled, "Daily attempt limit reached; retry tomorrow.", "认证次数超过当日限制，请次日重试"}, true
+		case "-13":
+			return resultEntry{ResultInvalidInput, NotBilled, "This number range cannot be verified.", "该号段不支持验证"}, true
 		}
 	case "DetectAIFakeFaces":
-		return "AttackRiskLevel", []resultEntry{
-			{"Low", ResultPassed, BillingUnknown, "Low attack risk; pass.", "低攻击风险"},
-			{"Mid", ResultRiskSuspected, BillingUnknown, "Moderately suspected attack; advice is to pass.", "中度疑似攻击"},
-			{"High", ResultSpoofSuspected, BillingUnknown, "Highly suspected attack; advice is to block.", "高度疑似攻击"},
+		switch code {
+		case "Low":
+			return resultEntry{ResultPassed, BillingUnknown, "Low attack risk; pass.", "低攻击风险"}, true
+		case "Mid":
+			return resultEntry{ResultRiskSuspected, BillingUnknown, "Moderately suspected attack; advice is to pass.", "中度疑似攻击"}, true
+		case "High":
+			return resultEntry{ResultSpoofSuspected, BillingUnknown, "Highly suspected attack; advice is to block.", "高度疑似攻击"}, true
 		}
 	case "EncryptedPhoneVerification":
-		return "Result", []resultEntry{
-			{"0", ResultPassed, Billed, "Phone, name and ID number are consistent.", "三要素信息一致"},
-			{"-4", ResultMismatch, Billed, "The three elements are not consistent.", "三要素信息不一致"},
-			{"-7", ResultInvalidInput, NotBilled, "Invalid ID number.", "身份证号码有误"},
-			{"-8", ResultInvalidInput, NotBilled, "Parameter error.", "参数错误"},
-			{"-9", ResultNoRecord, NotBilled, "No record found.", "没有记录"},
-			{"-11", ResultServiceBusy, NotBilled, "Verification service busy; free, retry later.", "验证中心服务繁忙"},
+		switch code {
+		case "0":
+			return resultEntry{ResultPassed, Billed, "Phone, name and ID number are consistent.", "三要素信息一致"}, true
+		case "-4":
+			return resultEntry{ResultMismatch, Billed, "The three elements are not consistent.", "三要素信息不一致"}, true
+		case "-7":
+			return resultEntry{ResultInvalidInput, NotBilled, "Invalid ID number.", "身份证号码有误"}, true
+		case "-8":
+			return resultEntry{ResultInvalidInput, NotBilled, "Parameter error.", "参数错误"}, true
+		case "-9":
+			return resultEntry{ResultNoRecord, NotBilled, "No record found.", "没有记录"}, true
+		case "-11":
+			return resultEntry{ResultServiceBusy, NotBilled, "Verification service busy; free, retry later.", "验证中心服务繁忙"}, true
 		}
 	case "GetWxNFCResult":
-		return "ResultCode", []resultEntry{
-			{"0", ResultPassed, Billed, "Chip read succeeded.", "识读成功"},
-			{"-1", ResultUserCanRetry, NotBilled, "Chip read failed.", "识读失败"},
+		switch code {
+		case "0":
+			return resultEntry{ResultPassed, Billed, "Chip read succeeded.", "识读成功"}, true
+		case "-1":
+			return resultEntry{ResultUserCanRetry, NotBilled, "Chip read failed.", "识读失败"}, true
 		}
 	case "IdCardOCRVerification":
-		return "Result", []resultEntry{
-			{"0", ResultPassed, Billed, "Name and ID number match.", "姓名和身份证号一致"},
-			{"-1", ResultMismatch, Billed, "Name and ID number do not match.", "姓名和身份证号不一致"},
-			{"-2", ResultInvalidInput, NotBilled, "Invalid ID number (length or check digit).", "非法身份证号（长度、校验位等不正确）"},
-			{"-3", ResultInvalidInput, NotBilled, "Invalid name (length or format).", "非法姓名（长度、格式等不正确）"},
-			{"-4", ResultServiceBusy, NotBilled, "ID source service error.", "证件库服务异常"},
-			{"-5", ResultNoRecord, NotBilled, "No record of this ID number in the source.", "证件库中无此身份证记录"},
-			{"-6", ResultServiceBusy, NotBilled, "Authority system upgrading; retry later.", "权威比对系统升级中，请稍后再试"},
-			{"-7", ResultDailyLimit, NotBilled, "Daily verification limit reached.", "认证次数超过当日限制"},
+		switch code {
+		case "0":
+			return resultEntry{ResultPassed, Billed, "Name and ID number match.", "姓名和身份证号一致"}, true
+		case "-1":
+			return resultEntry{ResultMismatch, Billed, "Name and ID number do not match.", "姓名和身份证号不一致"}, true
+		case "-2":
+			return resultEntry{ResultInvalidInput, NotBilled, "Invalid ID number (length or check digit).", "非法身份证号（长度、校验位等不正确）"}, true
+		case "-3":
+			return resultEntry{ResultInvalidInput, NotBilled, "Invalid name (length or format).", "非法姓名（长度、格式等不正确）"}, true
+		case "-4":
+			return resultEntry{ResultServiceBusy, NotBilled, "ID source service error.", "证件库服务异常"}, true
+		case "-5":
+			return resultEntry{ResultNoRecord, NotBilled, "No record of this ID number in the source.", "证件库中无此身份证记录"}, true
+		case "-6":
+			return resultEntry{ResultServiceBusy, NotBilled, "Authority system upgrading; retry later.", "权威比对系统升级中，请稍后再试"}, true
+		case "-7":
+			return resultEntry{ResultDailyLimit, NotBilled, "Daily verification limit reached.", "认证次数超过当日限制"}, true
 		}
 	case "IdCardVerification":
-		return "Result", []resultEntry{
-			{"0", ResultPassed, Billed, "Name and ID number match.", "姓名和身份证号一致"},
-			{"-1", ResultMismatch, Billed, "Name and ID number do not match.", "姓名和身份证号不一致"},
-			{"-2", ResultInvalidInput, NotBilled, "Invalid ID number (length or check digit).", "非法身份证号（长度、校验位等不正确）"},
-			{"-3", ResultInvalidInput, NotBilled, "Invalid name (length or format).", "非法姓名（长度、格式等不正确）"},
-			{"-4", ResultServiceBusy, NotBilled, "ID source service error.", "证件库服务异常"},
-			{"-5", ResultNoRecord, NotBilled, "No record of this ID number in the source.", "证件库中无此身份证记录"},
-			{"-6", ResultServiceBusy, NotBilled, "Authority system upgrading; retry later.", "权威比对系统升级中，请稍后再试"},
-			{"-7", ResultDailyLimit, NotBilled, "Daily verification limit reached.", "认证次数超过当日限制"},
+		switch code {
+		case "0":
+			return resultEntry{ResultPassed, Billed, "Name and ID number match.", "姓名和身份证号一致"}, true
+		case "-1":
+			return resultEntry{ResultMismatch, Billed, "Name and ID number do not match.", "姓名和身份证号不一致"}, true
+		case "-2":
+			return resultEntry{ResultInvalidInput, NotBilled, "Invalid ID number (length or check digit).", "非法身份证号（长度、校验位等不正确）"}, true
+		case "-3":
+			return resultEntry{ResultInvalidInput, NotBilled, "Invalid name (length or format).", "非法姓名（长度、格式等不正确）"}, true
+		case "-4":
+			return resultEntry{ResultServiceBusy, NotBilled, "ID source service error.", "证件库服务异常"}, true
+		case "-5":
+			return resultEntry{ResultNoRecord, NotBilled, "No record of this ID number in the source.", "证件库中无此身份证记录"}, true
+		case "-6":
+			return resultEntry{ResultServiceBusy, NotBilled, "Authority system upgrading; retry later.", "权威比对系统升级中，请稍后再试"}, true
+		case "-7":
+			return resultEntry{ResultDailyLimit, NotBilled, "Daily verification limit reached.", "认证次数超过当日限制"}, true
 		}
 	case "ImageRecognition":
-		return "Result", []resultEntry{
-			{"Success", ResultPassed, BillingUnknown, "Check passed.", "检测通过"},
-			{"FailedOperation.CompareFail", ResultMismatch, BillingUnknown, "Face comparison failed.", "比对失败"},
-			{"FailedOperation.CompareLibServiceUnavailable", ResultServiceBusy, BillingUnknown, "Comparison source under maintenance; temporarily unavailable.", "比对库源维护中，暂不可用"},
-			{"FailedOperation.CompareLowSimilarity", ResultMismatch, BillingUnknown, "Similarity below the pass threshold.", "比对相似度未达到通过标准"},
-			{"FailedOperation.CompareSystemError", ResultServiceBusy, BillingUnknown, "Call to the comparison engine failed.", "调用比对引擎接口出错"},
-			{"FailedOperation.DecryptSystemError", ResultInvocationError, BillingUnknown, "Decryption failed.", "解密失败"},
-			{"FailedOperation.IdFormatError", ResultInvalidInput, BillingUnknown, "ID number is malformed.", "输入的身份证号有误"},
-			{"FailedOperation.IdNameMisMatch", ResultMismatch, BillingUnknown, "Name and ID number do not match.", "姓名和身份证号不一致，请核实后重试"},
-			{"FailedOperation.IdNoExistSystem", ResultNoRecord, BillingUnknown, "ID number not found in the source database.", "库中无此号，请到户籍所在地进行核实"},
-			{"FailedOperation.IdPhotoNoExist", ResultNoRecord, BillingUnknown, "No photo on record for this ID number.", "库中无此号照片，请到户籍所在地进行核实"},
-			{"FailedOperation.IdPhotoPoorQuality", ResultNoRecord, BillingUnknown, "Photo on record is of poor quality.", "证件图片分辨率太低，请重新上传"},
-			{"FailedOperation.IdPhotoSystemNoanswer", ResultServiceBusy, BillingUnknown, "Own or authority library returned no photo; retry later.", "客户库自建库或认证中心返照失败，请稍后再试"},
-			{"FailedOperation.IdentityAuthLimitExceeded", ResultDailyLimit, BillingUnknown, "Daily limit for this identity reached; retry tomorrow.", "姓名/身份证号认证次数超过当日限制，请次日重试"},
-			{"FailedOperation.LifePhotoDetectFaces", ResultUserCanRetry, BillingUnknown, "Several faces detected.", "检测到多张人脸"},
-			{"FailedOperation.LifePhotoDetectFake", ResultSpoofSuspected, BillingUnknown, "Photo failed the real-person check.", "实人比对没通过"},
-			{"FailedOperation.LifePhotoDetectNoFaces", ResultUserCanRetry, BillingUnknown, "No complete face detected in the photo.", "未能检测到完整人脸"},
-			{"FailedOperation.LifePhotoPoorQuality", ResultUserCanRetry, BillingUnknown, "Photo resolution too low.", "传入图片分辨率太低，请重新上传"},
-			{"FailedOperation.LifePhotoSizeError", ResultInvalidInput, BillingUnknown, "Photo too large or too small.", "传入图片过大或过小"},
-			{"FailedOperation.NameFormatError", ResultInvalidInput, BillingUnknown, "Name is malformed.", "输入的姓名有误"},
-			{"FailedOperation.StsUnAuthErrError", ResultInvocationError, BillingUnknown, "STS access not authorised (code spelling is Tencent's).", "STS未授权"},
-			{"FailedOperation.UnKnown", ResultServiceBusy, BillingUnknown, "Unknown internal error.", "内部未知错误"},
+		switch code {
+		case "Success":
+			return resultEntry{ResultPassed, BillingUnknown, "Check passed.", "检测通过"}, true
+		case "FailedOperation.CompareFail":
+			return resultEntry{ResultMismatch, BillingUnknown, "Face comparison failed.", "比对失败"}, true
+		case "FailedOperation.CompareLibServiceUnavailable":
+			return resultEntry{ResultServiceBusy, BillingUnknown, "Comparison source under maintenance; temporarily unavailable.", "比对库源维护中，暂不可用"}, true
+		case "FailedOperation.CompareLowSimilarity":
+			return resultEntry{ResultMismatch, BillingUnknown, "Similarity below the pass threshold.", "比对相似度未达到通过标准"}, true
+		case "FailedOperation.CompareSystemError":
+			return resultEntry{ResultServiceBusy, BillingUnknown, "Call to the comparison engine failed.", "调用比对引擎接口出错"}, true
+		case "FailedOperation.DecryptSystemError":
+			return resultEntry{ResultInvocationError, BillingUnknown, "Decryption failed.", "解密失败"}, true
+		case "FailedOperation.IdFormatError":
+			return resultEntry{ResultInvalidInput, BillingUnknown, "ID number is malformed.", "输入的身份证号有误"}, true
+		case "FailedOperation.IdNameMisMatch":
+			return resultEntry{ResultMismatch, BillingUnknown, "Name and ID number do not match.", "姓名和身份证号不一致，请核实后重试"}, true
+		case "FailedOperation.IdNoExistSystem":
+			return resultEntry{ResultNoRecord, BillingUnknown, "ID number not found in the source database.", "库中无此号，请到户籍所在地进行核实"}, true
+		case "FailedOperation.IdPhotoNoExist":
+			return resultEntry{ResultNoRecord, BillingUnknown, "No photo on record for this ID number.", "库中无此号照片，请到户籍所在地进行核实"}, true
+		case "FailedOperation.IdPhotoPoorQuality":
+			return resultEntry{ResultNoRecord, BillingUnknown, "Photo on record is of poor quality.", "证件图片分辨率太低，请重新上传"}, true
+		case "FailedOperation.IdPhotoSystemNoanswer":
+			return resultEntry{ResultServiceBusy, BillingUnknown, "Own or authority library returned no photo; retry later.", "客户库自建库或认证中心返照失败，请稍后再试"}, true
+		case "FailedOperation.IdentityAuthLimitExceeded":
+			return resultEntry{ResultDailyLimit, BillingUnknown, "Daily limit for this identity reached; retry tomorrow.", "姓名/身份证号认证次数超过当日限制，请次日重试"}, true
+		case "FailedOperation.LifePhotoDetectFaces":
+			return resultEntry{ResultUserCanRetry, BillingUnknown, "Several faces detected.", "检测到多张人脸"}, true
+		case "FailedOperation.LifePhotoDetectFake":
+			return resultEntry{ResultSpoofSuspected, BillingUnknown, "Photo failed the real-person check.", "实人比对没通过"}, true
+		case "FailedOperation.LifePhotoDetectNoFaces":
+			return resultEntry{ResultUserCanRetry, BillingUnknown, "No complete face detected in the photo.", "未能检测到完整人脸"}, true
+		case "FailedOperation.LifePhotoPoorQuality":
+			return resultEntry{ResultUserCanRetry, BillingUnknown, "Photo resolution too low.", "传入图片分辨率太低，请重新上传"}, true
+		case "FailedOperation.LifePhotoSizeError":
+			return resultEntry{ResultInvalidInput, BillingUnknown, "Photo too large or too small.", "传入图片过大或过小"}, true
+		case "FailedOperation.NameFormatError":
+			return resultEntry{ResultInvalidInput, BillingUnknown, "Name is malformed.", "输入的姓名有误"}, true
+		case "FailedOperation.StsUnAuthErrError":
+			return resultEntry{ResultInvocationError, BillingUnknown, "STS access not authorised (code spelling is Tencent's).", "STS未授权"}, true
+		case "FailedOperation.UnKnown":
+			return resultEntry{ResultServiceBusy, BillingUnknown, "Unknown internal error.", "内部未知错误"}, true
 		}
 	case "ImageRecognitionV2":
-		return "Result", []resultEntry{
-			{"Success", ResultPassed, BillingUnknown, "Check passed.", "检测通过"},
-			{"FailedOperation.CompareFail", ResultMismatch, BillingUnknown, "Face comparison failed.", "比对失败"},
-			{"FailedOperation.CompareLibServiceUnavailable", ResultServiceBusy, BillingUnknown, "Comparison source under maintenance; temporarily unavailable.", "比对库源维护中，暂不可用"},
-			{"FailedOperation.CompareLowSimilarity", ResultMismatch, BillingUnknown, "Similarity below the pass threshold.", "比对相似度未达到通过标准"},
-			{"FailedOperation.CompareSystemError", ResultServiceBusy, BillingUnknown, "Call to the comparison engine failed.", "调用比对引擎接口出错"},
-			{"FailedOperation.DecryptSystemError", ResultInvocationError, BillingUnknown, "Decryption failed.", "解密失败"},
-			{"FailedOperation.IdFormatError", ResultInvalidInput, BillingUnknown, "ID number is malformed.", "输入的身份证号有误"},
-			{"FailedOperation.IdNameMisMatch", ResultMismatch, BillingUnknown, "Name and ID number do not match.", "姓名和身份证号不一致，请核实后重试"},
-			{"FailedOperation.IdNoExistSystem", ResultNoRecord, BillingUnknown, "ID number not found in the source database.", "库中无此号，请到户籍所在地进行核实"},
-			{"FailedOperation.IdPhotoNoExist", ResultNoRecord, BillingUnknown, "No photo on record for this ID number.", "库中无此号照片，请到户籍所在地进行核实"},
-			{"FailedOperation.IdPhotoPoorQuality", ResultNoRecord, BillingUnknown, "Photo on record is of poor quality.", "证件图片分辨率太低，请重新上传"},
-			{"FailedOperation.IdPhotoSystemNoanswer", ResultServiceBusy, BillingUnknown, "Own or authority library returned no photo; retry later.", "客户库自建库或认证中心返照失败，请稍后再试"},
-			{"FailedOperation.IdentityAuthLimitExceeded", ResultDailyLimit, BillingUnknown, "Daily limit for this identity reached; retry tomorrow.", "姓名/身份证号认证次数超过当日限制，请次日重试"},
-			{"FailedOperation.LifePhotoDetectFaces", ResultUserCanRetry, BillingUnknown, "Several faces detected.", "检测到多张人脸"},
-			{"FailedOperation.LifePhotoDetectFake", ResultSpoofSuspected, BillingUnknown, "Photo failed the real-person check.", "实人比对没通过"},
-			{"FailedOperation.LifePhotoDetectNoFaces", ResultUserCanRetry, BillingUnknown, "No complete face detected in the photo.", "未能检测到完整人脸"},
-			{"FailedOperation.LifePhotoPoorQuality", ResultUserCanRetry, BillingUnknown, "Photo resolution too low.", "传入图片分辨率太低，请重新上传"},
-			{"FailedOperation.LifePhotoSizeError", ResultInvalidInput, BillingUnknown, "Photo too large or too small.", "传入图片过大或过小"},
-			{"FailedOperation.NameFormatError", ResultInvalidInput, BillingUnknown, "Name is malformed.", "输入的姓名有误"},
-			{"FailedOperation.StsUnAuthErrError", ResultInvocationError, BillingUnknown, "STS access not authorised (code spelling is Tencent's).", "STS未授权"},
-			{"FailedOperation.UnKnown", ResultServiceBusy, BillingUnknown, "Unknown internal error.", "内部未知错误"},
+		switch code {
+		case "Success":
+			return resultEntry{ResultPassed, BillingUnknown, "Check passed.", "检测通过"}, true
+		case "FailedOperation.CompareFail":
+			return resultEntry{ResultMismatch, BillingUnknown, "Face comparison failed.", "比对失败"}, true
+		case "FailedOperation.CompareLibServiceUnavailable":
+			return resultEntry{ResultServiceBusy, BillingUnknown, "Comparison source under maintenance; temporarily unavailable.", "比对库源维护中，暂不可用"}, true
+		case "FailedOperation.CompareLowSimilarity":
+			return resultEntry{ResultMismatch, BillingUnknown, "Similarity below the pass threshold.", "比对相似度未达到通过标准"}, true
+		case "FailedOperation.CompareSystemError":
+			return resultEntry{ResultServiceBusy, BillingUnknown, "Call to the comparison engine failed.", "调用比对引擎接口出错"}, true
+		case "FailedOperation.DecryptSystemError":
+			return resultEntry{ResultInvocationError, BillingUnknown, "Decryption failed.", "解密失败"}, true
+		case "FailedOperation.IdFormatError":
+			return resultEntry{ResultInvalidInput, BillingUnknown, "ID number is malformed.", "输入的身份证号有误"}, true
+		case "FailedOperation.IdNameMisMatch":
+			return resultEntry{ResultMismatch, BillingUnknown, "Name and ID number do not match.", "姓名和身份证号不一致，请核实后重试"}, true
+		case "FailedOperation.IdNoExistSystem":
+			return resultEntry{ResultNoRecord, BillingUnknown, "ID number not found in the source database.", "库中无此号，请到户籍所在地进行核实"}, true
+		case "FailedOperation.IdPhotoNoExist":
+			return resultEntry{ResultNoRecord, BillingUnknown, "No photo on record for this ID number.", "库中无此号照片，请到户籍所在地进行核实"}, true
+		case "FailedOperation.IdPhotoPoorQuality":
+			return resultEntry{ResultNoRecord, BillingUnknown, "Photo on record is of poor quality.", "证件图片分辨率太低，请重新上传"}, true
+		case "FailedOperation.IdPhotoSystemNoanswer":
+			return resultEntry{ResultServiceBusy, BillingUnknown, "Own or authority library returned no photo; retry later.", "客户库自建库或认证中心返照失败，请稍后再试"}, true
+		case "FailedOperation.IdentityAuthLimitExceeded":
+			return resultEntry{ResultDailyLimit, BillingUnknown, "Daily limit for this identity reached; retry tomorrow.", "姓名/身份证号认证次数超过当日限制，请次日重试"}, true
+		case "FailedOperation.LifePhotoDetectFaces":
+			return resultEntry{ResultUserCanRetry, BillingUnknown, "Several faces detected.", "检测到多张人脸"}, true
+		case "FailedOperation.LifePhotoDetectFake":
+			return resultEntry{ResultSpoofSuspected, BillingUnknown, "Photo failed the real-person check.", "实人比对没通过"}, true
+		case "FailedOperation.LifePhotoDetectNoFaces":
+			return resultEntry{ResultUserCanRetry, BillingUnknown, "No complete face detected in the photo.", "未能检测到完整人脸"}, true
+		case "FailedOperation.LifePhotoPoorQuality":
+			return resultEntry{ResultUserCanRetry, BillingUnknown, "Photo resolution too low.", "传入图片分辨率太低，请重新上传"}, true
+		case "FailedOperation.LifePhotoSizeError":
+			return resultEntry{ResultInvalidInput, BillingUnknown, "Photo too large or too small.", "传入图片过大或过小"}, true
+		case "FailedOperation.NameFormatError":
+			return resultEntry{ResultInvalidInput, BillingUnknown, "Name is malformed.", "输入的姓名有误"}, true
+		case "FailedOperation.StsUnAuthErrError":
+			return resultEntry{ResultInvocationError, BillingUnknown, "STS access not authorised (code spelling is Tencent's).", "STS未授权"}, true
+		case "FailedOperation.UnKnown":
+			return resultEntry{ResultServiceBusy, BillingUnknown, "Unknown internal error.", "内部未知错误"}, true
 		}
 	case "LivenessCompare":
-		return "Result", []resultEntry{
-			{"Success", ResultPassed, BillingUnknown, "Check passed.", "检测通过"},
-			{"FailedOperation.ActionCloseEye", ResultUserCanRetry, BillingUnknown, "No eye-closing action detected.", "未检测到闭眼动作"},
-			{"FailedOperation.ActionFaceClose", ResultUserCanRetry, BillingUnknown, "Face too close to the screen.", "脸离屏幕太近"},
-			{"FailedOperation.ActionFaceFar", ResultUserCanRetry, BillingUnknown, "Face too far from the screen.", "脸离屏幕太远"},
-			{"FailedOperation.ActionFaceLeft", ResultUserCanRetry, BillingUnknown, "Face too far to the left.", "脸离屏幕太左"},
-			{"FailedOperation.ActionFaceRight", ResultUserCanRetry, BillingUnknown, "Face too far to the right.", "脸离屏幕太右"},
-			{"FailedOperation.ActionFirstAction", ResultUserCanRetry, BillingUnknown, "User did not perform the requested action.", "未检测到动作配合"},
-			{"FailedOperation.ActionLightDark", ResultUserCanRetry, BillingUnknown, "Lighting too dark.", "光线太暗"},
-			{"FailedOperation.ActionLightStrong", ResultUserCanRetry, BillingUnknown, "Lighting too strong.", "光线太强"},
-			{"FailedOperation.ActionNodetectFace", ResultUserCanRetry, BillingUnknown, "No complete face detected.", "未能检测到完整人脸"},
-			{"FailedOperation.ActionOpenMouth", ResultUserCanRetry, BillingUnknown, "No mouth-opening action detected.", "未检测到张嘴动作"},
-			{"FailedOperation.CompareFail", ResultMismatch, BillingUnknown, "Face comparison failed.", "比对失败"},
-			{"FailedOperation.CompareLowSimilarity", ResultMismatch, BillingUnknown, "Similarity below the pass threshold.", "比对相似度未达到通过标准"},
-			{"FailedOperation.CompareSystemError", ResultServiceBusy, BillingUnknown, "Call to the comparison engine failed.", "调用比对引擎接口出错"},
-			{"FailedOperation.CompressVideoError", ResultServiceBusy, BillingUnknown, "Video compression failed; retry or send a smaller video.", "视频压缩失败，请重试或减小输入视频大小"},
-			{"FailedOperation.DownLoadError", ResultServiceBusy, BillingUnknown, "File download failed.", "文件下载失败"},
-			{"FailedOperation.DownLoadTimeoutError", ResultServiceBusy, BillingUnknown, "File download timed out.", "文件下载超时"},
-			{"FailedOperation.LifePhotoDetectFaces", ResultUserCanRetry, BillingUnknown, "Several faces detected.", "检测到多张人脸"},
-			{"FailedOperation.LifePhotoDetectFake", ResultSpoofSuspected, BillingUnknown, "Photo failed the real-person check.", "实人比对没通过"},
-			{"FailedOperation.LifePhotoDetectNoFaces", ResultUserCanRetry, BillingUnknown, "No complete face detected in the photo.", "未能检测到完整人脸"},
-			{"FailedOperation.LifePhotoPoorQuality", ResultUserCanRetry, BillingUnknown, "Photo resolution too low.", "传入图片分辨率太低，请重新上传"},
-			{"FailedOperation.LifePhotoSizeError", ResultInvalidInput, BillingUnknown, "Photo too large or too small.", "传入图片过大或过小"},
-			{"FailedOperation.LipFaceIncomplete", ResultUserCanRetry, BillingUnknown, "Face not fully visible.", "脸部未完整露出"},
-			{"FailedOperation.LipMoveSmall", ResultUserCanRetry, BillingUnknown, "Lip movement too small.", "嘴唇动作幅度过小"},
-			{"FailedOperation.LipNetFailed", ResultServiceBusy, BillingUnknown, "Fetching the video failed; retry.", "视频拉取失败，请重试"},
-			{"FailedOperation.LipSizeError", ResultInvalidInput, BillingUnknown, "Video empty or wrong size; record about six seconds.", "视频为空，或大小不合适，请控制录制时长在6s左右"},
-			{"FailedOperation.LipVideoInvalid", ResultInvalidInput, BillingUnknown, "Video format is wrong.", "视频格式有误"},
-			{"FailedOperation.LipVideoQuaility", ResultUserCanRetry, BillingUnknown, "Video resolution too low (code spelling is Tencent's).", "视频像素太低"},
-			{"FailedOperation.LipVoiceDetect", ResultUserCanRetry, BillingUnknown, "No voice detected.", "未检测到声音"},
-			{"FailedOperation.LipVoiceLow", ResultUserCanRetry, BillingUnknown, "Voice in the video too quiet.", "视频声音太小"},
-			{"FailedOperation.LipVoiceRecognize", ResultUserCanRetry, BillingUnknown, "Speech recognition failed.", "声音识别失败"},
-			{"FailedOperation.LivessBestFrameError", ResultUserCanRetry, BillingUnknown, "Face detection failed; no frame to compare.", "人脸检测失败，无法提取比对照"},
-			{"FailedOperation.LivessDetectFail", ResultSpoofSuspected, BillingUnknown, "Liveness check failed.", "活体检测没通过"},
-			{"FailedOperation.LivessDetectFake", ResultSpoofSuspected, BillingUnknown, "Suspected recording of a non-live person.", "疑似非真人录制"},
-			{"FailedOperation.LivessSystemError", ResultServiceBusy, BillingUnknown, "Call to the liveness engine failed.", "调用活体引擎接口出错"},
-			{"FailedOperation.LivessUnknownError", ResultSpoofSuspected, BillingUnknown, "Video real-person check failed.", "视频实人检测没通过"},
-			{"FailedOperation.SilentDetectFail", ResultSpoofSuspected, BillingUnknown, "Real-person check failed.", "实人检测失败"},
-			{"FailedOperation.SilentEyeLiveFail", ResultMismatch, BillingUnknown, "Eye check failed.", "眼睛检测失败"},
-			{"FailedOperation.SilentFaceDetectFail", ResultUserCanRetry, BillingUnknown, "No face detected in the video.", "视频未检测到人脸"},
-			{"FailedOperation.SilentFaceQualityFail", ResultUserCanRetry, BillingUnknown, "Face quality in the video too low.", "视频中人脸质量低"},
-			{"FailedOperation.SilentFaceWithMaskFail", ResultSpoofSuspected, BillingUnknown, "Face mask detected.", "检测到带口罩"},
-			{"FailedOperation.SilentMouthLiveFail", ResultMismatch, BillingUnknown, "Mouth check failed.", "嘴巴检测失败"},
-			{"FailedOperation.SilentMultiFaceFail", ResultUserCanRetry, BillingUnknown, "Several faces in the video.", "视频检测中有多个人脸"},
-			{"FailedOperation.SilentPictureLiveFail", ResultSpoofSuspected, BillingUnknown, "Suspected re-shot of a screen or photo.", "疑似翻拍"},
-			{"FailedOperation.SilentThreshold", ResultSpoofSuspected, BillingUnknown, "Real-person score below the pass threshold.", "实人检测未达到通过标准"},
-			{"FailedOperation.SilentTooShort", ResultUserCanRetry, BillingUnknown, "Video too short; record more than two seconds.", "视频录制时间过短，请录制2秒以上的视频"},
-			{"FailedOperation.UnKnown", ResultServiceBusy, BillingUnknown, "Unknown internal error.", "内部未知错误"},
+		switch code {
+		case "Success":
+			return resultEntry{ResultPassed, BillingUnknown, "Check passed.", "检测通过"}, true
+		case "FailedOperation.ActionCloseEye":
+			return resultEntry{ResultUserCanRetry, BillingUnknown, "No eye-closing action detected.", "未检测到闭眼动作"}, true
+		case "FailedOperation.ActionFaceClose":
+			return resultEntry{ResultUserCanRetry, BillingUnknown, "Face too close to the screen.", "脸离屏幕太近"}, true
+		case "FailedOperation.ActionFaceFar":
+			return resultEntry{ResultUserCanRetry, BillingUnknown, "Face too far from the screen.", "脸离屏幕太远"}, true
+		case "FailedOperation.ActionFaceLeft":
+			return resultEntry{ResultUserCanRetry, BillingUnknown, "Face too far to the left.", "脸离屏幕太左"}, true
+		case "FailedOperation.ActionFaceRight":
+			return resultEntry{ResultUserCanRetry, BillingUnknown, "Face too far to the right.", "脸离屏幕太右"}, true
+		case "FailedOperation.ActionFirstAction":
+			return resultEntry{ResultUserCanRetry, BillingUnknown, "User did not perform the requested action.", "未检测到动作配合"}, true
+		case "FailedOperation.ActionLightDark":
+			return resultEntry{ResultUserCanRetry, BillingUnknown, "Lighting too dark.", "光线太暗"}, true
+		case "FailedOperation.ActionLightStrong":
+			return resultEntry{ResultUserCanRetry, BillingUnknown, "Lighting too strong.", "光线太强"}, true
+		case "FailedOperation.ActionNodetectFace":
+			return resultEntry{ResultUserCanRetry, BillingUnknown, "No complete face detected.", "未能检测到完整人脸"}, true
+		case "FailedOperation.ActionOpenMouth":
+			return resultEntry{ResultUserCanRetry, BillingUnknown, "No mouth-opening action detected.", "未检测到张嘴动作"}, true
+		case "FailedOperation.CompareFail":
+			return resultEntry{ResultMismatch, BillingUnknown, "Face comparison failed.", "比对失败"}, true
+		case "FailedOperation.CompareLowSimilarity":
+			return resultEntry{ResultMismatch, BillingUnknown, "Similarity below the pass threshold.", "比对相似度未达到通过标准"}, true
+		case "FailedOperation.CompareSystemError":
+			return resultEntry{ResultServiceBusy, BillingUnknown, "Call to the comparison engine failed.", "调用比对引擎接口出错"}, true
+		case "FailedOperation.CompressVideoError":
+			return resultEntry{ResultServiceBusy, BillingUnknown, "Video compression failed; retry or send a smaller video.", "视频压缩失败，请重试或减小输入视频大小"}, true
+		case "FailedOperation.DownLoadError":
+			return resultEntry{ResultServiceBusy, BillingUnknown, "File download failed.", "文件下载失败"}, true
+		case "FailedOperation.DownLoadTimeoutError":
+			return resultEntry{ResultServiceBusy, BillingUnknown, "File download timed out.", "文件下载超时"}, true
+		case "FailedOperation.LifePhotoDetectFaces":
+			return resultEntry{ResultUserCanRetry, BillingUnknown, "Several faces detected.", "检测到多张人脸"}, true
+		case "FailedOperation.LifePhotoDetectFake":
+			return resultEntry{ResultSpoofSuspected, BillingUnknown, "Photo failed the real-person check.", "实人比对没通过"}, true
+		case "FailedOperation.LifePhotoDetectNoFaces":
+			return resultEntry{ResultUserCanRetry, BillingUnknown, "No complete face detected in the photo.", "未能检测到完整人脸"}, true
+		case "FailedOperation.LifePhotoPoorQuality":
+			return resultEntry{ResultUserCanRetry, BillingUnknown, "Photo resolution too low.", "传入图片分辨率太低，请重新上传"}, true
+		case "FailedOperation.LifePhotoSizeError":
+			return resultEntry{ResultInvalidInput, BillingUnknown, "Photo too large or too small.", "传入图片过大或过小"}, true
+		case "FailedOperation.LipFaceIncomplete":
+			return resultEntry{ResultUserCanRetry, BillingUnknown, "Face not fully visible.", "脸部未完整露出"}, true
+		case "FailedOperation.LipMoveSmall":
+			return resultEntry{ResultUserCanRetry, BillingUnknown, "Lip movement too small.", "嘴唇动作幅度过小"}, true
+		case "FailedOperation.LipNetFailed":
+			return resultEntry{ResultServiceBusy, BillingUnknown, "Fetching the video failed; retry.", "视频拉取失败，请重试"}, true
+		case "FailedOperation.LipSizeError":
+			return resultEntry{ResultInvalidInput, BillingUnknown, "Video empty or wrong size; record about six seconds.", "视频为空，或大小不合适，请控制录制时长在6s左右"}, true
+		case "FailedOperation.LipVideoInvalid":
+			return resultEntry{ResultInvalidInput, BillingUnknown, "Video format is wrong.", "视频格式有误"}, true
+		case "FailedOperation.LipVideoQuaility":
+			return resultEntry{ResultUserCanRetry, BillingUnknown, "Video resolution too low (code spelling is Tencent's).", "视频像素太低"}, true
+		case "FailedOperation.LipVoiceDetect":
+			return resultEntry{ResultUserCanRetry, BillingUnknown, "No voice detected.", "未检测到声音"}, true
+		case "FailedOperation.LipVoiceLow":
+			return resultEntry{ResultUserCanRetry, BillingUnknown, "Voice in the video too quiet.", "视频声音太小"}, true
+		case "FailedOperation.LipVoiceRecognize":
+			return resultEntry{ResultUserCanRetry, BillingUnknown, "Speech recognition failed.", "声音识别失败"}, true
+		case "FailedOperation.LivessBestFrameError":
+			return resultEntry{ResultUserCanRetry, BillingUnknown, "Face detection failed; no frame to compare.", "人脸检测失败，无法提取比对照"}, true
+		case "FailedOperation.LivessDetectFail":
+			return resultEntry{ResultSpoofSuspected, BillingUnknown, "Liveness check failed.", "活体检测没通过"}, true
+		case "FailedOperation.LivessDetectFake":
+			return resultEntry{ResultSpoofSuspected, BillingUnknown, "Suspected recording of a non-live person.", "疑似非真人录制"}, true
+		case "FailedOperation.LivessSystemError":
+			return resultEntry{ResultServiceBusy, BillingUnknown, "Call to the liveness engine failed.", "调用活体引擎接口出错"}, true
+		case "FailedOperation.LivessUnknownError":
+			return resultEntry{ResultSpoofSuspected, BillingUnknown, "Video real-person check failed.", "视频实人检测没通过"}, true
+		case "FailedOperation.SilentDetectFail":
+			return resultEntry{ResultSpoofSuspected, BillingUnknown, "Real-person check failed.", "实人检测失败"}, true
+		case "FailedOperation.SilentEyeLiveFail":
+			return resultEntry{ResultMismatch, BillingUnknown, "Eye check failed.", "眼睛检测失败"}, true
+		case "FailedOperation.SilentFaceDetectFail":
+			return resultEntry{ResultUserCanRetry, BillingUnknown, "No face detected in the video.", "视频未检测到人脸"}, true
+		case "FailedOperation.SilentFaceQualityFail":
+			return resultEntry{ResultUserCanRetry, BillingUnknown, "Face quality in the video too low.", "视频中人脸质量低"}, true
+		case "FailedOperation.SilentFaceWithMaskFail":
+			return resultEntry{ResultSpoofSuspected, BillingUnknown, "Face mask detected.", "检测到带口罩"}, true
+		case "FailedOperation.SilentMouthLiveFail":
+			return resultEntry{ResultMismatch, BillingUnknown, "Mouth check failed.", "嘴巴检测失败"}, true
+		case "FailedOperation.SilentMultiFaceFail":
+			return resultEntry{ResultUserCanRetry, BillingUnknown, "Several faces in the video.", "视频检测中有多个人脸"}, true
+		case "FailedOperation.SilentPictureLiveFail":
+			return resultEntry{ResultSpoofSuspected, BillingUnknown, "Suspected re-shot of a screen or photo.", "疑似翻拍"}, true
+		case "FailedOperation.SilentThreshold":
+			return resultEntry{ResultSpoofSuspected, BillingUnknown, "Real-person score below the pass threshold.", "实人检测未达到通过标准"}, true
+		case "FailedOperation.SilentTooShort":
+			return resultEntry{ResultUserCanRetry, BillingUnknown, "Video too short; record more than two seconds.", "视频录制时间过短，请录制2秒以上的视频"}, true
+		case "FailedOperation.UnKnown":
+			return resultEntry{ResultServiceBusy, BillingUnknown, "Unknown internal error.", "内部未知错误"}, true
 		}
 	case "LivenessRecognition":
-		return "Result", []resultEntry{
-			{"Success", ResultPassed, BillingUnknown, "Check passed.", "检测通过"},
-			{"FailedOperation.ActionCloseEye", ResultUserCanRetry, BillingUnknown, "No eye-closing action detected.", "未检测到闭眼动作"},
-			{"FailedOperation.ActionFaceClose", ResultUserCanRetry, BillingUnknown, "Face too close to the screen.", "脸离屏幕太近"},
-			{"FailedOperation.ActionFaceFar", ResultUserCanRetry, BillingUnknown, "Face too far from the screen.", "脸离屏幕太远"},
-			{"FailedOperation.ActionFaceLeft", ResultUserCanRetry, BillingUnknown, "Face too far to the left.", "脸离屏幕太左"},
-			{"FailedOperation.ActionFaceRight", ResultUserCanRetry, BillingUnknown, "Face too far to the right.", "脸离屏幕太右"},
-			{"FailedOperation.ActionFirstAction", ResultUserCanRetry, BillingUnknown, "User did not perform the requested action.", "未检测到动作配合"},
-			{"FailedOperation.ActionLightDark", ResultUserCanRetry, BillingUnknown, "Lighting too dark.", "光线太暗"},
-			{"FailedOperation.ActionLightStrong", ResultUserCanRetry, BillingUnknown, "Lighting too strong.", "光线太强"},
-			{"FailedOperation.ActionNodetectFace", ResultUserCanRetry, BillingUnknown, "No complete face detected.", "未能检测到完整人脸"},
-			{"FailedOperation.ActionOpenMouth", ResultUserCanRetry, BillingUnknown, "No mouth-opening action detected.", "未检测到张嘴动作"},
-			{"FailedOperation.CompareFail", ResultMismatch, BillingUnknown, "Face comparison failed.", "比对失败"},
-			{"FailedOperation.CompareLibServiceUnavailable", ResultServiceBusy, BillingUnknown, "Comparison source under maintenance; temporarily unavailable.", "比对库源维护中，暂不可用"},
-			{"FailedOperation.CompareLowSimilarity", ResultMismatch, BillingUnknown, "Similarity below the pass threshold.", "比对相似度未达到通过标准"},
-			{"FailedOperation.CompareSystemError", ResultServiceBusy, BillingUnknown, "Call to the comparison engine failed.", "调用比对引擎接口出错"},
-			{"FailedOperation.DecryptSystemError", ResultInvocationError, BillingUnknown, "Decryption failed.", "解密失败"},
-			{"FailedOperation.DownLoadError", ResultServiceBusy, BillingUnknown, "File download failed.", "文件下载失败"},
-			{"FailedOperation.DownLoadTimeoutError", ResultServiceBusy, BillingUnknown, "File download timed out.", "文件下载超时"},
-			{"FailedOperation.IdFormatError", ResultInvalidInput, BillingUnknown, "ID number is malformed.", "输入的身份证号有误"},
-			{"FailedOperation.IdNameMisMatch", ResultMismatch, BillingUnknown, "Name and ID number do not match.", "姓名和身份证号不一致，请核实后重试"},
-			{"FailedOperation.IdNoExistSystem", ResultNoRecord, BillingUnknown, "ID number not found in the source database.", "库中无此号，请到户籍所在地进行核实"},
-			{"FailedOperation.IdPhotoNoExist", ResultNoRecord, BillingUnknown, "No photo on record for this ID number.", "库中无此号照片，请到户籍所在地进行核实"},
-			{"FailedOperation.IdPhotoPoorQuality", ResultNoRecord, BillingUnknown, "Photo on record is of poor quality.", "证件图片分辨率太低，请重新上传"},
-			{"FailedOperation.IdentityAuthLimitExceeded", ResultDailyLimit, BillingUnknown, "Daily limit for this identity reached; retry tomorrow.", "姓名/身份证号认证次数超过当日限制，请次日重试"},
-			{"FailedOperation.LifePhotoDetectFaces", ResultUserCanRetry, BillingUnknown, "Several faces detected.", "检测到多张人脸"},
-			{"FailedOperation.LifePhotoDetectFake", ResultSpoofSuspected, BillingUnknown, "Photo failed the real-person check.", "实人比对没通过"},
-			{"FailedOperation.LifePhotoDetectNoFaces", ResultUserCanRetry, BillingUnknown, "No complete face detected in the photo.", "未能检测到完整人脸"},
-			{"FailedOperation.LifePhotoSizeError", ResultInvalidInput, BillingUnknown, "Photo too large or too small.", "传入图片过大或过小"},
-			{"FailedOperation.LipFaceIncomplete", ResultUserCanRetry, BillingUnknown, "Face not fully visible.", "脸部未完整露出"},
-			{"FailedOperation.LipMoveSmall", ResultUserCanRetry, BillingUnknown, "Lip movement too small.", "嘴唇动作幅度过小"},
-			{"FailedOperation.LipNetFailed", ResultServiceBusy, BillingUnknown, "Fetching the video failed; retry.", "视频拉取失败，请重试"},
-			{"FailedOperation.LipSizeError", ResultInvalidInput, BillingUnknown, "Video empty or wrong size; record about six seconds.", "视频为空，或大小不合适，请控制录制时长在6s左右"},
-			{"FailedOperation.LipVideoInvalid", ResultInvalidInput, BillingUnknown, "Video format is wrong.", "视频格式有误"},
-			{"FailedOperation.LipVideoQuaility", ResultUserCanRetry, BillingUnknown, "Video resolution too low (code spelling is Tencent's).", "视频像素太低"},
-			{"FailedOperation.LipVoiceDetect", ResultUserCanRetry, BillingUnknown, "No voice detected.", "未检测到声音"},
-			{"FailedOperation.LipVoiceLow", ResultUserCanRetry, BillingUnknown, "Voice in the video too quiet.", "视频声音太小"},
-			{"FailedOperation.LipVoiceRecognize", ResultUserCanRetry, BillingUnknown, "Speech recognition failed.", "声音识别失败"},
-			{"FailedOperation.LivessBestFrameError", ResultUserCanRetry, BillingUnknown, "Face detection failed; no frame to compare.", "人脸检测失败，无法提取比对照"},
-			{"FailedOperation.LivessDetectFail", ResultSpoofSuspected, BillingUnknown, "Liveness check failed.", "活体检测没通过"},
-			{"FailedOperation.LivessDetectFake", ResultSpoofSuspected, BillingUnknown, "Suspected recording of a non-live person.", "疑似非真人录制"},
-			{"FailedOperation.LivessSystemError", ResultServiceBusy, BillingUnknown, "Call to the liveness engine failed.", "调用活体引擎接口出错"},
-			{"FailedOperation.LivessUnknownError", ResultSpoofSuspected, BillingUnknown, "Video real-person check failed.", "视频实人检测没通过"},
-			{"FailedOperation.NameFormatError", ResultInvalidInput, BillingUnknown, "Name is malformed.", "输入的姓名有误"},
-			{"FailedOperation.SilentDetectFail", ResultSpoofSuspected, BillingUnknown, "Real-person check failed.", "实人检测失败"},
-			{"FailedOperation.SilentThreshold", ResultSpoofSuspected, BillingUnknown, "Real-person score below the pass threshold.", "实人检测未达到通过标准"},
-			{"FailedOperation.SilentTooShort", ResultUserCanRetry, BillingUnknown, "Video too short; record more than two seconds.", "视频录制时间过短，请录制2秒以上的视频"},
-			{"FailedOperation.StsUnAuthErrError", ResultInvocationError, BillingUnknown, "STS access not authorised (code spelling is Tencent's).", "STS未授权"},
-			{"FailedOperation.UnKnown", ResultServiceBusy, BillingUnknown, "Unknown internal error.", "内部未知错误"},
+		switch code {
+		case "Success":
+			return resultEntry{ResultPassed, BillingUnknown, "Check passed.", "检测通过"}, true
+		case "FailedOperation.ActionCloseEye":
+			return resultEntry{ResultUserCanRetry, BillingUnknown, "No eye-closing action detected.", "未检测到闭眼动作"}, true
+		case "FailedOperation.ActionFaceClose":
+			return resultEntry{ResultUserCanRetry, BillingUnknown, "Face too close to the screen.", "脸离屏幕太近"}, true
+		case "FailedOperation.ActionFaceFar":
+			return resultEntry{ResultUserCanRetry, BillingUnknown, "Face too far from the screen.", "脸离屏幕太远"}, true
+		case "FailedOperation.ActionFaceLeft":
+			return resultEntry{ResultUserCanRetry, BillingUnknown, "Face too far to the left.", "脸离屏幕太左"}, true
+		case "FailedOperation.ActionFaceRight":
+			return resultEntry{ResultUserCanRetry, BillingUnknown, "Face too far to the right.", "脸离屏幕太右"}, true
+		case "FailedOperation.ActionFirstAction":
+			return resultEntry{ResultUserCanRetry, BillingUnknown, "User did not perform the requested action.", "未检测到动作配合"}, true
+		case "FailedOperation.ActionLightDark":
+			return resultEntry{ResultUserCanRetry, BillingUnknown, "Lighting too dark.", "光线太暗"}, true
+		case "FailedOperation.ActionLightStrong":
+			return resultEntry{ResultUserCanRetry, BillingUnknown, "Lighting too strong.", "光线太强"}, true
+		case "FailedOperation.ActionNodetectFace":
+			return resultEntry{ResultUserCanRetry, BillingUnknown, "No complete face detected.", "未能检测到完整人脸"}, true
+		case "FailedOperation.ActionOpenMouth":
+			return resultEntry{ResultUserCanRetry, BillingUnknown, "No mouth-opening action detected.", "未检测到张嘴动作"}, true
+		case "FailedOperation.CompareFail":
+			return resultEntry{ResultMismatch, BillingUnknown, "Face comparison failed.", "比对失败"}, true
+		case "FailedOperation.CompareLibServiceUnavailable":
+			return resultEntry{ResultServiceBusy, BillingUnknown, "Comparison source under maintenance; temporarily unavailable.", "比对库源维护中，暂不可用"}, true
+		case "FailedOperation.CompareLowSimilarity":
+			return resultEntry{ResultMismatch, BillingUnknown, "Similarity below the pass threshold.", "比对相似度未达到通过标准"}, true
+		case "FailedOperation.CompareSystemError":
+			return resultEntry{ResultServiceBusy, BillingUnknown, "Call to the comparison engine failed.", "调用比对引擎接口出错"}, true
+		case "FailedOperation.DecryptSystemError":
+			return resultEntry{ResultInvocationError, BillingUnknown, "Decryption failed.", "解密失败"}, true
+		case "FailedOperation.DownLoadError":
+			return resultEntry{ResultServiceBusy, BillingUnknown, "File download failed.", "文件下载失败"}, true
+		case "FailedOperation.DownLoadTimeoutError":
+			return resultEntry{ResultServiceBusy, BillingUnknown, "File download timed out.", "文件下载超时"}, true
+		case "FailedOperation.IdFormatError":
+			return resultEntry{ResultInvalidInput, BillingUnknown, "ID number is malformed.", "输入的身份证号有误"}, true
+		case "FailedOperation.IdNameMisMatch":
+			return resultEntry{ResultMismatch, BillingUnknown, "Name and ID number do not match.", "姓名和身份证号不一致，请核实后重试"}, true
+		case "FailedOperation.IdNoExistSystem":
+			return resultEntry{ResultNoRecord, BillingUnknown, "ID number not found in the source database.", "库中无此号，请到户籍所在地进行核实"}, true
+		case "FailedOperation.IdPhotoNoExist":
+			return resultEntry{ResultNoRecord, BillingUnknown, "No photo on record for this ID number.", "库中无此号照片，请到户籍所在地进行核实"}, true
+		case "FailedOperation.IdPhotoPoorQuality":
+			return resultEntry{ResultNoRecord, BillingUnknown, "Photo on record is of poor quality.", "证件图片分辨率太低，请重新上传"}, true
+		case "FailedOperation.IdentityAuthLimitExceeded":
+			return resultEntry{ResultDailyLimit, BillingUnknown, "Daily limit for this identity reached; retry tomorrow.", "姓名/身份证号认证次数超过当日限制，请次日重试"}, true
+		case "FailedOperation.LifePhotoDetectFaces":
+			return resultEntry{ResultUserCanRetry, BillingUnknown, "Several faces detected.", "检测到多张人脸"}, true
+		case "FailedOperation.LifePhotoDetectFake":
+			return resultEntry{ResultSpoofSuspected, BillingUnknown, "Photo failed the real-person check.", "实人比对没通过"}, true
+		case "FailedOperation.LifePhotoDetectNoFaces":
+			return resultEntry{ResultUserCanRetry, BillingUnknown, "No complete face detected in the photo.", "未能检测到完整人脸"}, true
+		case "FailedOperation.LifePhotoSizeError":
+			return resultEntry{ResultInvalidInput, BillingUnknown, "Photo too large or too small.", "传入图片过大或过小"}, true
+		case "FailedOperation.LipFaceIncomplete":
+			return resultEntry{ResultUserCanRetry, BillingUnknown, "Face not fully visible.", "脸部未完整露出"}, true
+		case "FailedOperation.LipMoveSmall":
+			return resultEntry{ResultUserCanRetry, BillingUnknown, "Lip movement too small.", "嘴唇动作幅度过小"}, true
+		case "FailedOperation.LipNetFailed":
+			return resultEntry{ResultServiceBusy, BillingUnknown, "Fetching the video failed; retry.", "视频拉取失败，请重试"}, true
+		case "FailedOperation.LipSizeError":
+			return resultEntry{ResultInvalidInput, BillingUnknown, "Video empty or wrong size; record about six seconds.", "视频为空，或大小不合适，请控制录制时长在6s左右"}, true
+		case "FailedOperation.LipVideoInvalid":
+			return resultEntry{ResultInvalidInput, BillingUnknown, "Video format is wrong.", "视频格式有误"}, true
+		case "FailedOperation.LipVideoQuaility":
+			return resultEntry{ResultUserCanRetry, BillingUnknown, "Video resolution too low (code spelling is Tencent's).", "视频像素太低"}, true
+		case "FailedOperation.LipVoiceDetect":
+			return resultEntry{ResultUserCanRetry, BillingUnknown, "No voice detected.", "未检测到声音"}, true
+		case "FailedOperation.LipVoiceLow":
+			return resultEntry{ResultUserCanRetry, BillingUnknown, "Voice in the video too quiet.", "视频声音太小"}, true
+		case "FailedOperation.LipVoiceRecognize":
+			return resultEntry{ResultUserCanRetry, BillingUnknown, "Speech recognition failed.", "声音识别失败"}, true
+		case "FailedOperation.LivessBestFrameError":
+			return resultEntry{ResultUserCanRetry, BillingUnknown, "Face detection failed; no frame to compare.", "人脸检测失败，无法提取比对照"}, true
+		case "FailedOperation.LivessDetectFail":
+			return resultEntry{ResultSpoofSuspected, BillingUnknown, "Liveness check failed.", "活体检测没通过"}, true
+		case "FailedOperation.LivessDetectFake":
+			return resultEntry{ResultSpoofSuspected, BillingUnknown, "Suspected recording of a non-live person.", "疑似非真人录制"}, true
+		case "FailedOperation.LivessSystemError":
+			return resultEntry{ResultServiceBusy, BillingUnknown, "Call to the liveness engine failed.", "调用活体引擎接口出错"}, true
+		case "FailedOperation.LivessUnknownError":
+			return resultEntry{ResultSpoofSuspected, BillingUnknown, "Video real-person check failed.", "视频实人检测没通过"}, true
+		case "FailedOperation.NameFormatError":
+			return resultEntry{ResultInvalidInput, BillingUnknown, "Name is malformed.", "输入的姓名有误"}, true
+		case "FailedOperation.SilentDetectFail":
+			return resultEntry{ResultSpoofSuspected, BillingUnknown, "Real-person check failed.", "实人检测失败"}, true
+		case "FailedOperation.SilentThreshold":
+			return resultEntry{ResultSpoofSuspected, BillingUnknown, "Real-person score below the pass threshold.", "实人检测未达到通过标准"}, true
+		case "FailedOperation.SilentTooShort":
+			return resultEntry{ResultUserCanRetry, BillingUnknown, "Video too short; record more than two seconds.", "视频录制时间过短，请录制2秒以上的视频"}, true
+		case "FailedOperation.StsUnAuthErrError":
+			return resultEntry{ResultInvocationError, BillingUnknown, "STS access not authorised (code spelling is Tencent's).", "STS未授权"}, true
+		case "FailedOperation.UnKnown":
+			return resultEntry{ResultServiceBusy, BillingUnknown, "Unknown internal error.", "内部未知错误"}, true
 		}
 	case "MinorsVerification":
-		return "Result", []resultEntry{
-			{"0", ResultPassed, Billed, "Adult.", "成年"},
-			{"-1", ResultMinor, Billed, "Minor.", "未成年"},
-			{"-2", ResultNoRecord, NotBilled, "No information for this mobile number.", "未查询到手机号信息"},
-			{"-3", ResultMismatch, Billed, "Name and ID number do not match.", "姓名和身份证号不一致"},
-			{"-4", ResultInvalidInput, NotBilled, "Invalid ID number (length or check digit).", "非法身份证号（长度、校验位等不正确）"},
-			{"-5", ResultInvalidInput, NotBilled, "Invalid name (length or format).", "非法姓名（长度、格式等不正确）"},
-			{"-6", ResultServiceBusy, NotBilled, "Authority data source error.", "权威数据源服务异常"},
-			{"-7", ResultNoRecord, NotBilled, "No identity record found.", "未查询到身份信息"},
-			{"-8", ResultServiceBusy, NotBilled, "Authority data source upgrading; retry later.", "权威数据源升级中，请稍后再试"},
+		switch code {
+		case "0":
+			return resultEntry{ResultPassed, Billed, "Adult.", "成年"}, true
+		case "-1":
+			return resultEntry{ResultMinor, Billed, "Minor.", "未成年"}, true
+		case "-2":
+			return resultEntry{ResultNoRecord, NotBilled, "No information for this mobile number.", "未查询到手机号信息"}, true
+		case "-3":
+			return resultEntry{ResultMismatch, Billed, "Name and ID number do not match.", "姓名和身份证号不一致"}, true
+		case "-4":
+			return resultEntry{ResultInvalidInput, NotBilled, "Invalid ID number (length or check digit).", "非法身份证号（长度、校验位等不正确）"}, true
+		case "-5":
+			return resultEntry{ResultInvalidInput, NotBilled, "Invalid name (length or format).", "非法姓名（长度、格式等不正确）"}, true
+		case "-6":
+			return resultEntry{ResultServiceBusy, NotBilled, "Authority data source error.", "权威数据源服务异常"}, true
+		case "-7":
+			return resultEntry{ResultNoRecord, NotBilled, "No identity record found.", "未查询到身份信息"}, true
+		case "-8":
+			return resultEntry{ResultServiceBusy, NotBilled, "Authority data source upgrading; retry later.", "权威数据源升级中，请稍后再试"}, true
 		}
 	case "MobileNetworkTimeVerification":
-		return "Result", []resultEntry{
-			{"0", ResultPassed, Billed, "Tenure found; see Range (the docs write this code as -0).", "成功"},
-			{"-1", ResultInvalidInput, NotBilled, "Mobile number format is wrong.", "手机号格式不正确"},
-			{"-2", ResultNoRecord, Billed, "Mobile number does not exist.", "手机号不存在"},
-			{"-3", ResultNoRecord, Billed, "Number exists but its tenure is unavailable.", "手机号存在，但无法查询到在网时长"},
-			{"-4", ResultServiceBusy, NotBilled, "Verification service busy; free, retry later.", "验证中心服务繁忙"},
-			{"-5", ResultDailyLimit, NotBilled, "Daily attempt limit reached; retry tomorrow.", "认证次数超过当日限制，请次日重试"},
-			{"-13", ResultInvalidInput, NotBilled, "This number range cannot be verified.", "该号段不支持验证"},
+		switch code {
+		case "0":
+			return resultEntry{ResultPassed, Billed, "Tenure found; see Range (the docs write this code as -0).", "成功"}, true
+		case "-1":
+			return resultEntry{ResultInvalidInput, NotBilled, "Mobile number format is wrong.", "手机号格式不正确"}, true
+		case "-2":
+			return resultEntry{ResultNoRecord, Billed, "Mobile number does not exist.", "手机号不存在"}, true
+		case "-3":
+			return resultEntry{ResultNoRecord, Billed, "Number exists but its tenure is unavailable.", "手机号存在，但无法查询到在网时长"}, true
+		case "-4":
+			return resultEntry{ResultServiceBusy, NotBilled, "Verification service busy; free, retry later.", "验证中心服务繁忙"}, true
+		case "-5":
+			return resultEntry{ResultDailyLimit, NotBilled, "Daily attempt limit reached; retry tomorrow.", "认证次数超过当日限制，请次日重试"}, true
+		case "-13":
+			return resultEntry{ResultInvalidInput, NotBilled, "This number range cannot be verified.", "该号段不支持验证"}, true
 		}
 	case "MobileStatus":
-		return "Result", []resultEntry{
-			{"0", ResultPassed, Billed, "Status found; see StatusCode.", "成功"},
-			{"-1", ResultNoRecord, NotBilled, "No result found.", "未查询到结果"},
-			{"-2", ResultInvalidInput, NotBilled, "Mobile number format is wrong.", "手机号格式不正确"},
-			{"-3", ResultServiceBusy, NotBilled, "Verification service busy; free, retry later.", "验证中心服务繁忙"},
-			{"-4", ResultDailyLimit, NotBilled, "Daily attempt limit reached; retry tomorrow.", "认证次数超过当日限制，请次日重试"},
-			{"-13", ResultInvalidInput, NotBilled, "This number range cannot be verified.", "该号段不支持验证"},
+		switch code {
+		case "0":
+			return resultEntry{ResultPassed, Billed, "Status found; see StatusCode.", "成功"}, true
+		case "-1":
+			return resultEntry{ResultNoRecord, NotBilled, "No result found.", "未查询到结果"}, true
+		case "-2":
+			return resultEntry{ResultInvalidInput, NotBilled, "Mobile number format is wrong.", "手机号格式不正确"}, true
+		case "-3":
+			return resultEntry{ResultServiceBusy, NotBilled, "Verification service busy; free, retry later.", "验证中心服务繁忙"}, true
+		case "-4":
+			return resultEntry{ResultDailyLimit, NotBilled, "Daily attempt limit reached; retry tomorrow.", "认证次数超过当日限制，请次日重试"}, true
+		case "-13":
+			return resultEntry{ResultInvalidInput, NotBilled, "This number range cannot be verified.", "该号段不支持验证"}, true
 		}
 	case "ParseNfcData":
-		return "ResultCode", []resultEntry{
-			{"0", ResultPassed, BillingUnknown, "First query succeeded.", "首次查询成功"},
-			{"-1", ResultUserCanRetry, BillingUnknown, "Query failed.", "查询失败"},
+		switch code {
+		case "0":
+			return resultEntry{ResultPassed, BillingUnknown, "First query succeeded.", "首次查询成功"}, true
+		case "-1":
+			return resultEntry{ResultUserCanRetry, BillingUnknown, "Query failed.", "查询失败"}, true
 		}
 	case "PhoneVerification":
-		return "Result", []resultEntry{
-			{"0", ResultPassed, Billed, "Phone, name and ID number are consistent.", "三要素信息一致"},
-			{"-4", ResultMismatch, Billed, "The three elements are not consistent.", "三要素信息不一致"},
-			{"-6", ResultInvalidInput, NotBilled, "Invalid mobile number.", "手机号码不合法"},
-			{"-7", ResultInvalidInput, NotBilled, "Invalid ID number.", "身份证号码有误"},
-			{"-8", ResultInvalidInput, NotBilled, "Name check failed.", "姓名校验不通过"},
-			{"-9", ResultNoRecord, NotBilled, "No record found.", "没有记录"},
-			{"-11", ResultServiceBusy, NotBilled, "Verification service busy; free, retry later.", "验证中心服务繁忙"},
-			{"-12", ResultDailyLimit, NotBilled, "Daily attempt limit reached; retry tomorrow.", "认证次数超过当日限制，请次日重试"},
-			{"-13", ResultInvalidInput, NotBilled, "This number range cannot be verified.", "该号段不支持验证"},
+		switch code {
+		case "0":
+			return resultEntry{ResultPassed, Billed, "Phone, name and ID number are consistent.", "三要素信息一致"}, true
+		case "-4":
+			return resultEntry{ResultMismatch, Billed, "The three elements are not consistent.", "三要素信息不一致"}, true
+		case "-6":
+			return resultEntry{ResultInvalidInput, NotBilled, "Invalid mobile number.", "手机号码不合法"}, true
+		case "-7":
+			return resultEntry{ResultInvalidInput, NotBilled, "Invalid ID number.", "身份证号码有误"}, true
+		case "-8":
+			return resultEntry{ResultInvalidInput, NotBilled, "Name check failed.", "姓名校验不通过"}, true
+		case "-9":
+			return resultEntry{ResultNoRecord, NotBilled, "No record found.", "没有记录"}, true
+		case "-11":
+			return resultEntry{ResultServiceBusy, NotBilled, "Verification service busy; free, retry later.", "验证中心服务繁忙"}, true
+		case "-12":
+			return resultEntry{ResultDailyLimit, NotBilled, "Daily attempt limit reached; retry tomorrow.", "认证次数超过当日限制，请次日重试"}, true
+		case "-13":
+			return resultEntry{ResultInvalidInput, NotBilled, "This number range cannot be verified.", "该号段不支持验证"}, true
 		}
 	case "PhoneVerificationCMCC":
-		return "Result", []resultEntry{
-			{"0", ResultPassed, Billed, "Phone, name and ID number are consistent.", "认证通过"},
-			{"-4", ResultMismatch, Billed, "Number is registered but name or ID number differ.", "信息不一致（手机号已实名，但姓名和身份证号与实名信息不一致）"},
-			{"-6", ResultInvalidInput, NotBilled, "Invalid mobile number.", "手机号码不合法"},
-			{"-7", ResultInvalidInput, NotBilled, "Invalid ID number.", "身份证号码有误"},
-			{"-8", ResultInvalidInput, NotBilled, "Name check failed.", "姓名校验不通过"},
-			{"-9", ResultNoRecord, NotBilled, "No record found.", "没有记录"},
-			{"-11", ResultServiceBusy, NotBilled, "Verification service busy; free, retry later.", "验证中心服务繁忙"},
-			{"-13", ResultInvalidInput, NotBilled, "This number range cannot be verified.", "该号段不支持验证"},
+		switch code {
+		case "0":
+			return resultEntry{ResultPassed, Billed, "Phone, name and ID number are consistent.", "认证通过"}, true
+		case "-4":
+			return resultEntry{ResultMismatch, Billed, "Number is registered but name or ID number differ.", "信息不一致（手机号已实名，但姓名和身份证号与实名信息不一致）"}, true
+		case "-6":
+			return resultEntry{ResultInvalidInput, NotBilled, "Invalid mobile number.", "手机号码不合法"}, true
+		case "-7":
+			return resultEntry{ResultInvalidInput, NotBilled, "Invalid ID number.", "身份证号码有误"}, true
+		case "-8":
+			return resultEntry{ResultInvalidInput, NotBilled, "Name check failed.", "姓名校验不通过"}, true
+		case "-9":
+			return resultEntry{ResultNoRecord, NotBilled, "No record found.", "没有记录"}, true
+		case "-11":
+			return resultEntry{ResultServiceBusy, NotBilled, "Verification service busy; free, retry later.", "验证中心服务繁忙"}, true
+		case "-13":
+			return resultEntry{ResultInvalidInput, NotBilled, "This number range cannot be verified.", "该号段不支持验证"}, true
 		}
 	case "PhoneVerificationCTCC":
-		return "Result", []resultEntry{
-			{"0", ResultPassed, Billed, "Phone, name and ID number are consistent.", "认证通过"},
-			{"-4", ResultMismatch, Billed, "Number is registered but name or ID number differ.", "信息不一致（手机号已实名，但姓名和身份证号与实名信息不一致）"},
-			{"-6", ResultInvalidInput, NotBilled, "Invalid mobile number.", "手机号码不合法"},
-			{"-7", ResultInvalidInput, NotBilled, "Invalid ID number.", "身份证号码有误"},
-			{"-8", ResultInvalidInput, NotBilled, "Name check failed.", "姓名校验不通过"},
-			{"-9", ResultNoRecord, NotBilled, "No record found.", "没有记录"},
-			{"-11", ResultServiceBusy, NotBilled, "Verification service busy; free, retry later.", "验证中心服务繁忙"},
-			{"-13", ResultInvalidInput, NotBilled, "This number range cannot be verified.", "该号段不支持验证"},
+		switch code {
+		case "0":
+			return resultEntry{ResultPassed, Billed, "Phone, name and ID number are consistent.", "认证通过"}, true
+		case "-4":
+			return resultEntry{ResultMismatch, Billed, "Number is registered but name or ID number differ.", "信息不一致（手机号已实名，但姓名和身份证号与实名信息不一致）"}, true
+		case "-6":
+			return resultEntry{ResultInvalidInput, NotBilled, "Invalid mobile number.", "手机号码不合法"}, true
+		case "-7":
+			return resultEntry{ResultInvalidInput, NotBilled, "Invalid ID number.", "身份证号码有误"}, true
+		case "-8":
+			return resultEntry{ResultInvalidInput, NotBilled, "Name check failed.", "姓名校验不通过"}, true
+		case "-9":
+			return resultEntry{ResultNoRecord, NotBilled, "No record found.", "没有记录"}, true
+		case "-11":
+			return resultEntry{ResultServiceBusy, NotBilled, "Verification service busy; free, retry later.", "验证中心服务繁忙"}, true
+		case "-13":
+			return resultEntry{ResultInvalidInput, NotBilled, "This number range cannot be verified.", "该号段不支持验证"}, true
 		}
 	case "PhoneVerificationCUCC":
-		return "Result", []resultEntry{
-			{"0", ResultPassed, Billed, "Phone, name and ID number are consistent.", "认证通过"},
-			{"-4", ResultMismatch, Billed, "Number is registered but name or ID number differ.", "信息不一致（手机号已实名，但姓名和身份证号与实名信息不一致）"},
-			{"-6", ResultInvalidInput, NotBilled, "Invalid mobile number.", "手机号码不合法"},
-			{"-7", ResultInvalidInput, NotBilled, "Invalid ID number.", "身份证号码有误"},
-			{"-8", ResultInvalidInput, NotBilled, "Name check failed.", "姓名校验不通过"},
-			{"-9", ResultNoRecord, NotBilled, "No record found.", "没有记录"},
-			{"-11", ResultServiceBusy, NotBilled, "Verification service busy; free, retry later.", "验证中心服务繁忙"},
-			{"-13", ResultInvalidInput, NotBilled, "This number range cannot be verified.", "该号段不支持验证"},
+		switch code {
+		case "0":
+			return resultEntry{ResultPassed, Billed, "Phone, name and ID number are consistent.", "认证通过"}, true
+		case "-4":
+			return resultEntry{ResultMismatch, Billed, "Number is registered but name or ID number differ.", "信息不一致（手机号已实名，但姓名和身份证号与实名信息不一致）"}, true
+		case "-6":
+			return resultEntry{ResultInvalidInput, NotBilled, "Invalid mobile number.", "手机号码不合法"}, true
+		case "-7":
+			return resultEntry{ResultInvalidInput, NotBilled, "Invalid ID number.", "身份证号码有误"}, true
+		case "-8":
+			return resultEntry{ResultInvalidInput, NotBilled, "Name check failed.", "姓名校验不通过"}, true
+		case "-9":
+			return resultEntry{ResultNoRecord, NotBilled, "No record found.", "没有记录"}, true
+		case "-11":
+			return resultEntry{ResultServiceBusy, NotBilled, "Verification service busy; free, retry later.", "验证中心服务繁忙"}, true
+		case "-13":
+			return resultEntry{ResultInvalidInput, NotBilled, "This number range cannot be verified.", "该号段不支持验证"}, true
 		}
 	}
-	return "", nil
+	return resultEntry{}, false
 }

@@ -24,24 +24,24 @@ func writeRegistry(b *bytes.Buffer, s *Spec) {
 	}
 	b.WriteString("\t}\n}\n\n")
 
-	b.WriteString("// actionTable returns a new slice describing every action, sorted by name.\n")
-	b.WriteString("func actionTable() []ActionInfo {\n\treturn []ActionInfo{\n")
+	b.WriteString("// actionNames returns the name of every action, sorted.\n")
+	b.WriteString("func actionNames() []string {\n\treturn []string{\n")
 	for _, a := range s.Actions {
-		fmt.Fprintf(b, "\t\t{Name: %q, Area: %s, Summary: %q, Billed: %t, QPS: %d", a.Name, areaGo(s, a.Area), a.Summary, a.Billed, a.QPS)
+		fmt.Fprintf(b, "\t\t%q,\n", a.Name)
+	}
+	b.WriteString("\t}\n}\n\n")
+
+	b.WriteString("// lookupAction describes one action; known is false for another name.\n")
+	b.WriteString("func lookupAction(name string) (info ActionInfo, known bool) {\n\tswitch name {\n")
+	for _, a := range s.Actions {
+		fmt.Fprintf(b, "\tcase %q:\n\t\treturn ActionInfo{Name: %q, Area: %s, Summary: %q, Billed: %t, QPS: %d", a.Name, a.Name, areaGo(s, a.Area), a.Summary, a.Billed, a.QPS)
 		if t := a.Token; t != nil {
 			fmt.Fprintf(b, ", Token: &TokenInfo{Member: %q, Lifetime: %s, SingleUse: %t, ResultRetention: %s}",
 				t.Issues, durationLiteral(t.Lifetime), t.SingleUse, durationLiteral(t.ResultRetention))
 		}
-		b.WriteString("},\n")
+		b.WriteString("}, true\n")
 	}
-	b.WriteString("\t}\n}\n\n")
-
-	b.WriteString("// actionIndex returns the position of an action in actionTable, or -1.\n")
-	b.WriteString("func actionIndex(name string) int {\n\tswitch name {\n")
-	for i, a := range s.Actions {
-		fmt.Fprintf(b, "\tcase %q:\n\t\treturn %d\n", a.Name, i)
-	}
-	b.WriteString("\t}\n\treturn -1\n}\n")
+	b.WriteString("\t}\n\treturn ActionInfo{}, false\n}\n")
 }
 
 // areaGo returns the Go constant of an area.
