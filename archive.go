@@ -394,13 +394,12 @@ func resultDocument(arch *Archive) ([]byte, error) {
 	return append(out, '\n'), nil
 }
 
-// mediaAllowance says which media items a request can bring back: each
-// single field once, at most BestFramesCount extra frames, maxIntentionRounds
-// intention rounds and maxShotsPerRound screenshots a nod round. Parts that
-// InfoType did not ask for are saved all the same: Tencent documents
-// replies that carry them, and evidence is never
-// dropped for it. The decoder refuses longer lists first; the sink checks
-// again, so that no reply can make SaveResult write more files.
+// mediaAllowance says which media items a request can bring back beyond
+// what the decoder already bounds (every list's limit from the spec, each
+// field once): at most BestFramesCount extra frames, a limit of the
+// request itself. Parts that InfoType did not ask for are saved all the
+// same: Tencent documents replies that carry them, and evidence is never
+// dropped for it.
 type mediaAllowance struct {
 	extraFrames int
 }
@@ -413,21 +412,8 @@ func newMediaAllowance(req *GetDetectInfoEnhancedRequest) mediaAllowance {
 // check returns an error if the request could not have brought ref back.
 // Single fields have Index 0; that each comes once is checked by the sink.
 func (a mediaAllowance) check(ref MediaRef) error {
-	if ref.Kind < MediaIDCardFront || ref.Kind > MediaActionScreenShot {
-		return errors.New("the reply carries a media field of an unknown kind; nothing was saved")
-	}
-	switch ref.Kind {
-	case MediaExtraFrame:
-		if ref.Index >= a.extraFrames {
-			return fmt.Errorf("the request asked for %d extra best frames (BestFramesCount) and the reply carries more; nothing was saved", a.extraFrames)
-		}
-	case MediaQuestionScreenShot, MediaQuestionAudio, MediaActionVideo, MediaActionScreenShot:
-		if ref.Index >= maxIntentionRounds {
-			return fmt.Errorf("the reply carries more than %d intention rounds; nothing was saved", maxIntentionRounds)
-		}
-		if ref.Shot >= maxShotsPerRound {
-			return fmt.Errorf("the reply carries more than %d screenshots in a nod round; nothing was saved", maxShotsPerRound)
-		}
+	if ref.Kind == MediaExtraFrame && ref.Index >= a.extraFrames {
+		return fmt.Errorf("the request asked for %d extra best frames (BestFramesCount) and the reply carries more; nothing was saved", a.extraFrames)
 	}
 	return nil
 }

@@ -12,9 +12,6 @@ import "strconv"
 const (
 	// maxBestFrames: BestFramesCount is at most 10 (BestFrames' maxItems).
 	maxBestFrames = 10
-	// maxShotsPerRound bounds the screenshots of one nod round (the
-	// maxItems of IntentionActionResultDetail.ScreenShot).
-	maxShotsPerRound = 10
 	// maxCodes bounds lists of short codes with no maxItems of their own:
 	// LivenessInfoTag (14 reasons), WarnInfos and BackWarnInfos (8
 	// warnings), NFCRequestIds, and the field lists of Encryption.
