@@ -61,6 +61,11 @@ type ActionInfo struct {
 	Token *TokenInfo
 }
 
+// Encryption says what the action can carry encrypted; nil for an action
+// that takes none. The README's privacy section tabulates it for every
+// action.
+func (a ActionInfo) Encryption() *EncryptionInfo { return encryptionInfo(a.Name) }
+
 // TokenInfo describes the token a flow-starting action issues.
 type TokenInfo struct {
 	// Member is the reply member holding the token, e.g. "BizToken".
@@ -101,4 +106,26 @@ func ActionBilled(action string) bool {
 // ActionsIn returns the actions of one area, sorted by name.
 func ActionsIn(area Area) []ActionInfo {
 	return slices.DeleteFunc(Actions(), func(a ActionInfo) bool { return a.Area != area })
+}
+
+// EncryptionInfo says what an action can carry encrypted (faceid-api.md §5):
+// which request members a Sealer seals, and which reply members FaceID
+// returns encrypted when asked, which the client then decrypts.
+type EncryptionInfo struct {
+	// Members are the request members the action takes sealed, by wire
+	// name, e.g. ["IdCard", "Name"].
+	Members []string
+	// WholeBody reports whether the action takes its business parameters
+	// sealed whole, in EncryptedBody.
+	WholeBody bool
+	// ReplyMembers are the reply members FaceID encrypts when the request
+	// carries an Encryption, by path from Response, e.g. "Text.IdCard".
+	ReplyMembers []string
+	// WholeReply reports whether the action can return its whole reply
+	// sealed in EncryptedBody (IsEncryptResponse).
+	WholeReply bool
+	// Flat reports that the action takes the Encryption members as flat
+	// request members (CiphertextBlob, EncryptList, Iv) rather than an
+	// Encryption object, and AES-256-CBC only: PhoneVerification.
+	Flat bool
 }

@@ -7,9 +7,11 @@ import "context"
 // BankCard2EVerificationRequest is the request of BankCard2EVerification,
 // which checks a bank card against a name (two-factor).
 type BankCard2EVerificationRequest struct {
-	// Person's name, UTF-8. Required. Encryptable.
+	// Person's name, UTF-8. Required. Sealed before it is sent when the client
+	// has a Sealer (WithEncryption).
 	Name string `json:"Name"`
-	// Bank card number. Required. Encryptable.
+	// Bank card number. Required. Sealed before it is sent when the client has a
+	// Sealer (WithEncryption).
 	BankCard string `json:"BankCard"`
 	// Optional envelope encryption of Name and BankCard.
 	Encryption *Encryption `json:"Encryption,omitempty"`
@@ -50,13 +52,17 @@ func (resp *BankCard2EVerificationResponse) Outcome() Result {
 // which checks a bank card against a name, an ID number and a phone number
 // (four-factor).
 type BankCard4EVerificationRequest struct {
-	// Person's name, UTF-8. Required. Encryptable.
+	// Person's name, UTF-8. Required. Sealed before it is sent when the client
+	// has a Sealer (WithEncryption).
 	Name string `json:"Name"`
-	// Bank card number. Required. Encryptable.
+	// Bank card number. Required. Sealed before it is sent when the client has a
+	// Sealer (WithEncryption).
 	BankCard string `json:"BankCard"`
-	// Mobile number registered with the card account. Required. Encryptable.
+	// Mobile number registered with the card account. Required. Sealed before it
+	// is sent when the client has a Sealer (WithEncryption).
 	Phone string `json:"Phone"`
-	// Number of the document used to open the account. Required. Encryptable.
+	// Number of the document used to open the account. Required. Sealed before it
+	// is sent when the client has a Sealer (WithEncryption).
 	IDCard string `json:"IdCard"`
 	// Type of document used to open the account; only 0 (ID card) supported.
 	CertType int `json:"CertType,omitempty"`
@@ -98,11 +104,14 @@ func (resp *BankCard4EVerificationResponse) Outcome() Result {
 // BankCardVerificationRequest is the request of BankCardVerification, which
 // checks a bank card against a name and an ID number (three-factor).
 type BankCardVerificationRequest struct {
-	// Number of the document used to open the account. Required. Encryptable.
+	// Number of the document used to open the account. Required. Sealed before it
+	// is sent when the client has a Sealer (WithEncryption).
 	IDCard string `json:"IdCard"`
-	// Person's name, UTF-8. Required. Encryptable.
+	// Person's name, UTF-8. Required. Sealed before it is sent when the client
+	// has a Sealer (WithEncryption).
 	Name string `json:"Name"`
-	// Bank card number. Required. Encryptable.
+	// Bank card number. Required. Sealed before it is sent when the client has a
+	// Sealer (WithEncryption).
 	BankCard string `json:"BankCard"`
 	// Type of document used to open the account; only 0 (ID card) supported.
 	CertType int `json:"CertType,omitempty"`
@@ -144,7 +153,8 @@ func (resp *BankCardVerificationResponse) Outcome() Result {
 // CheckBankCardInformationRequest is the request of CheckBankCardInformation,
 // which looks up a bank card's bank and type.
 type CheckBankCardInformationRequest struct {
-	// Bank card number. Required. Encryptable.
+	// Bank card number. Required. Sealed before it is sent when the client has a
+	// Sealer (WithEncryption).
 	BankCard string `json:"BankCard"`
 	// Optional envelope encryption of BankCard.
 	Encryption *Encryption `json:"Encryption,omitempty"`
@@ -248,7 +258,8 @@ type CheckIdCardInformationResponse struct {
 	Result string `json:"Result"`
 	// Human-readable text for Result; wording may change.
 	Description string `json:"Description"`
-	// Name read from the card; may be encrypted.
+	// Name read from the card. FaceID may return it encrypted; with a Sealer
+	// (WithEncryption) the client decrypts it.
 	Name string `json:"Name"`
 	// Gender read from the document.
 	Sex string `json:"Sex"`
@@ -258,7 +269,8 @@ type CheckIdCardInformationResponse struct {
 	Birth string `json:"Birth"`
 	// Address read from the card's portrait side.
 	Address string `json:"Address"`
-	// ID number read from the card; may be encrypted.
+	// ID number read from the card. FaceID may return it encrypted; with a Sealer
+	// (WithEncryption) the client decrypts it.
 	IDNum string `json:"IdNum"`
 	// Base64 portrait cut from the card; empty if cropping failed. Decoded from
 	// base64.
@@ -299,10 +311,11 @@ func (resp *CheckIdCardInformationResponse) Outcome() Result {
 // CheckIdNameDateRequest is the request of CheckIdNameDate, which checks a
 // name, an ID number and the card validity dates.
 type CheckIdNameDateRequest struct {
-	// Person's name, UTF-8. Required. Encryptable.
+	// Person's name, UTF-8. Required. Sealed before it is sent when the client
+	// has a Sealer (WithEncryption).
 	Name string `json:"Name"`
 	// Mainland ID card number; a trailing letter must be upper-case X. Required.
-	// Encryptable.
+	// Sealed before it is sent when the client has a Sealer (WithEncryption).
 	IDCard string `json:"IdCard"`
 	// Start of ID validity, YYYYMMDD. Required.
 	ValidityBegin string `json:"ValidityBegin"`
@@ -346,9 +359,11 @@ func (resp *CheckIdNameDateResponse) Outcome() Result {
 // CheckPhoneAndNameRequest is the request of CheckPhoneAndName, which checks
 // that a phone number and a name belong together.
 type CheckPhoneAndNameRequest struct {
-	// 11-digit mainland mobile number. Required. Encryptable.
+	// 11-digit mainland mobile number. Required. Sealed before it is sent when
+	// the client has a Sealer (WithEncryption).
 	Mobile string `json:"Mobile"`
-	// Person's name, UTF-8. Required. Encryptable.
+	// Person's name, UTF-8. Required. Sealed before it is sent when the client
+	// has a Sealer (WithEncryption).
 	Name string `json:"Name"`
 	// Optional envelope encryption of Name and Mobile.
 	Encryption *Encryption `json:"Encryption,omitempty"`
@@ -443,10 +458,12 @@ type DetectAuthRequest struct {
 	// Required.
 	RuleID string `json:"RuleId"`
 	// The 18-character mainland ID number the person must match; a lower-case x
-	// is sent as X. The RuleId setup decides if it is required. Encryptable.
+	// is sent as X. The RuleId setup decides if it is required. Sealed before it
+	// is sent when the client has a Sealer (WithEncryption).
 	IDCard string `json:"IdCard,omitempty"`
 	// The name the person must match, at most 32 characters. The RuleId setup
-	// decides if it is required. Encryptable.
+	// decides if it is required. Sealed before it is sent when the client has a
+	// Sealer (WithEncryption).
 	Name string `json:"Name,omitempty"`
 	// Where Tencent's H5 page sends the person afterwards, with the BizToken in
 	// the query string; absolute http(s), at most 1024 characters. Empty means
@@ -616,10 +633,11 @@ type GetEidTokenRequest struct {
 	// eID merchant id from the console; call with that account's API key.
 	// Required.
 	MerchantID string `json:"MerchantId"`
-	// ID number, up to 32 letters or digits; required when OCR is off.
-	// Encryptable.
+	// ID number, up to 32 letters or digits; required when OCR is off. Sealed
+	// before it is sent when the client has a Sealer (WithEncryption).
 	IDCard string `json:"IdCard,omitempty"`
-	// Name, up to 32 characters; required when OCR is off. Encryptable.
+	// Name, up to 32 characters; required when OCR is off. Sealed before it is
+	// sent when the client has a Sealer (WithEncryption).
 	Name string `json:"Name,omitempty"`
 	// Caller data echoed in the result; at most 1024 characters.
 	Extra string `json:"Extra,omitempty"`
@@ -721,13 +739,15 @@ type GetFaceIdTokenRequest struct {
 	// Comparison source: BUSINESS (authority database) or LOCAL (uploaded photo).
 	// Required.
 	CompareLib string `json:"CompareLib"`
-	// ID number; required when CompareLib is BUSINESS. Encryptable.
+	// ID number; required when CompareLib is BUSINESS. Sealed before it is sent
+	// when the client has a Sealer (WithEncryption).
 	IDCard string `json:"IdCard,omitempty"`
-	// Name; required when CompareLib is BUSINESS. Encryptable.
+	// Name; required when CompareLib is BUSINESS. Sealed before it is sent when
+	// the client has a Sealer (WithEncryption).
 	Name string `json:"Name,omitempty"`
 	// Base64 reference photo, at most 8 MB encoded; required when CompareLib is
-	// LOCAL. Set the bytes themselves: the client base64-encodes them.
-	// Encryptable.
+	// LOCAL. Set the bytes themselves: the client base64-encodes them. Sealed
+	// before it is sent when the client has a Sealer (WithEncryption).
 	Image []byte `json:"ImageBase64,omitempty"`
 	// Meta string produced by the client SDK.
 	Meta string `json:"Meta,omitempty"`
@@ -967,9 +987,11 @@ func (resp *GetWxNFCResultResponse) Outcome() Result {
 // reads an ID card photo (or takes name and number) and checks the two belong
 // together.
 type IdCardOCRVerificationRequest struct {
-	// ID number; send with Name, or send an image instead. Encryptable.
+	// ID number; send with Name, or send an image instead. Sealed before it is
+	// sent when the client has a Sealer (WithEncryption).
 	IDCard string `json:"IdCard,omitempty"`
-	// Name; send with IdCard, or send an image instead. Encryptable.
+	// Name; send with IdCard, or send an image instead. Sealed before it is sent
+	// when the client has a Sealer (WithEncryption).
 	Name string `json:"Name,omitempty"`
 	// Base64 portrait-side photo (png/jpg, no gif), at most 3 MB encoded. Set the
 	// bytes themselves: the client base64-encodes them.
@@ -1036,9 +1058,10 @@ func (resp *IdCardOCRVerificationResponse) Outcome() Result {
 // that a name and a mainland ID number belong together (two-factor).
 type IdCardVerificationRequest struct {
 	// Mainland ID card number; a trailing letter must be upper-case X. Required.
-	// Encryptable.
+	// Sealed before it is sent when the client has a Sealer (WithEncryption).
 	IDCard string `json:"IdCard"`
-	// Person's name, UTF-8. Required. Encryptable.
+	// Person's name, UTF-8. Required. Sealed before it is sent when the client
+	// has a Sealer (WithEncryption).
 	Name string `json:"Name"`
 	// Optional envelope encryption of Name and IdCard.
 	Encryption *Encryption `json:"Encryption,omitempty"`
@@ -1080,9 +1103,10 @@ func (resp *IdCardVerificationResponse) Outcome() Result {
 // ImageRecognitionV2).
 type ImageRecognitionRequest struct {
 	// Mainland ID card number; a trailing letter must be upper-case X. Required.
-	// Encryptable.
+	// Sealed before it is sent when the client has a Sealer (WithEncryption).
 	IDCard string `json:"IdCard"`
-	// Person's name, UTF-8. Required. Encryptable.
+	// Person's name, UTF-8. Required. Sealed before it is sent when the client
+	// has a Sealer (WithEncryption).
 	Name string `json:"Name"`
 	// Base64 face photo (jpg/png), at most 3 MB encoded. Required. Set the bytes
 	// themselves: the client base64-encodes them.
@@ -1131,9 +1155,10 @@ func (resp *ImageRecognitionResponse) Outcome() Result {
 // compares a photo with the authority photo of an ID number.
 type ImageRecognitionV2Request struct {
 	// Mainland ID card number; a trailing letter must be upper-case X. Required.
-	// Encryptable.
+	// Sealed before it is sent when the client has a Sealer (WithEncryption).
 	IDCard string `json:"IdCard"`
-	// Person's name, UTF-8. Required. Encryptable.
+	// Person's name, UTF-8. Required. Sealed before it is sent when the client
+	// has a Sealer (WithEncryption).
 	Name string `json:"Name"`
 	// Base64 face photo (jpg/png), at most 3 MB encoded. Required. Set the bytes
 	// themselves: the client base64-encodes them.
@@ -1247,9 +1272,10 @@ func (resp *LivenessCompareResponse) Outcome() Result {
 // photo.
 type LivenessRecognitionRequest struct {
 	// Mainland ID card number; a trailing letter must be upper-case X. Required.
-	// Encryptable.
+	// Sealed before it is sent when the client has a Sealer (WithEncryption).
 	IDCard string `json:"IdCard"`
-	// Person's name, UTF-8. Required. Encryptable.
+	// Person's name, UTF-8. Required. Sealed before it is sent when the client
+	// has a Sealer (WithEncryption).
 	Name string `json:"Name"`
 	// LIP (read digits), ACTION (perform actions) or SILENT. Required.
 	LivenessType string `json:"LivenessType"`
@@ -1310,11 +1336,14 @@ func (resp *LivenessRecognitionResponse) Outcome() Result {
 type MinorsVerificationRequest struct {
 	// "0" check by mobile number, "1" by name and ID number. Required.
 	Type string `json:"Type"`
-	// Mobile number; used when Type is "0". Encryptable.
+	// Mobile number; used when Type is "0". Sealed before it is sent when the
+	// client has a Sealer (WithEncryption).
 	Mobile string `json:"Mobile,omitempty"`
-	// ID number; used with Name when Type is "1". Encryptable.
+	// ID number; used with Name when Type is "1". Sealed before it is sent when
+	// the client has a Sealer (WithEncryption).
 	IDCard string `json:"IdCard,omitempty"`
-	// Name; used with IdCard when Type is "1". Encryptable.
+	// Name; used with IdCard when Type is "1". Sealed before it is sent when the
+	// client has a Sealer (WithEncryption).
 	Name string `json:"Name,omitempty"`
 	// Optional envelope encryption of Name, IdCard and Mobile.
 	Encryption *Encryption `json:"Encryption,omitempty"`
@@ -1357,7 +1386,8 @@ func (resp *MinorsVerificationResponse) Outcome() Result {
 // MobileNetworkTimeVerification, which reports how long a phone number has
 // been on its network.
 type MobileNetworkTimeVerificationRequest struct {
-	// 11-digit mainland mobile number. Required. Encryptable.
+	// 11-digit mainland mobile number. Required. Sealed before it is sent when
+	// the client has a Sealer (WithEncryption).
 	Mobile string `json:"Mobile"`
 	// Optional envelope encryption of Mobile.
 	Encryption *Encryption `json:"Encryption,omitempty"`
@@ -1399,7 +1429,8 @@ func (resp *MobileNetworkTimeVerificationResponse) Outcome() Result {
 // MobileStatusRequest is the request of MobileStatus, which reports whether a
 // phone line is in service.
 type MobileStatusRequest struct {
-	// 11-digit mainland mobile number. Required. Encryptable.
+	// 11-digit mainland mobile number. Required. Sealed before it is sent when
+	// the client has a Sealer (WithEncryption).
 	Mobile string `json:"Mobile"`
 	// Optional envelope encryption of Mobile.
 	Encryption *Encryption `json:"Encryption,omitempty"`
@@ -1516,11 +1547,13 @@ func (resp *ParseNfcDataResponse) Outcome() Result {
 // carrier.
 type PhoneVerificationRequest struct {
 	// Mainland ID card number; a trailing letter must be upper-case X. Required.
-	// Encryptable.
+	// Sealed before it is sent when the client has a Sealer (WithEncryption).
 	IDCard string `json:"IdCard"`
-	// Person's name, UTF-8. Required. Encryptable.
+	// Person's name, UTF-8. Required. Sealed before it is sent when the client
+	// has a Sealer (WithEncryption).
 	Name string `json:"Name"`
-	// 11-digit mainland mobile number. Required. Encryptable.
+	// 11-digit mainland mobile number. Required. Sealed before it is sent when
+	// the client has a Sealer (WithEncryption).
 	Phone string `json:"Phone"`
 	// "0" simple (default) or "1" detailed; priced differently.
 	VerifyMode string `json:"VerifyMode,omitempty"`
@@ -1571,11 +1604,13 @@ func (resp *PhoneVerificationResponse) Outcome() Result {
 // checks phone number, name and ID number with China Mobile.
 type PhoneVerificationCMCCRequest struct {
 	// Mainland ID card number; a trailing letter must be upper-case X. Required.
-	// Encryptable.
+	// Sealed before it is sent when the client has a Sealer (WithEncryption).
 	IDCard string `json:"IdCard"`
-	// Person's name, UTF-8. Required. Encryptable.
+	// Person's name, UTF-8. Required. Sealed before it is sent when the client
+	// has a Sealer (WithEncryption).
 	Name string `json:"Name"`
-	// 11-digit mainland mobile number. Required. Encryptable.
+	// 11-digit mainland mobile number. Required. Sealed before it is sent when
+	// the client has a Sealer (WithEncryption).
 	Phone string `json:"Phone"`
 	// Optional envelope encryption of Name, IdCard and Phone.
 	Encryption *Encryption `json:"Encryption,omitempty"`
@@ -1618,11 +1653,13 @@ func (resp *PhoneVerificationCMCCResponse) Outcome() Result {
 // checks phone number, name and ID number with China Telecom.
 type PhoneVerificationCTCCRequest struct {
 	// Mainland ID card number; a trailing letter must be upper-case X. Required.
-	// Encryptable.
+	// Sealed before it is sent when the client has a Sealer (WithEncryption).
 	IDCard string `json:"IdCard"`
-	// Person's name, UTF-8. Required. Encryptable.
+	// Person's name, UTF-8. Required. Sealed before it is sent when the client
+	// has a Sealer (WithEncryption).
 	Name string `json:"Name"`
-	// 11-digit mainland mobile number. Required. Encryptable.
+	// 11-digit mainland mobile number. Required. Sealed before it is sent when
+	// the client has a Sealer (WithEncryption).
 	Phone string `json:"Phone"`
 	// Optional envelope encryption of Name, IdCard and Phone.
 	Encryption *Encryption `json:"Encryption,omitempty"`
@@ -1665,11 +1702,13 @@ func (resp *PhoneVerificationCTCCResponse) Outcome() Result {
 // checks phone number, name and ID number with China Unicom.
 type PhoneVerificationCUCCRequest struct {
 	// Mainland ID card number; a trailing letter must be upper-case X. Required.
-	// Encryptable.
+	// Sealed before it is sent when the client has a Sealer (WithEncryption).
 	IDCard string `json:"IdCard"`
-	// Person's name, UTF-8. Required. Encryptable.
+	// Person's name, UTF-8. Required. Sealed before it is sent when the client
+	// has a Sealer (WithEncryption).
 	Name string `json:"Name"`
-	// 11-digit mainland mobile number. Required. Encryptable.
+	// 11-digit mainland mobile number. Required. Sealed before it is sent when
+	// the client has a Sealer (WithEncryption).
 	Phone string `json:"Phone"`
 	// Optional envelope encryption of Name, IdCard and Phone.
 	Encryption *Encryption `json:"Encryption,omitempty"`

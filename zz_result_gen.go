@@ -62,12 +62,14 @@ type DetectText struct {
 	ErrCode *int `json:"ErrCode"`
 	// ErrMsg describes ErrCode; its wording may change, do not parse it.
 	ErrMsg string `json:"ErrMsg"`
-	// IDCard is the ID number used for the check (encryptable).
+	// IDCard is the ID number used for the check. FaceID may return it encrypted;
+	// with a Sealer (WithEncryption) the client decrypts it.
 	IDCard string `json:"IdCard"`
 	// UseIDType is 0 for a mainland ID card, 1 for a Hong Kong, Macao or Taiwan
 	// residence permit, 2 for other.
 	UseIDType int `json:"UseIDType"`
-	// Name is the name used for the check (encryptable).
+	// Name is the name used for the check. FaceID may return it encrypted; with a
+	// Sealer (WithEncryption) the client decrypts it.
 	Name string `json:"Name"`
 	// OcrNation is the ethnicity read from the card.
 	OcrNation string `json:"OcrNation"`
@@ -79,9 +81,11 @@ type DetectText struct {
 	OcrAuthority string `json:"OcrAuthority"`
 	// OcrValidDate is the validity read from the card, YYYY.MM.DD-YYYY.MM.DD.
 	OcrValidDate string `json:"OcrValidDate"`
-	// OcrName is the name read from the card (encryptable).
+	// OcrName is the name read from the card. FaceID may return it encrypted;
+	// with a Sealer (WithEncryption) the client decrypts it.
 	OcrName string `json:"OcrName"`
-	// OcrIDCard is the ID number read from the card (encryptable).
+	// OcrIDCard is the ID number read from the card. FaceID may return it
+	// encrypted; with a Sealer (WithEncryption) the client decrypts it.
 	OcrIDCard string `json:"OcrIdCard"`
 	// OcrGender is the gender read from the card.
 	OcrGender string `json:"OcrGender"`

@@ -29,6 +29,18 @@ type actionModel struct {
 	results      []string
 	// errors lists the API error codes documented for the action.
 	errors []string
+	// encryptable lists the request members the action takes sealed;
+	// wholeBody reports that it takes its parameters sealed whole in
+	// EncryptedBody; flatEncryption that the Encryption members are flat
+	// request members (PhoneVerification).
+	encryptable    []string
+	wholeBody      bool
+	flatEncryption bool
+	// encryptedReply lists the reply members, by path from Response, that
+	// are returned encrypted when the request carries an Encryption;
+	// wholeReply reports that IsEncryptResponse seals the whole reply.
+	encryptedReply []string
+	wholeReply     bool
 }
 
 // kind is the JSON type of a member.

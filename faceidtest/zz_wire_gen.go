@@ -20,6 +20,7 @@ func newWireModel() *wireModel {
 				resultMember: "Result",
 				results:      []string{"0", "-1", "-2", "-3", "-4", "-5", "-6", "-7", "-8", "-9", "-10", "-11", "-12", "-13", "-14", "-15", "-16", "-17", "-18"},
 				errors:       []string{"FailedOperation.DecryptSystemError", "FailedOperation.StsUnAuthErrError", "FailedOperation.UnKnown", "InvalidParameter", "InvalidParameter.UnsupportEncryptField", "InvalidParameterValue", "UnauthorizedOperation.Arrears", "UnauthorizedOperation.ChargeStatusException", "UnauthorizedOperation.NonAuthorize", "UnauthorizedOperation.Nonactivated"},
+				encryptable:  []string{"Name", "BankCard"},
 			},
 			"BankCard4EVerification": {
 				name: "BankCard4EVerification",
@@ -38,6 +39,7 @@ func newWireModel() *wireModel {
 				resultMember: "Result",
 				results:      []string{"0", "-1", "-2", "-3", "-4", "-5", "-6", "-7", "-8", "-9", "-10", "-11", "-12", "-13", "-14", "-15", "-16", "-17", "-18", "-19", "-20", "-21"},
 				errors:       []string{"FailedOperation.DecryptSystemError", "FailedOperation.StsUnAuthErrError", "FailedOperation.UnKnown", "InvalidParameter", "InvalidParameter.UnsupportEncryptField", "InvalidParameterValue", "UnauthorizedOperation.Arrears", "UnauthorizedOperation.ChargeStatusException", "UnauthorizedOperation.NonAuthorize", "UnauthorizedOperation.Nonactivated"},
+				encryptable:  []string{"Name", "BankCard", "Phone", "IdCard"},
 			},
 			"BankCardVerification": {
 				name: "BankCardVerification",
@@ -55,6 +57,7 @@ func newWireModel() *wireModel {
 				resultMember: "Result",
 				results:      []string{"0", "-1", "-2", "-3", "-4", "-5", "-6", "-7", "-8", "-9", "-10", "-11", "-12", "-13", "-14", "-15", "-16", "-17", "-18", "-19", "-20"},
 				errors:       []string{"FailedOperation.DecryptSystemError", "FailedOperation.StsUnAuthErrError", "FailedOperation.UnKnown", "InvalidParameter", "InvalidParameter.UnsupportEncryptField", "InvalidParameterValue", "UnauthorizedOperation.Arrears", "UnauthorizedOperation.ChargeStatusException", "UnauthorizedOperation.NonAuthorize", "UnauthorizedOperation.Nonactivated"},
+				encryptable:  []string{"IdCard", "Name", "BankCard"},
 			},
 			"CheckBankCardInformation": {
 				name: "CheckBankCardInformation",
@@ -71,6 +74,7 @@ func newWireModel() *wireModel {
 				resultMember: "Result",
 				results:      []string{"0", "-1", "-2", "-3", "-4", "-5", "-6"},
 				errors:       []string{"AuthFailure.InvalidAuthorization", "FailedOperation.DecryptSystemError", "FailedOperation.StsUnAuthErrError", "FailedOperation.UnKnown", "InternalError", "InvalidParameter.UnsupportEncryptField", "UnauthorizedOperation.Arrears", "UnauthorizedOperation.ChargeStatusException", "UnauthorizedOperation.NonAuthorize", "UnauthorizedOperation.Nonactivated"},
+				encryptable:  []string{"BankCard"},
 			},
 			"CheckEidTokenStatus": {
 				name: "CheckEidTokenStatus",
@@ -113,9 +117,10 @@ func newWireModel() *wireModel {
 					{wire: "Encryption", kind: kindObject, object: "Encryption", required: true, nullable: true},
 					{wire: "EncryptedBody", kind: kindString},
 				},
-				resultMember: "Result",
-				results:      []string{"Success", "FailedOperation.CompareFail", "FailedOperation.CompareLowSimilarity", "FailedOperation.CompareSystemError", "FailedOperation.DownLoadError", "FailedOperation.EmptyImageError", "FailedOperation.EncryptSystemError", "FailedOperation.FileSaveError", "FailedOperation.IdFormatError", "FailedOperation.IdNameMisMatch", "FailedOperation.IdNoExistSystem", "FailedOperation.IdPhotoNoExist", "FailedOperation.IdPhotoPoorQuality", "FailedOperation.IdPhotoSystemNoanswer", "FailedOperation.ImageBlur", "FailedOperation.ImageDecodeFailed", "FailedOperation.ImageNoIdCard", "FailedOperation.ImageSizeTooLarge", "FailedOperation.LifePhotoDetectFaces", "FailedOperation.LifePhotoDetectFake", "FailedOperation.LifePhotoDetectNoFaces", "FailedOperation.LifePhotoPoorQuality", "FailedOperation.LifePhotoSizeError", "FailedOperation.OcrFailed", "FailedOperation.RequestLimitExceeded", "FailedOperation.StsUnAuthErrError", "FailedOperation.UnKnown", "FailedOperation.OcrWarningOccurred"},
-				errors:       []string{"FailedOperation.CompareFail", "FailedOperation.CompareLowSimilarity", "FailedOperation.CompareSystemError", "FailedOperation.DownLoadError", "FailedOperation.EmptyImageError", "FailedOperation.EncryptSystemError", "FailedOperation.FileSaveError", "FailedOperation.IdFormatError", "FailedOperation.IdNameMisMatch", "FailedOperation.IdNoExistSystem", "FailedOperation.IdPhotoNoExist", "FailedOperation.IdPhotoPoorQuality", "FailedOperation.IdPhotoSystemNoanswer", "FailedOperation.ImageBlur", "FailedOperation.ImageDecodeFailed", "FailedOperation.ImageNoIdCard", "FailedOperation.ImageSizeTooLarge", "FailedOperation.LifePhotoDetectFaces", "FailedOperation.LifePhotoDetectFake", "FailedOperation.LifePhotoDetectNoFaces", "FailedOperation.LifePhotoPoorQuality", "FailedOperation.LifePhotoSizeError", "FailedOperation.OcrFailed", "FailedOperation.RequestLimitExceeded", "FailedOperation.StsUnAuthErrError", "FailedOperation.UnKnown", "InternalError.EncryptSystemError", "InternalError.UnKnown", "InvalidParameter", "UnauthorizedOperation.Arrears", "UnauthorizedOperation.ChargeStatusException", "UnauthorizedOperation.Nonactivated"},
+				resultMember:   "Result",
+				results:        []string{"Success", "FailedOperation.CompareFail", "FailedOperation.CompareLowSimilarity", "FailedOperation.CompareSystemError", "FailedOperation.DownLoadError", "FailedOperation.EmptyImageError", "FailedOperation.EncryptSystemError", "FailedOperation.FileSaveError", "FailedOperation.IdFormatError", "FailedOperation.IdNameMisMatch", "FailedOperation.IdNoExistSystem", "FailedOperation.IdPhotoNoExist", "FailedOperation.IdPhotoPoorQuality", "FailedOperation.IdPhotoSystemNoanswer", "FailedOperation.ImageBlur", "FailedOperation.ImageDecodeFailed", "FailedOperation.ImageNoIdCard", "FailedOperation.ImageSizeTooLarge", "FailedOperation.LifePhotoDetectFaces", "FailedOperation.LifePhotoDetectFake", "FailedOperation.LifePhotoDetectNoFaces", "FailedOperation.LifePhotoPoorQuality", "FailedOperation.LifePhotoSizeError", "FailedOperation.OcrFailed", "FailedOperation.RequestLimitExceeded", "FailedOperation.StsUnAuthErrError", "FailedOperation.UnKnown", "FailedOperation.OcrWarningOccurred"},
+				errors:         []string{"FailedOperation.CompareFail", "FailedOperation.CompareLowSimilarity", "FailedOperation.CompareSystemError", "FailedOperation.DownLoadError", "FailedOperation.EmptyImageError", "FailedOperation.EncryptSystemError", "FailedOperation.FileSaveError", "FailedOperation.IdFormatError", "FailedOperation.IdNameMisMatch", "FailedOperation.IdNoExistSystem", "FailedOperation.IdPhotoNoExist", "FailedOperation.IdPhotoPoorQuality", "FailedOperation.IdPhotoSystemNoanswer", "FailedOperation.ImageBlur", "FailedOperation.ImageDecodeFailed", "FailedOperation.ImageNoIdCard", "FailedOperation.ImageSizeTooLarge", "FailedOperation.LifePhotoDetectFaces", "FailedOperation.LifePhotoDetectFake", "FailedOperation.LifePhotoDetectNoFaces", "FailedOperation.LifePhotoPoorQuality", "FailedOperation.LifePhotoSizeError", "FailedOperation.OcrFailed", "FailedOperation.RequestLimitExceeded", "FailedOperation.StsUnAuthErrError", "FailedOperation.UnKnown", "InternalError.EncryptSystemError", "InternalError.UnKnown", "InvalidParameter", "UnauthorizedOperation.Arrears", "UnauthorizedOperation.ChargeStatusException", "UnauthorizedOperation.Nonactivated"},
+				encryptedReply: []string{"Name", "IdNum"}, wholeReply: true,
 			},
 			"CheckIdNameDate": {
 				name: "CheckIdNameDate",
@@ -133,6 +138,7 @@ func newWireModel() *wireModel {
 				resultMember: "Result",
 				results:      []string{"0", "-1", "-2", "-3", "-4", "-5", "-6", "-7", "-8"},
 				errors:       []string{"FailedOperation.DecryptSystemError", "FailedOperation.StsUnAuthErrError", "InternalError", "InvalidParameter.UnsupportEncryptField", "InvalidParameterValue", "UnauthorizedOperation.Arrears", "UnauthorizedOperation.ChargeStatusException", "UnauthorizedOperation.NonAuthorize", "UnauthorizedOperation.Nonactivated"},
+				encryptable:  []string{"Name", "IdCard"},
 			},
 			"CheckPhoneAndName": {
 				name: "CheckPhoneAndName",
@@ -148,6 +154,7 @@ func newWireModel() *wireModel {
 				resultMember: "Result",
 				results:      []string{"0", "1", "-1", "-2", "-3", "-4", "-5", "-6", "-13"},
 				errors:       []string{"FailedOperation.DecryptSystemError", "FailedOperation.StsUnAuthErrError", "FailedOperation.UnKnown", "InternalError", "InvalidParameter.UnsupportEncryptField", "UnauthorizedOperation.Arrears", "UnauthorizedOperation.ChargeStatusException", "UnauthorizedOperation.NonAuthorize", "UnauthorizedOperation.Nonactivated"},
+				encryptable:  []string{"Mobile", "Name"},
 			},
 			"DetectAIFakeFaces": {
 				name: "DetectAIFakeFaces",
@@ -168,6 +175,7 @@ func newWireModel() *wireModel {
 				resultMember: "AttackRiskLevel",
 				results:      []string{"Low", "Mid", "High"},
 				errors:       []string{"FailedOperation.CoveredFace", "FailedOperation.DetectEngineSystemError", "FailedOperation.ImageDecodeFailed", "FailedOperation.IncompleteFace", "FailedOperation.PoorImageQuality", "FailedOperation.UnKnown", "FailedOperation.VideoDecodeFailed", "FailedOperation.VideoDurationExceeded", "InvalidParameter", "InvalidParameterValue", "RequestLimitExceeded", "UnauthorizedOperation.Arrears", "UnauthorizedOperation.ChargeStatusException", "UnauthorizedOperation.Nonactivated"},
+				wholeBody:    true,
 			},
 			"DetectAuth": {
 				name: "DetectAuth",
@@ -189,7 +197,8 @@ func newWireModel() *wireModel {
 					{wire: "Url", kind: kindString, required: true},
 					{wire: "BizToken", kind: kindString, required: true},
 				},
-				errors: []string{"AuthFailure.InvalidAuthorization", "FailedOperation.DecryptSystemError", "FailedOperation.UnKnown", "InvalidParameter", "InvalidParameter.UnsupportEncryptField", "InvalidParameterValue.RuleIdDisabled", "InvalidParameterValue.RuleIdNotExist", "UnauthorizedOperation.ActivateError", "UnauthorizedOperation.Activating", "UnauthorizedOperation.Arrears", "UnauthorizedOperation.NonAuthorize", "UnauthorizedOperation.Nonactivated"},
+				errors:      []string{"AuthFailure.InvalidAuthorization", "FailedOperation.DecryptSystemError", "FailedOperation.UnKnown", "InvalidParameter", "InvalidParameter.UnsupportEncryptField", "InvalidParameterValue.RuleIdDisabled", "InvalidParameterValue.RuleIdNotExist", "UnauthorizedOperation.ActivateError", "UnauthorizedOperation.Activating", "UnauthorizedOperation.Arrears", "UnauthorizedOperation.NonAuthorize", "UnauthorizedOperation.Nonactivated"},
+				encryptable: []string{"IdCard", "Name"},
 			},
 			"EncryptedPhoneVerification": {
 				name: "EncryptedPhoneVerification",
@@ -257,7 +266,8 @@ func newWireModel() *wireModel {
 					{wire: "IsVerifyIntention", kind: kindBoolean, required: true},
 					{wire: "IntentionVerifyType", kind: kindString, required: true, nullable: true},
 				},
-				errors: []string{"FailedOperation.DecryptSystemError", "FailedOperation.EncryptSystemError", "FailedOperation.StsUnAuthErrError", "FailedOperation.UnKnown", "InvalidParameter", "InvalidParameterValue.BizTokenExpired", "InvalidParameterValue.RuleIdNotExist", "UnauthorizedOperation.ActivateError", "UnauthorizedOperation.Activating", "UnauthorizedOperation.Arrears", "UnauthorizedOperation.NonAuthorize", "UnauthorizedOperation.Nonactivated"},
+				errors:         []string{"FailedOperation.DecryptSystemError", "FailedOperation.EncryptSystemError", "FailedOperation.StsUnAuthErrError", "FailedOperation.UnKnown", "InvalidParameter", "InvalidParameterValue.BizTokenExpired", "InvalidParameterValue.RuleIdNotExist", "UnauthorizedOperation.ActivateError", "UnauthorizedOperation.Activating", "UnauthorizedOperation.Arrears", "UnauthorizedOperation.NonAuthorize", "UnauthorizedOperation.Nonactivated"},
+				encryptedReply: []string{"Text.IdCard", "Text.Name", "Text.OcrName", "Text.OcrIdCard"}, wholeReply: true,
 			},
 			"GetEidResult": {
 				name: "GetEidResult",
@@ -296,7 +306,8 @@ func newWireModel() *wireModel {
 					{wire: "EidToken", kind: kindString, required: true},
 					{wire: "Url", kind: kindString, required: true},
 				},
-				errors: []string{"FailedOperation.DecryptSystemError", "FailedOperation.StsUnAuthErrError", "FailedOperation.UnKnown", "FailedOperation.UnregisteredEid", "InvalidParameter", "InvalidParameter.UnsupportEncryptField", "InvalidParameterValue.RuleIdDisabled", "InvalidParameterValue.RuleIdNotExist", "UnauthorizedOperation.Arrears", "UnauthorizedOperation.NonAuthorize", "UnauthorizedOperation.Nonactivated"},
+				errors:      []string{"FailedOperation.DecryptSystemError", "FailedOperation.StsUnAuthErrError", "FailedOperation.UnKnown", "FailedOperation.UnregisteredEid", "InvalidParameter", "InvalidParameter.UnsupportEncryptField", "InvalidParameterValue.RuleIdDisabled", "InvalidParameterValue.RuleIdNotExist", "UnauthorizedOperation.Arrears", "UnauthorizedOperation.NonAuthorize", "UnauthorizedOperation.Nonactivated"},
+				encryptable: []string{"IdCard", "Name"},
 			},
 			"GetFaceIdResult": {
 				name: "GetFaceIdResult",
@@ -324,7 +335,8 @@ func newWireModel() *wireModel {
 					{wire: "EncryptedBody", kind: kindString, nullable: true},
 					{wire: "IdCardFrontBase64", kind: kindString, pii: "face", media: "image"},
 				},
-				errors: []string{"FailedOperation.UnKnown", "InvalidParameter", "InvalidParameterValue.BizTokenExpired", "InvalidParameterValue.BizTokenIllegal", "UnauthorizedOperation.Arrears", "UnauthorizedOperation.Nonactivated"},
+				errors:         []string{"FailedOperation.UnKnown", "InvalidParameter", "InvalidParameterValue.BizTokenExpired", "InvalidParameterValue.BizTokenIllegal", "UnauthorizedOperation.Arrears", "UnauthorizedOperation.Nonactivated"},
+				encryptedReply: []string{"IdCard", "Name"}, wholeReply: true,
 			},
 			"GetFaceIdRiskInfo": {
 				name: "GetFaceIdRiskInfo",
@@ -359,7 +371,8 @@ func newWireModel() *wireModel {
 					{wire: "FaceIdToken", kind: kindString, required: true},
 					{wire: "ClientConfig", kind: kindString},
 				},
-				errors: []string{"FailedOperation.DecryptSystemError", "FailedOperation.ImageSizeTooLarge", "FailedOperation.UnKnown", "InvalidParameter", "UnauthorizedOperation.Arrears", "UnauthorizedOperation.Nonactivated"},
+				errors:      []string{"FailedOperation.DecryptSystemError", "FailedOperation.ImageSizeTooLarge", "FailedOperation.UnKnown", "InvalidParameter", "UnauthorizedOperation.Arrears", "UnauthorizedOperation.Nonactivated"},
+				encryptable: []string{"IdCard", "Name", "ImageBase64"},
 			},
 			"GetFaceidRiskInfoToken": {
 				name: "GetFaceidRiskInfoToken",
@@ -459,6 +472,7 @@ func newWireModel() *wireModel {
 				resultMember: "Result",
 				results:      []string{"0", "-1", "-2", "-3", "-4", "-5", "-6", "-7"},
 				errors:       []string{"AuthFailure.InvalidAuthorization", "FailedOperation.DecryptSystemError", "FailedOperation.DownLoadError", "FailedOperation.EmptyImageError", "FailedOperation.ImageBlur", "FailedOperation.ImageDecodeFailed", "FailedOperation.ImageNoIdCard", "FailedOperation.ImageSizeTooLarge", "FailedOperation.OcrFailed", "FailedOperation.StsUnAuthErrError", "FailedOperation.UnKnown", "InvalidParameter", "InvalidParameter.UnsupportEncryptField", "InvalidParameterValue", "UnauthorizedOperation.Arrears", "UnauthorizedOperation.ChargeStatusException", "UnauthorizedOperation.NonAuthorize", "UnauthorizedOperation.Nonactivated"},
+				encryptable:  []string{"IdCard", "Name"},
 			},
 			"IdCardVerification": {
 				name: "IdCardVerification",
@@ -474,6 +488,7 @@ func newWireModel() *wireModel {
 				resultMember: "Result",
 				results:      []string{"0", "-1", "-2", "-3", "-4", "-5", "-6", "-7"},
 				errors:       []string{"AuthFailure.InvalidAuthorization", "FailedOperation.DecryptSystemError", "FailedOperation.StsUnAuthErrError", "FailedOperation.UnKnown", "InvalidParameter", "InvalidParameter.UnsupportEncryptField", "InvalidParameterValue", "UnauthorizedOperation.Arrears", "UnauthorizedOperation.ChargeStatusException", "UnauthorizedOperation.NonAuthorize", "UnauthorizedOperation.Nonactivated"},
+				encryptable:  []string{"IdCard", "Name"},
 			},
 			"ImageRecognition": {
 				name: "ImageRecognition",
@@ -492,6 +507,7 @@ func newWireModel() *wireModel {
 				resultMember: "Result",
 				results:      []string{"Success", "FailedOperation.CompareFail", "FailedOperation.CompareLibServiceUnavailable", "FailedOperation.CompareLowSimilarity", "FailedOperation.CompareSystemError", "FailedOperation.DecryptSystemError", "FailedOperation.IdFormatError", "FailedOperation.IdNameMisMatch", "FailedOperation.IdNoExistSystem", "FailedOperation.IdPhotoNoExist", "FailedOperation.IdPhotoPoorQuality", "FailedOperation.IdPhotoSystemNoanswer", "FailedOperation.IdentityAuthLimitExceeded", "FailedOperation.LifePhotoDetectFaces", "FailedOperation.LifePhotoDetectFake", "FailedOperation.LifePhotoDetectNoFaces", "FailedOperation.LifePhotoPoorQuality", "FailedOperation.LifePhotoSizeError", "FailedOperation.NameFormatError", "FailedOperation.StsUnAuthErrError", "FailedOperation.UnKnown"},
 				errors:       []string{"FailedOperation.CompareFail", "FailedOperation.CompareLibServiceUnavailable", "FailedOperation.CompareLowSimilarity", "FailedOperation.CompareSystemError", "FailedOperation.DecryptSystemError", "FailedOperation.IdFormatError", "FailedOperation.IdNameMisMatch", "FailedOperation.IdNoExistSystem", "FailedOperation.IdPhotoNoExist", "FailedOperation.IdPhotoPoorQuality", "FailedOperation.IdPhotoSystemNoanswer", "FailedOperation.IdentityAuthLimitExceeded", "FailedOperation.LifePhotoDetectFaces", "FailedOperation.LifePhotoDetectFake", "FailedOperation.LifePhotoDetectNoFaces", "FailedOperation.LifePhotoPoorQuality", "FailedOperation.LifePhotoSizeError", "FailedOperation.NameFormatError", "FailedOperation.StsUnAuthErrError", "FailedOperation.UnKnown", "InvalidParameter", "InvalidParameter.UnsupportEncryptField", "InvalidParameterValue", "UnauthorizedOperation", "UnauthorizedOperation.Arrears", "UnauthorizedOperation.NonAuthorize", "UnauthorizedOperation.Nonactivated", "UnsupportedOperation"},
+				encryptable:  []string{"IdCard", "Name"},
 			},
 			"ImageRecognitionV2": {
 				name: "ImageRecognitionV2",
@@ -512,6 +528,7 @@ func newWireModel() *wireModel {
 				resultMember: "Result",
 				results:      []string{"Success", "FailedOperation.CompareFail", "FailedOperation.CompareLibServiceUnavailable", "FailedOperation.CompareLowSimilarity", "FailedOperation.CompareSystemError", "FailedOperation.DecryptSystemError", "FailedOperation.IdFormatError", "FailedOperation.IdNameMisMatch", "FailedOperation.IdNoExistSystem", "FailedOperation.IdPhotoNoExist", "FailedOperation.IdPhotoPoorQuality", "FailedOperation.IdPhotoSystemNoanswer", "FailedOperation.IdentityAuthLimitExceeded", "FailedOperation.LifePhotoDetectFaces", "FailedOperation.LifePhotoDetectFake", "FailedOperation.LifePhotoDetectNoFaces", "FailedOperation.LifePhotoPoorQuality", "FailedOperation.LifePhotoSizeError", "FailedOperation.NameFormatError", "FailedOperation.StsUnAuthErrError", "FailedOperation.UnKnown"},
 				errors:       []string{"FailedOperation.CompareFail", "FailedOperation.CompareLibServiceUnavailable", "FailedOperation.CompareLowSimilarity", "FailedOperation.CompareSystemError", "FailedOperation.DecryptSystemError", "FailedOperation.IdFormatError", "FailedOperation.IdNameMisMatch", "FailedOperation.IdNoExistSystem", "FailedOperation.IdPhotoNoExist", "FailedOperation.IdPhotoPoorQuality", "FailedOperation.IdPhotoSystemNoanswer", "FailedOperation.IdentityAuthLimitExceeded", "FailedOperation.LifePhotoDetectFaces", "FailedOperation.LifePhotoDetectFake", "FailedOperation.LifePhotoDetectNoFaces", "FailedOperation.LifePhotoPoorQuality", "FailedOperation.LifePhotoSizeError", "FailedOperation.NameFormatError", "FailedOperation.StsUnAuthErrError", "FailedOperation.UnKnown", "InvalidParameter", "InvalidParameter.UnsupportEncryptField", "InvalidParameterValue", "UnauthorizedOperation", "UnauthorizedOperation.Arrears", "UnauthorizedOperation.NonAuthorize", "UnauthorizedOperation.Nonactivated", "UnsupportedOperation"},
+				encryptable:  []string{"IdCard", "Name"},
 			},
 			"LivenessCompare": {
 				name: "LivenessCompare",
@@ -564,6 +581,7 @@ func newWireModel() *wireModel {
 				resultMember: "Result",
 				results:      []string{"Success", "FailedOperation.ActionCloseEye", "FailedOperation.ActionFaceClose", "FailedOperation.ActionFaceFar", "FailedOperation.ActionFaceLeft", "FailedOperation.ActionFaceRight", "FailedOperation.ActionFirstAction", "FailedOperation.ActionLightDark", "FailedOperation.ActionLightStrong", "FailedOperation.ActionNodetectFace", "FailedOperation.ActionOpenMouth", "FailedOperation.CompareFail", "FailedOperation.CompareLibServiceUnavailable", "FailedOperation.CompareLowSimilarity", "FailedOperation.CompareSystemError", "FailedOperation.DecryptSystemError", "FailedOperation.DownLoadError", "FailedOperation.DownLoadTimeoutError", "FailedOperation.IdFormatError", "FailedOperation.IdNameMisMatch", "FailedOperation.IdNoExistSystem", "FailedOperation.IdPhotoNoExist", "FailedOperation.IdPhotoPoorQuality", "FailedOperation.IdentityAuthLimitExceeded", "FailedOperation.LifePhotoDetectFaces", "FailedOperation.LifePhotoDetectFake", "FailedOperation.LifePhotoDetectNoFaces", "FailedOperation.LifePhotoSizeError", "FailedOperation.LipFaceIncomplete", "FailedOperation.LipMoveSmall", "FailedOperation.LipNetFailed", "FailedOperation.LipSizeError", "FailedOperation.LipVideoInvalid", "FailedOperation.LipVideoQuaility", "FailedOperation.LipVoiceDetect", "FailedOperation.LipVoiceLow", "FailedOperation.LipVoiceRecognize", "FailedOperation.LivessBestFrameError", "FailedOperation.LivessDetectFail", "FailedOperation.LivessDetectFake", "FailedOperation.LivessSystemError", "FailedOperation.LivessUnknownError", "FailedOperation.NameFormatError", "FailedOperation.SilentDetectFail", "FailedOperation.SilentThreshold", "FailedOperation.SilentTooShort", "FailedOperation.StsUnAuthErrError", "FailedOperation.UnKnown"},
 				errors:       []string{"AuthFailure.InvalidAuthorization", "FailedOperation.ActionCloseEye", "FailedOperation.ActionFaceClose", "FailedOperation.ActionFaceFar", "FailedOperation.ActionFaceLeft", "FailedOperation.ActionFaceRight", "FailedOperation.ActionFirstAction", "FailedOperation.ActionLightDark", "FailedOperation.ActionLightStrong", "FailedOperation.ActionNodetectFace", "FailedOperation.ActionOpenMouth", "FailedOperation.CompareFail", "FailedOperation.CompareLibServiceUnavailable", "FailedOperation.CompareLowSimilarity", "FailedOperation.CompareSystemError", "FailedOperation.DecryptSystemError", "FailedOperation.DownLoadError", "FailedOperation.DownLoadTimeoutError", "FailedOperation.IdFormatError", "FailedOperation.IdNameMisMatch", "FailedOperation.IdNoExistSystem", "FailedOperation.IdPhotoNoExist", "FailedOperation.IdPhotoPoorQuality", "FailedOperation.IdentityAuthLimitExceeded", "FailedOperation.LifePhotoDetectFaces", "FailedOperation.LifePhotoDetectFake", "FailedOperation.LifePhotoDetectNoFaces", "FailedOperation.LifePhotoSizeError", "FailedOperation.LipFaceIncomplete", "FailedOperation.LipMoveSmall", "FailedOperation.LipNetFailed", "FailedOperation.LipSizeError", "FailedOperation.LipVideoInvalid", "FailedOperation.LipVideoQuaility", "FailedOperation.LipVoiceDetect", "FailedOperation.LipVoiceLow", "FailedOperation.LipVoiceRecognize", "FailedOperation.LivessBestFrameError", "FailedOperation.LivessDetectFail", "FailedOperation.LivessDetectFake", "FailedOperation.LivessSystemError", "FailedOperation.LivessUnknownError", "FailedOperation.NameFormatError", "FailedOperation.SilentDetectFail", "FailedOperation.SilentThreshold", "FailedOperation.SilentTooShort", "FailedOperation.StsUnAuthErrError", "FailedOperation.UnKnown", "InvalidParameter", "InvalidParameter.UnsupportEncryptField", "InvalidParameterValue", "UnauthorizedOperation", "UnauthorizedOperation.Arrears", "UnauthorizedOperation.NonAuthorize", "UnauthorizedOperation.Nonactivated", "UnsupportedOperation"},
+				encryptable:  []string{"IdCard", "Name"},
 			},
 			"MinorsVerification": {
 				name: "MinorsVerification",
@@ -585,6 +603,7 @@ func newWireModel() *wireModel {
 				resultMember: "Result",
 				results:      []string{"0", "-1", "-2", "-3", "-4", "-5", "-6", "-7", "-8"},
 				errors:       []string{"FailedOperation.DecryptSystemError", "FailedOperation.StsUnAuthErrError", "FailedOperation.UnKnown", "InvalidParameter", "InvalidParameter.UnsupportEncryptField", "UnauthorizedOperation.Arrears", "UnauthorizedOperation.ChargeStatusException", "UnauthorizedOperation.NonAuthorize", "UnauthorizedOperation.Nonactivated"},
+				encryptable:  []string{"Mobile", "IdCard", "Name"},
 			},
 			"MobileNetworkTimeVerification": {
 				name: "MobileNetworkTimeVerification",
@@ -600,6 +619,7 @@ func newWireModel() *wireModel {
 				resultMember: "Result",
 				results:      []string{"0", "-1", "-2", "-3", "-4", "-5", "-13"},
 				errors:       []string{"FailedOperation.DecryptSystemError", "FailedOperation.StsUnAuthErrError", "FailedOperation.UnKnown", "InvalidParameter", "InvalidParameter.UnsupportEncryptField", "InvalidParameterValue", "InvalidParameterValue.BizTokenExpired", "InvalidParameterValue.RuleIdNotExist", "UnauthorizedOperation.Arrears", "UnauthorizedOperation.ChargeStatusException", "UnauthorizedOperation.NonAuthorize", "UnauthorizedOperation.Nonactivated"},
+				encryptable:  []string{"Mobile"},
 			},
 			"MobileStatus": {
 				name: "MobileStatus",
@@ -615,6 +635,7 @@ func newWireModel() *wireModel {
 				resultMember: "Result",
 				results:      []string{"0", "-1", "-2", "-3", "-4", "-13"},
 				errors:       []string{"FailedOperation.DecryptSystemError", "FailedOperation.StsUnAuthErrError", "FailedOperation.UnKnown", "InvalidParameter", "InvalidParameter.UnsupportEncryptField", "InvalidParameterValue", "UnauthorizedOperation.Arrears", "UnauthorizedOperation.ChargeStatusException", "UnauthorizedOperation.NonAuthorize", "UnauthorizedOperation.Nonactivated"},
+				encryptable:  []string{"Mobile"},
 			},
 			"ParseNfcData": {
 				name: "ParseNfcData",
@@ -667,6 +688,7 @@ func newWireModel() *wireModel {
 				resultMember: "Result",
 				results:      []string{"0", "-4", "-6", "-7", "-8", "-9", "-11", "-12", "-13"},
 				errors:       []string{"FailedOperation.DecryptSystemError", "FailedOperation.StsUnAuthErrError", "FailedOperation.UnKnown", "InvalidParameter", "InvalidParameter.UnsupportEncryptField", "InvalidParameterValue", "UnauthorizedOperation.Arrears", "UnauthorizedOperation.ChargeStatusException", "UnauthorizedOperation.NonAuthorize", "UnauthorizedOperation.Nonactivated"},
+				encryptable:  []string{"IdCard", "Name", "Phone"}, flatEncryption: true,
 			},
 			"PhoneVerificationCMCC": {
 				name: "PhoneVerificationCMCC",
@@ -684,6 +706,7 @@ func newWireModel() *wireModel {
 				resultMember: "Result",
 				results:      []string{"0", "-4", "-6", "-7", "-8", "-9", "-11", "-13"},
 				errors:       []string{"FailedOperation.DecryptSystemError", "FailedOperation.StsUnAuthErrError", "FailedOperation.UnKnown", "InvalidParameter", "InvalidParameter.UnsupportEncryptField", "InvalidParameterValue", "UnauthorizedOperation.Arrears", "UnauthorizedOperation.ChargeStatusException", "UnauthorizedOperation.NonAuthorize", "UnauthorizedOperation.Nonactivated"},
+				encryptable:  []string{"IdCard", "Name", "Phone"},
 			},
 			"PhoneVerificationCTCC": {
 				name: "PhoneVerificationCTCC",
@@ -701,6 +724,7 @@ func newWireModel() *wireModel {
 				resultMember: "Result",
 				results:      []string{"0", "-4", "-6", "-7", "-8", "-9", "-11", "-13"},
 				errors:       []string{"FailedOperation.DecryptSystemError", "FailedOperation.StsUnAuthErrError", "FailedOperation.UnKnown", "InvalidParameter", "InvalidParameter.UnsupportEncryptField", "InvalidParameterValue", "UnauthorizedOperation.Arrears", "UnauthorizedOperation.ChargeStatusException", "UnauthorizedOperation.NonAuthorize", "UnauthorizedOperation.Nonactivated"},
+				encryptable:  []string{"IdCard", "Name", "Phone"},
 			},
 			"PhoneVerificationCUCC": {
 				name: "PhoneVerificationCUCC",
@@ -718,6 +742,7 @@ func newWireModel() *wireModel {
 				resultMember: "Result",
 				results:      []string{"0", "-4", "-6", "-7", "-8", "-9", "-11", "-13"},
 				errors:       []string{"FailedOperation.DecryptSystemError", "FailedOperation.StsUnAuthErrError", "FailedOperation.UnKnown", "InvalidParameter", "InvalidParameter.UnsupportEncryptField", "InvalidParameterValue", "UnauthorizedOperation.Arrears", "UnauthorizedOperation.ChargeStatusException", "UnauthorizedOperation.NonAuthorize", "UnauthorizedOperation.Nonactivated"},
+				encryptable:  []string{"IdCard", "Name", "Phone"},
 			},
 		},
 		structs: map[string][]member{

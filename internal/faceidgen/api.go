@@ -176,8 +176,11 @@ func writeField(b *bytes.Buffer, s *Spec, m *Member, input bool) {
 	case m.Media != "":
 		doc += " Decoded from base64."
 	}
-	if m.Encryptable {
-		doc += " Encryptable."
+	switch {
+	case m.Encryptable && input:
+		doc += " Sealed before it is sent when the client has a Sealer (WithEncryption)."
+	case m.Encryptable:
+		doc += " FaceID may return it encrypted; with a Sealer (WithEncryption) the client decrypts it."
 	}
 	writeComment(b, "\t", doc)
 	tag := m.Wire

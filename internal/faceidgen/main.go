@@ -43,7 +43,7 @@ func run(specDir, outDir string) error {
 	}
 	readme := filepath.Join(outDir, "README.md")
 	if old, err := os.ReadFile(readme); err == nil {
-		updated, err := replaceActionTable(old, actionTable(s))
+		updated, err := updateReadme(old, s)
 		if err != nil {
 			return fmt.Errorf("README.md: %w", err)
 		}
@@ -83,6 +83,7 @@ func Generate(s *Spec) (map[string][]byte, error) {
 		"zz_result_gen.go":           writeResultModel,
 		"zz_media_gen.go":            writeMedia,
 		"zz_display_gen.go":          writeDisplay,
+		"zz_encryption_gen.go":       writeEncryption,
 	} {
 		pkg := "faceid"
 		if dir, _, ok := strings.Cut(name, "/"); ok {

@@ -7,12 +7,23 @@ import (
 	"strings"
 )
 
-// The README's table of actions sits between these markers; the generator
+// The README's generated tables sit between these markers; the generator
 // rewrites what is between them.
 const (
-	tableBegin = "<!-- actions table: generated from spec/ by go generate; do not edit -->"
-	tableEnd   = "<!-- end of actions table -->"
+	tableBegin           = "<!-- actions table: generated from spec/ by go generate; do not edit -->"
+	tableEnd             = "<!-- end of actions table -->"
+	encryptionTableBegin = "<!-- encryption table: generated from spec/ by go generate; do not edit -->"
+	encryptionTableEnd   = "<!-- end of encryption table -->"
 )
+
+// updateReadme rewrites the generated tables of readme.
+func updateReadme(readme []byte, s *Spec) ([]byte, error) {
+	out, err := replaceBetween(readme, tableBegin, tableEnd, actionTable(s))
+	if err != nil {
+		return nil, err
+	}
+	return replaceBetween(out, encryptionTableBegin, encryptionTableEnd, encryptionTable(s))
+}
 
 // actionTable renders every action, grouped by area, as Markdown.
 func actionTable(s *Spec) []byte {
@@ -45,15 +56,15 @@ func actionTable(s *Spec) []byte {
 	return b.Bytes()
 }
 
-// replaceActionTable puts table between the markers of readme.
-func replaceActionTable(readme, table []byte) ([]byte, error) {
-	begin := bytes.Index(readme, []byte(tableBegin))
-	end := bytes.Index(readme, []byte(tableEnd))
+// replaceBetween puts table between the markers begin and end of readme.
+func replaceBetween(readme []byte, beginMarker, endMarker string, table []byte) ([]byte, error) {
+	begin := bytes.Index(readme, []byte(beginMarker))
+	end := bytes.Index(readme, []byte(endMarker))
 	if begin < 0 || end < begin {
-		return nil, errors.New("the actions table markers are missing")
+		return nil, errors.New("the markers " + beginMarker + " and " + endMarker + " are missing")
 	}
 	var out bytes.Buffer
-	out.Write(readme[:begin+len(tableBegin)])
+	out.Write(readme[:begin+len(beginMarker)])
 	out.WriteString("\n")
 	out.Write(table)
 	out.Write(readme[end:])

@@ -40,6 +40,9 @@ func writeSandbox(b *bytes.Buffer, s *Spec) {
 		if len(a.Errors) > 0 {
 			fmt.Fprintf(b, "\t\t\t\terrors: %s,\n", quoteList(a.Errors))
 		}
+		if enc := sandboxEncryption(s, a); enc != "" {
+			fmt.Fprintf(b, "\t\t\t\t%s,\n", enc)
+		}
 		b.WriteString("\t\t\t},\n")
 	}
 	b.WriteString("\t\t},\n")

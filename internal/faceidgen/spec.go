@@ -45,6 +45,7 @@ type Action struct {
 	Handwritten string    `json:"handwritten"`
 	RequestNote string    `json:"requestNote"`
 	Hooks       *Hooks    `json:"hooks"`
+	ResponseGo  string    `json:"responseGo"`
 	Result      string    `json:"result"`
 	ResultNote  string    `json:"resultNote"`
 	Display     []Display `json:"resultDisplay"`
@@ -264,6 +265,12 @@ func (s *Spec) check() error {
 		case "", "response":
 		default:
 			return fmt.Errorf("%s: handwritten is \"response\" or absent, not %q", where, a.Handwritten)
+		}
+		if a.ResponseGo != "" && (a.Handwritten != "response" || a.Result != "") {
+			return fmt.Errorf("%s: responseGo names a hand-written response type; it needs handwritten \"response\" and no result", where)
+		}
+		if f, _ := encryptionOf(s, a); len(f.reply) > 0 && a.Handwritten == "response" && a.Result == "" && a.ResponseGo == "" {
+			return fmt.Errorf("%s: its reply has encryptable members: name its hand-written response type in responseGo", where)
 		}
 		if h := a.Hooks; h != nil && h.Normalize == "" && h.Check == "" {
 			return fmt.Errorf("%s: hooks name no method", where)
@@ -526,6 +533,9 @@ func (s *Spec) checkMember(where string, m *Member) error {
 	}
 	if m.Always && m.Required {
 		return fmt.Errorf("%s: %s: a required member is always sent already", where, m.Wire)
+	}
+	if m.Encryptable && m.Type != "string" {
+		return fmt.Errorf("%s: %s: only text members are encryptable", where, m.Wire)
 	}
 	if m.Presence && m.Type != "integer" {
 		return fmt.Errorf("%s: %s: presence is for integers", where, m.Wire)
