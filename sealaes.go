@@ -26,6 +26,19 @@ func newAESEnvelope(key, blob []byte) *aesEnvelope {
 	return &aesEnvelope{key: key, blob: blob}
 }
 
+// NewAESEnvelope returns the AES-256-CBC envelope of a known 32-byte key,
+// which blob wraps: what a server that has unwrapped a CiphertextBlob with
+// its private key (the sandbox in package faceidtest) seals and opens
+// with. Clients get their envelopes from a [Sealer]. The envelope keeps a
+// copy of key, which its Close zeroes.
+func NewAESEnvelope(key, blob []byte) (Envelope, error) {
+	if len(key) != aesKeySize {
+		return nil, &CryptoError{Algorithm: AlgorithmAES256CBC, Op: "open",
+			Problem: "the key must be 32 bytes, got " + strconv.Itoa(len(key))}
+	}
+	return newAESEnvelope(append([]byte(nil), key...), append([]byte(nil), blob...)), nil
+}
+
 func (e *aesEnvelope) Algorithm() string      { return AlgorithmAES256CBC }
 func (e *aesEnvelope) CiphertextBlob() []byte { return e.blob }
 

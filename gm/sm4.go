@@ -28,6 +28,19 @@ func newSM4Envelope(key, blob []byte) *sm4Envelope {
 	return &sm4Envelope{key: key, blob: blob}
 }
 
+// NewSM4Envelope returns the SM4-GCM envelope of a known 16-byte key, which
+// blob wraps: what a server that has unwrapped a CiphertextBlob with its
+// private key (a sandbox) seals and opens with. Clients get their
+// envelopes from an [SM2Sealer]. The envelope keeps a copy of key, which
+// its Close zeroes.
+func NewSM4Envelope(key, blob []byte) (faceid.Envelope, error) {
+	if len(key) != sm4KeySize {
+		return nil, &faceid.CryptoError{Algorithm: faceid.AlgorithmSM4GCM, Op: "open",
+			Problem: "the key must be 16 bytes, got " + strconv.Itoa(len(key))}
+	}
+	return newSM4Envelope(append([]byte(nil), key...), append([]byte(nil), blob...)), nil
+}
+
 func (e *sm4Envelope) Algorithm() string      { return faceid.AlgorithmSM4GCM }
 func (e *sm4Envelope) CiphertextBlob() []byte { return e.blob }
 
