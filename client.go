@@ -37,6 +37,7 @@ type Client struct {
 	logger           *slog.Logger
 	now              func() time.Time
 	retry            RetryPolicy
+	encryption       *encryption // nil: calls go in clear
 	budget           *retryBudget
 	skew             atomic.Int64 // server time minus local time, learnt from SignatureExpire
 	signer           Signer
@@ -72,6 +73,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		logger:           s.logger,
 		now:              s.now,
 		retry:            s.retry,
+		encryption:       s.encryption,
 		budget:           newRetryBudget(s.retry.Budget),
 	}, nil
 }
@@ -117,13 +119,18 @@ type replyDecoder struct {
 	// started, if set, reports that decoded data has left the SDK (media
 	// streamed to the caller's sink), so that the call must not be retried.
 	started func() bool
+	// streaming reports that media go to the caller's sink as they are read.
+	streaming bool
+	// sealed, if set, is the reply's encrypted members, which a call with
+	// a Sealer decrypts once the reply is decoded.
+	sealed sealedReply
 }
 
 // callWith runs one call through the client's one request path: encode
 // the payload once, then send it with the client's retry policy and
 // timeout, changed by opts for this call.
 func (c *Client) callWith(ctx context.Context, action string, payload any, dec replyDecoder, opts ...CallOption) (replyMeta, error) {
-	cfg := callConfig{timeout: c.timeout, retry: c.retry}
+	cfg := callConfig{timeout: c.timeout, retry: c.retry, encryption: c.encryption}
 	for _, opt := range opts {
 		if opt == nil {
 			continue
@@ -136,7 +143,29 @@ func (c *Client) callWith(ctx context.Context, action string, payload any, dec r
 	if err != nil {
 		return replyMeta{}, &ValidationError{Action: action, Field: "request", Problem: "cannot be encoded as JSON: " + err.Error()}
 	}
-	return c.sendWithRetry(ctx, action, body, dec, cfg)
+	if cfg.encryption == nil {
+		return c.sendWithRetry(ctx, action, body, dec, cfg)
+	}
+	body, seal, err := sealRequest(action, body, cfg.encryption)
+	if err != nil || seal == nil {
+		if err != nil {
+			return replyMeta{}, err
+		}
+		return c.sendWithRetry(ctx, action, body, dec, cfg)
+	}
+	defer seal.env.Close()
+	if seal.wholeReply && dec.streaming {
+		return replyMeta{}, &ValidationError{Action: action, Field: "IsEncryptResponse",
+			Problem: "cannot be streamed: a whole reply sealed by the client's Sealer must be decrypted in memory; call GetDetectInfoEnhanced, or leave IsEncryptResponse false to have the sensitive members encrypted"}
+	}
+	meta, err := c.sendWithRetry(ctx, action, body, dec, cfg)
+	if err != nil || dec.sealed == nil {
+		return meta, err
+	}
+	if err := openReply(action, meta, seal, dec.sealed, dec.member); err != nil {
+		return replyMeta{}, err
+	}
+	return meta, nil
 }
 
 // send signs body, sends it and decodes the reply. The reply body is always

@@ -8,15 +8,17 @@ import (
 	"github.com/faceid-go/faceid/internal/jsonscan"
 )
 
-// CallOption changes one call: its timeout or its retry policy. Every
+// CallOption changes one call: its timeout, its retry policy or its
+// encryption. Every
 // action method takes them last.
 type CallOption func(*callConfig) error
 
 // callConfig is what a call runs with: the client's settings, changed by
 // its CallOptions.
 type callConfig struct {
-	timeout time.Duration
-	retry   RetryPolicy
+	timeout    time.Duration
+	retry      RetryPolicy
+	encryption *encryption // nil: the call goes in clear
 }
 
 // WithCallTimeout bounds each attempt of this call, instead of the
@@ -86,6 +88,12 @@ func (c *Client) invoke(ctx context.Context, action string, req request, resp re
 	}
 	if s, ok := resp.(interface{ streamed() bool }); ok {
 		dec.started = s.streamed
+	}
+	if s, ok := resp.(interface{ streams() bool }); ok {
+		dec.streaming = s.streams()
+	}
+	if s, ok := resp.(sealedReply); ok {
+		dec.sealed = s
 	}
 	meta, err := c.callWith(ctx, action, req, dec, opts...)
 	if err != nil {

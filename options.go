@@ -39,6 +39,7 @@ type settings struct {
 	logger           *slog.Logger
 	now              func() time.Time
 	retry            RetryPolicy
+	encryption       *encryption
 }
 
 // WithCredentials sets where credentials come from, for example

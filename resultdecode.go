@@ -56,6 +56,9 @@ func (d *resultDecoder) reset() {
 // streamed reports that media have left the SDK for the caller's sink.
 func (d *resultDecoder) streamed() bool { return d.sinkUsed }
 
+// streams reports whether media go to a sink.
+func (d *resultDecoder) streams() bool { return d.sink != nil }
+
 // embeddedDocument decodes the legacy GetDetectInfo reply, whose DetectInfo
 // member is a JSON document inside a string. The document must parse
 // completely: anything else fails the call, since a verdict must never be
@@ -102,3 +105,10 @@ func (d *resultDecoder) mediaField(r *jsonscan.Reader, prefix string, key []byte
 	}
 	return d.media(r, prefix, key, spot, dst)
 }
+
+// The reply's encrypted members are the result's.
+func (d *resultDecoder) replyEncryption() (*Encryption, []byte, error) {
+	return d.info.replyEncryption()
+}
+func (d *resultDecoder) dropEncryptedBody()                  { d.info.dropEncryptedBody() }
+func (d *resultDecoder) encryptedMember(path string) *string { return d.info.encryptedMember(path) }

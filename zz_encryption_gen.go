@@ -62,6 +62,64 @@ func encryptionInfo(action string) *EncryptionInfo {
 	return nil
 }
 
+// sealingOf says how a call of action is sealed; the zero sealing for an
+// action that takes no encryption.
+func sealingOf(action string) sealing {
+	switch action {
+	case "BankCard2EVerification":
+		return sealing{takes: true, wholeBody: false, reply: false, flat: false}
+	case "BankCard4EVerification":
+		return sealing{takes: true, wholeBody: false, reply: false, flat: false}
+	case "BankCardVerification":
+		return sealing{takes: true, wholeBody: false, reply: false, flat: false}
+	case "CheckBankCardInformation":
+		return sealing{takes: true, wholeBody: false, reply: false, flat: false}
+	case "CheckIdCardInformation":
+		return sealing{takes: true, wholeBody: false, reply: true, flat: false}
+	case "CheckIdNameDate":
+		return sealing{takes: true, wholeBody: false, reply: false, flat: false}
+	case "CheckPhoneAndName":
+		return sealing{takes: true, wholeBody: false, reply: false, flat: false}
+	case "DetectAIFakeFaces":
+		return sealing{takes: true, wholeBody: true, reply: false, flat: false}
+	case "DetectAuth":
+		return sealing{takes: true, wholeBody: false, reply: false, flat: false}
+	case "GetDetectInfoEnhanced":
+		return sealing{takes: true, wholeBody: false, reply: true, flat: false}
+	case "GetEidToken":
+		return sealing{takes: true, wholeBody: false, reply: false, flat: false}
+	case "GetFaceIdResult":
+		return sealing{takes: true, wholeBody: false, reply: true, flat: false}
+	case "GetFaceIdToken":
+		return sealing{takes: true, wholeBody: false, reply: false, flat: false}
+	case "IdCardOCRVerification":
+		return sealing{takes: true, wholeBody: false, reply: false, flat: false}
+	case "IdCardVerification":
+		return sealing{takes: true, wholeBody: false, reply: false, flat: false}
+	case "ImageRecognition":
+		return sealing{takes: true, wholeBody: false, reply: false, flat: false}
+	case "ImageRecognitionV2":
+		return sealing{takes: true, wholeBody: false, reply: false, flat: false}
+	case "LivenessRecognition":
+		return sealing{takes: true, wholeBody: false, reply: false, flat: false}
+	case "MinorsVerification":
+		return sealing{takes: true, wholeBody: false, reply: false, flat: false}
+	case "MobileNetworkTimeVerification":
+		return sealing{takes: true, wholeBody: false, reply: false, flat: false}
+	case "MobileStatus":
+		return sealing{takes: true, wholeBody: false, reply: false, flat: false}
+	case "PhoneVerification":
+		return sealing{takes: true, wholeBody: false, reply: false, flat: true}
+	case "PhoneVerificationCMCC":
+		return sealing{takes: true, wholeBody: false, reply: false, flat: false}
+	case "PhoneVerificationCTCC":
+		return sealing{takes: true, wholeBody: false, reply: false, flat: false}
+	case "PhoneVerificationCUCC":
+		return sealing{takes: true, wholeBody: false, reply: false, flat: false}
+	}
+	return sealing{}
+}
+
 // encryptableMember reports whether action takes the request member
 // sealed.
 func encryptableMember(action, member string) bool {
@@ -175,6 +233,15 @@ func encryptableMember(action, member string) bool {
 	return false
 }
 
+// replyEncryption returns what the reply says about its encryption, and
+// the ciphertext of its whole body, if any.
+func (x *CheckIdCardInformationResponse) replyEncryption() (*Encryption, []byte, error) {
+	body, err := decodeEncryptedBody(x.EncryptedBody)
+	return &x.Encryption, body, err
+}
+
+func (x *CheckIdCardInformationResponse) dropEncryptedBody() { x.EncryptedBody = "" }
+
 // encryptedMember returns the text member of CheckIdCardInformationResponse at path (wire names
 // joined with dots), or nil when path names no encryptable member.
 func (x *CheckIdCardInformationResponse) encryptedMember(path string) *string {
@@ -186,6 +253,14 @@ func (x *CheckIdCardInformationResponse) encryptedMember(path string) *string {
 	}
 	return nil
 }
+
+// replyEncryption returns what the reply says about its encryption, and
+// the ciphertext of its whole body, if any.
+func (x *DetectInfo) replyEncryption() (*Encryption, []byte, error) {
+	return &x.Encryption, x.EncryptedBody, nil
+}
+
+func (x *DetectInfo) dropEncryptedBody() { x.EncryptedBody = nil }
 
 // encryptedMember returns the text member of DetectInfo at path (wire names
 // joined with dots), or nil when path names no encryptable member.
@@ -215,6 +290,14 @@ func (x *DetectText) encryptedMember(path string) *string {
 	}
 	return nil
 }
+
+// replyEncryption returns what the reply says about its encryption, and
+// the ciphertext of its whole body, if any.
+func (x *FaceIDResult) replyEncryption() (*Encryption, []byte, error) {
+	return &x.Encryption, x.EncryptedBody, nil
+}
+
+func (x *FaceIDResult) dropEncryptedBody() { x.EncryptedBody = nil }
 
 // encryptedMember returns the text member of FaceIDResult at path (wire names
 // joined with dots), or nil when path names no encryptable member.

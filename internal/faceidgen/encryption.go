@@ -49,6 +49,14 @@ func encryptionOf(s *Spec, a *Action) (f encryptionFacts, ok bool) {
 	return f, hasObject || f.flat
 }
 
+// findMember returns the member named wire, or nil.
+func findMember(members []*Member, wire string) *Member {
+	if i := slices.IndexFunc(members, isWire(wire)); i >= 0 {
+		return members[i]
+	}
+	return nil
+}
+
 // isWire returns a test for the member named wire.
 func isWire(wire string) func(*Member) bool {
 	return func(m *Member) bool { return m.Wire == wire }
@@ -93,6 +101,17 @@ func writeEncryption(b *bytes.Buffer, s *Spec) {
 	}
 	b.WriteString("\t}\n\treturn nil\n}\n\n")
 
+	b.WriteString("// sealingOf says how a call of action is sealed; the zero sealing for an\n// action that takes no encryption.\n")
+	b.WriteString("func sealingOf(action string) sealing {\n\tswitch action {\n")
+	for _, a := range s.Actions {
+		f, ok := encryptionOf(s, a)
+		if !ok {
+			continue
+		}
+		fmt.Fprintf(b, "\tcase %q:\n\t\treturn sealing{takes: true, wholeBody: %t, reply: %t, flat: %t}\n", a.Name, f.wholeBody, len(f.reply) > 0 || f.wholeReply, f.flat)
+	}
+	b.WriteString("\t}\n\treturn sealing{}\n}\n\n")
+
 	b.WriteString("// encryptableMember reports whether action takes the request member\n// sealed.\n")
 	b.WriteString("func encryptableMember(action, member string) bool {\n\tswitch action {\n")
 	for _, a := range s.Actions {
@@ -111,7 +130,18 @@ func writeEncryption(b *bytes.Buffer, s *Spec) {
 		if len(f.reply) == 0 {
 			continue
 		}
-		writeAccessor(b, s, replyGoType(a), a.Response, written)
+		typ := replyGoType(a)
+		b.WriteString("// replyEncryption returns what the reply says about its encryption, and\n// the ciphertext of its whole body, if any.\n")
+		fmt.Fprintf(b, "func (x *%s) replyEncryption() (*Encryption, []byte, error) {\n", typ)
+		if body := findMember(a.Response, "EncryptedBody"); body != nil && !body.Base64 && a.Result == "" && a.ResponseGo == "" {
+			// A generated response holds the base64 text.
+			b.WriteString("\tbody, err := decodeEncryptedBody(x.EncryptedBody)\n\treturn &x.Encryption, body, err\n}\n\n")
+			fmt.Fprintf(b, "func (x *%s) dropEncryptedBody() { x.EncryptedBody = \"\" }\n\n", typ)
+		} else {
+			b.WriteString("\treturn &x.Encryption, x.EncryptedBody, nil\n}\n\n")
+			fmt.Fprintf(b, "func (x *%s) dropEncryptedBody() { x.EncryptedBody = nil }\n\n", typ)
+		}
+		writeAccessor(b, s, typ, a.Response, written)
 	}
 }
 

@@ -1,6 +1,7 @@
 package jsonscan
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -63,6 +64,16 @@ type Reader struct {
 
 // NewReader returns a Reader that reads from r with a DefaultWindow window.
 func NewReader(r io.Reader) *Reader { return newReaderSize(r, DefaultWindow) }
+
+// NewBytesReader returns a Reader of the document b, whose window is b
+// itself: nothing is copied, so a long string is found whole in the window
+// (ReadBase64 decodes it straight into a slice of its size). The Reader
+// may move bytes within b; the caller must not use b while it reads.
+func NewBytesReader(b []byte) *Reader {
+	rd := &Reader{src: bytes.NewReader(nil), buf: b, end: len(b), size: len(b), rerr: io.EOF}
+	rd.keys = rd.keyMem[:0]
+	return rd
+}
 
 // newReaderSize returns a Reader that reads from r with a window of the
 // given size (at least minWindow). The window grows only to hold a number
