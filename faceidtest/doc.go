@@ -29,13 +29,40 @@
 // its clock (AuthFailure.SignatureExpire beyond 5 minutes either way), the
 // SecretId (AuthFailure.SecretIdNotFound) and the TC3-HMAC-SHA256
 // signature over the Host and Content-Type headers and the exact body
-// (AuthFailure.SignatureFailure), for temporary credentials from
+// (AuthFailure.SignatureFailure; see "Signatures from other SDKs"), for temporary credentials from
 // IssueTemporaryCredentials the X-TC-Token header and their expiry
 // (AuthFailure.TokenFailure), then the version (NoSuchVersion) and the
 // action (InvalidAction). X-TC-Region is accepted and ignored, as is
 // X-TC-Token with the server's own key pair. Error messages are Chinese
 // unless X-TC-Language is en-US. Every reply, pages included, carries a
 // Date header from the server's Clock.
+//
+// # Signatures from other SDKs
+//
+// Tencent's SDKs in other languages derive two parts of the signature from
+// the endpoint they are given. Against faceid.tencentcloudapi.com that makes
+// no difference; against a sandbox on 127.0.0.1:8099 it does, so the
+// server, besides the real service's rule, accepts exactly these two
+// variants, alone or together:
+//
+//   - The signed host without the port. The Host header is 127.0.0.1:8099,
+//     and the signature may cover host:127.0.0.1:8099, as the real service
+//     requires, or host:127.0.0.1. Tencent's Node.js SDK
+//     (tencentcloud-sdk-nodejs) sends the Host with its port but signs the
+//     URL's hostname, without it.
+//   - The credential scope's service equal to the first label of the
+//     address the client was given, besides faceid. The Node.js, Java and
+//     PHP SDKs take it from their endpoint, endpoint.split(".")[0] in
+//     Node.js: "127" for 127.0.0.1:8099 where the real endpoint gives
+//     "faceid". The server reads that address from the Host header and
+//     cuts it at its first dot as they do, so "localhost:8099", with no
+//     dot, gives the whole "localhost:8099".
+//
+// Nothing else is loosened: the SecretId, the key, the timestamp, the
+// Content-Type, the body and the signed header list are checked as always.
+// WithStrictSignatures turns both variants off, for a test that wants the
+// real service's exact rule (this module's client and tencentcloud-sdk-go
+// sign by it, as does the Python SDK).
 //
 // Then the body is checked against the action's wire model, generated
 // from the project's API spec (zz_wire_gen.go), the way the real API does

@@ -50,6 +50,7 @@ type config struct {
 	clock                 *Clock
 	frameBytes, videoSize int
 	logger                *slog.Logger
+	strictSignatures      bool
 }
 
 // WithCredentials sets the only key pair the server accepts. Requests
@@ -114,6 +115,21 @@ func WithMediaSizes(frameBytes, videoBytes int) Option {
 func WithLogger(l *slog.Logger) Option {
 	return func(c *config) error {
 		c.logger = l
+		return nil
+	}
+}
+
+// WithStrictSignatures makes the server check signatures by the real
+// service's exact rule only: the signed host must be the Host header as
+// sent, port included, and the credential scope's service must be
+// "faceid". By default the server also accepts the two variants that
+// Tencent's SDKs for other languages produce against a local address (see
+// the package documentation, "Signatures from other SDKs"); a Go test that
+// wants to be sure its client signs as Tencent's servers require uses
+// this option.
+func WithStrictSignatures() Option {
+	return func(c *config) error {
+		c.strictSignatures = true
 		return nil
 	}
 }

@@ -46,7 +46,8 @@ type Server struct {
 	calls      []Call
 	temporary  map[string]temporaryCredentials // by SecretId
 
-	signer faceid.Signer // computes the signature a request must carry
+	signer           faceid.Signer // computes the signature a request must carry
+	strictSignatures bool          // accept no signature variant (WithStrictSignatures)
 }
 
 // NewServer starts and returns a new Server listening on a random port of
@@ -93,6 +94,8 @@ func NewUnstartedServer(opts ...Option) *Server {
 		pages:     parsePages(),
 		tokens:    map[string]*token{},
 		temporary: map[string]temporaryCredentials{},
+
+		strictSignatures: c.strictSignatures,
 	}
 	s.baseCtx, s.cancel = context.WithCancel(context.Background())
 	s.handler = s.newHandler()

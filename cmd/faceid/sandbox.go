@@ -23,6 +23,8 @@ func runSandbox(ctx context.Context, inv *invocation, args []string) int {
 	secretKey := fs.String("secret-key", faceidtest.DefaultSecretKey, "SecretKey the sandbox accepts")
 	ruleID := fs.String("rule-id", faceidtest.DefaultRuleID, "RuleId the sandbox knows (no required inputs)")
 	verbose := fs.Bool("verbose", false, "log one line per call on stderr (no bodies or personal data)")
+	strict := fs.Bool("strict", false, "check signatures by the real service's exact rule only: refuse the signed host "+
+		"without its port and the service taken from the address, which Tencent's Node.js, Java and PHP SDKs send")
 	if status, ok := inv.parse(args, 0); !ok {
 		return status
 	}
@@ -45,6 +47,9 @@ func runSandbox(ctx context.Context, inv *invocation, args []string) int {
 	opts := []faceidtest.Option{
 		faceidtest.WithCredentials(*secretID, *secretKey),
 		faceidtest.WithRule(faceidtest.Rule{ID: *ruleID}),
+	}
+	if *strict {
+		opts = append(opts, faceidtest.WithStrictSignatures())
 	}
 	if *verbose {
 		opts = append(opts, faceidtest.WithLogger(slog.New(slog.NewTextHandler(inv.errOut, nil))))
