@@ -11,7 +11,9 @@
 //
 // The directory must be on a file system with hard links (any local
 // POSIX file system). The store keeps no SHA-256: Stat and List leave
-// Object.SHA256 empty, Put sets it.
+// Object.SHA256 empty, Put sets it. A process killed during a Put may
+// leave a temporary file (named ".put-…") beside the key: no key names it,
+// List skips it, and Delete of its folder removes it.
 package dirstore
 
 import (
