@@ -25,7 +25,7 @@ type fake struct {
 
 // newFake starts a fake S3 with an empty bucket testBucket. wrap, when
 // not nil, wraps its handler.
-func newFake(t *testing.T, wrap func(http.Handler) http.Handler) *fake {
+func newFake(t testing.TB, wrap func(http.Handler) http.Handler) *fake {
 	t.Helper()
 	backend := s3mem.New()
 	if err := backend.CreateBucket(testBucket); err != nil {
@@ -49,12 +49,11 @@ func (f *fake) options() s3store.Options {
 		PathStyle:       true,
 		AccessKeyID:     testKeyID,
 		SecretAccessKey: testSecret,
-		TempDir:         "",
 	}
 }
 
-// store returns a store with opts.
-func newStore(t *testing.T, opts s3store.Options) *s3store.Store {
+// newStore returns a store with opts.
+func newStore(t testing.TB, opts s3store.Options) *s3store.Store {
 	t.Helper()
 	s, err := s3store.New(opts)
 	if err != nil {

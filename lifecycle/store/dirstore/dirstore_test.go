@@ -1,6 +1,7 @@
 package dirstore_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -9,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -19,7 +21,7 @@ import (
 )
 
 // open returns a store in dir, closed when the test ends.
-func open(t *testing.T, dir string) *dirstore.Store {
+func open(t testing.TB, dir string) *dirstore.Store {
 	t.Helper()
 	s, err := dirstore.Open(dir)
 	if err != nil {
@@ -189,5 +191,39 @@ func TestURL(t *testing.T) {
 	}
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
 		t.Errorf("OpenURL did not create the directory: %v", err)
+	}
+}
+
+// TestKeyThatIsAFolder checks that a key naming the folder of other keys,
+// which S3 could hold but a directory cannot, is refused without claiming
+// that an object exists there.
+func TestKeyThatIsAFolder(t *testing.T) {
+	s := open(t, t.TempDir())
+	ctx := t.Context()
+	if _, err := s.Put(ctx, "d/x", strings.NewReader("x")); err != nil {
+		t.Fatal(err)
+	}
+	_, err := s.Put(ctx, "d", strings.NewReader("y"))
+	if err == nil || errors.Is(err, store.ErrExist) || !strings.Contains(err.Error(), "folder") {
+		t.Errorf("Put over a folder = %v; want an error saying the key is a folder, not ErrExist", err)
+	}
+	if _, err := s.Stat(ctx, "d"); !errors.Is(err, store.ErrNotExist) {
+		t.Errorf("Stat of a folder = %v; want store.ErrNotExist", err)
+	}
+}
+
+// BenchmarkPut measures a Put of a 6 MiB result, synced to disk.
+func BenchmarkPut(b *testing.B) {
+	content := make([]byte, 6<<20)
+	rand.NewChaCha8([32]byte{5}).Read(content)
+	s := open(b, b.TempDir())
+	b.SetBytes(int64(len(content)))
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		i++
+		if _, err := s.Put(b.Context(), "bench/T"+strconv.Itoa(i)+"/video.mp4", bytes.NewReader(content)); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -56,6 +56,9 @@ func (s *Store) Put(ctx context.Context, key string, r io.Reader) (store.Object,
 	obj.Key = key
 	if err := s.root.Link(tmp, key); err != nil {
 		if errors.Is(err, fs.ErrExist) {
+			if fi, serr := s.root.Lstat(key); serr == nil && fi.IsDir() {
+				return store.Object{}, fmt.Errorf("dirstore: put %q: the key is the folder of other keys; a directory store cannot hold both", key)
+			}
 			return store.Object{}, fmt.Errorf("dirstore: put %q: %w", key, store.ErrExist)
 		}
 		return store.Object{}, fmt.Errorf("dirstore: put %q: linking the written file: %w", key, err)
