@@ -14,6 +14,10 @@
 // The SHA-256 is kept as user metadata (x-amz-meta-sha256); Stat returns
 // it, List does not (a listing carries no metadata).
 //
+// Requests go through the AWS SDK for Go v2: its SigV4 signing, retries
+// and paging are kept up to date against the real service, which a fake
+// S3 (that checks no signature) could not do for a client of our own.
+//
 // Delete removes objects one by one. In a bucket with versioning enabled
 // that only hides them behind delete markers; keep evidence in a bucket
 // without versioning so that deleting it deletes it.
