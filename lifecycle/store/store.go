@@ -3,7 +3,11 @@
 // and an S3-compatible store (Tencent COS speaks S3) in the nested module
 // github.com/faceid-go/faceid/lifecycle/s3store.
 //
-// Keys are slash-separated paths such as "saas/<BizToken>/manifest.json".
+// Keys are slash-separated paths such as "saas/<BizToken>/manifest.json":
+// one or more segments of ASCII letters, digits, '.', '_' and '-', none
+// empty and none starting with '.', at most 1024 bytes in all. The stores
+// this project ships reject any other key, and any other prefix, with an
+// error that names it; names starting with '.' are theirs to use.
 // A key is never overwritten: Put creates an object only where none exists,
 // which is what lets an archive's manifest.json be the commit point of a job
 // that may run more than once.
@@ -52,9 +56,12 @@ type Store interface {
 	// ErrNotExist.
 	Stat(ctx context.Context, key string) (Object, error)
 	// List describes every object whose key starts with prefix + "/",
-	// sorted by key.
+	// sorted by key (bytewise). The prefix follows the rules of a key, so
+	// that it names a folder: "a" lists "a/x" and "a/b/y", never "ab/x".
+	// An empty prefix is an error, not the whole store.
 	List(ctx context.Context, prefix string) ([]Object, error)
-	// Delete removes every object whose key starts with prefix + "/".
-	// Deleting nothing is not an error.
+	// Delete removes every object whose key starts with prefix + "/":
+	// the folder prefix, not an object whose key is prefix itself. The
+	// prefix follows the rules of a key. Deleting nothing is not an error.
 	Delete(ctx context.Context, prefix string) error
 }
