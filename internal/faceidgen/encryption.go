@@ -2,9 +2,9 @@ package main
 
 import (
 	"bytes"
-	"slices"
 	"fmt"
-		"strings"
+	"slices"
+	"strings"
 )
 
 // encryptionFacts is what the spec says about one action's sensitive-data
