@@ -87,8 +87,15 @@ func encryptablePaths(s *Spec, m *Member, prefix string) []string {
 // uses, and, for every reply that can carry encrypted members, the method
 // that finds a member by its path so that the client can decrypt it in
 // place.
-func writeEncryption(b *bytes.Buffer, s *Spec) {
-	b.WriteString("import \"strings\"\n\n")
+func writeEncryption(out *bytes.Buffer, s *Spec) {
+	var body bytes.Buffer
+	b := &body
+	defer func() {
+		if bytes.Contains(body.Bytes(), []byte("strings.")) {
+			out.WriteString("import \"strings\"\n\n")
+		}
+		out.Write(body.Bytes())
+	}()
 	b.WriteString("// encryptionInfo describes what an action can carry encrypted; nil for an\n// action that takes no Encryption.\n")
 	b.WriteString("func encryptionInfo(action string) *EncryptionInfo {\n\tswitch action {\n")
 	for _, a := range s.Actions {
