@@ -305,3 +305,16 @@ func BenchmarkSeal(b *testing.B) {
 		}
 	})
 }
+
+// TestPhoneHashSM3 checks the SM3 mode against GB/T 32905-2016's example
+// (SM3 of "abc"), sent as a name.
+func TestPhoneHashSM3(t *testing.T) {
+	req, err := faceid.NewEncryptedPhoneVerification(PhoneHashSM3(), "110101199003071233", "abc", "13800000000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const abc = "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0" // GB/T 32905-2016 A.1
+	if req.EncryptionMode != "3" || req.Name != abc || len(req.IDCard) != 64 {
+		t.Errorf("mode %q, Name %s, IdCard %d chars; want 3, %s, 64", req.EncryptionMode, req.Name, len(req.IDCard), abc)
+	}
+}
