@@ -128,7 +128,16 @@ func openWholeReply(fail func(string, error) error, env Envelope, rep sealedRepl
 	if len(tags) > 1 {
 		return fail("TagList holds "+strconv.Itoa(len(tags))+" tags for one EncryptedBody", nil)
 	}
-	plain, err := env.Open(iv, body, tagAt(tags, 0))
+	var (
+		plain []byte
+		err   error
+	)
+	if o, ok := env.(InPlaceOpener); ok {
+		// body is the reply's own copy of EncryptedBody, dropped below.
+		plain, err = o.OpenInPlace(iv, body, tagAt(tags, 0))
+	} else {
+		plain, err = env.Open(iv, body, tagAt(tags, 0))
+	}
 	if err != nil {
 		return fail("EncryptedBody does not decrypt", err)
 	}

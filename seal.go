@@ -69,6 +69,14 @@ type Envelope interface {
 	Close()
 }
 
+// An InPlaceOpener is an Envelope that can decrypt into the ciphertext's
+// own memory, sparing a copy of a large reply: OpenInPlace is Open, but the
+// plaintext it returns shares buf's memory, and on failure buf is cleared.
+// The client uses it for a whole-body reply when the envelope has it.
+type InPlaceOpener interface {
+	OpenInPlace(iv, buf, tag []byte) ([]byte, error)
+}
+
 // A CryptoError reports a failure to seal or open a value, or a public key
 // that cannot be used. It never holds key material, plaintext or
 // ciphertext.

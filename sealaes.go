@@ -90,21 +90,29 @@ func (e *aesEnvelope) Seal(iv, plaintext []byte) (ciphertext, tag []byte, err er
 // Open decrypts an AES-256-CBC ciphertext and removes its PKCS#7 padding,
 // which it checks in full, in time that does not depend on the padding.
 func (e *aesEnvelope) Open(iv, ciphertext, tag []byte) ([]byte, error) {
+	if _, err := e.block("open", iv, tag); err != nil {
+		return nil, err
+	}
+	return e.OpenInPlace(iv, append([]byte(nil), ciphertext...), tag)
+}
+
+// OpenInPlace is Open decrypting into buf's own memory; on failure buf is
+// cleared.
+func (e *aesEnvelope) OpenInPlace(iv, buf, tag []byte) ([]byte, error) {
 	b, err := e.block("open", iv, tag)
 	if err != nil {
 		return nil, err
 	}
-	if len(ciphertext) == 0 || len(ciphertext)%aes.BlockSize != 0 {
-		return nil, e.fail("open", "the ciphertext must be a positive multiple of 16 bytes, got "+strconv.Itoa(len(ciphertext)))
+	if len(buf) == 0 || len(buf)%aes.BlockSize != 0 {
+		return nil, e.fail("open", "the ciphertext must be a positive multiple of 16 bytes, got "+strconv.Itoa(len(buf)))
 	}
-	out := make([]byte, len(ciphertext))
-	cipher.NewCBCDecrypter(b, iv).CryptBlocks(out, ciphertext)
-	n, ok := unpadPKCS7(out)
+	cipher.NewCBCDecrypter(b, iv).CryptBlocks(buf, buf)
+	n, ok := unpadPKCS7(buf)
 	if !ok {
-		clear(out)
+		clear(buf)
 		return nil, e.fail("open", "bad padding: the value was not sealed with this key and IV, or was altered")
 	}
-	return out[:n:n], nil
+	return buf[:n:n], nil
 }
 
 // unpadPKCS7 returns the length of the text in b once its PKCS#7 padding is

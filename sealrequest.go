@@ -181,15 +181,15 @@ func topLevelMembers(body []byte) ([]rawMember, error) {
 		if err != nil || body[i] != '"' || keyEnd >= len(body) || body[keyEnd] != ':' {
 			return nil, errors.New("malformed member key")
 		}
-		var key string
-		if err := json.Unmarshal(body[i:keyEnd], &key); err != nil {
+		key, err := jsonText(body[i:keyEnd])
+		if err != nil {
 			return nil, err
 		}
 		valueEnd, err := skipJSON(body, keyEnd+1)
 		if err != nil {
 			return nil, err
 		}
-		members = append(members, rawMember{key: key, raw: body[i : keyEnd+1], value: body[keyEnd+1 : valueEnd]})
+		members = append(members, rawMember{key: string(key), raw: body[i : keyEnd+1], value: body[keyEnd+1 : valueEnd]})
 		i = valueEnd
 		if i < len(body)-1 {
 			if body[i] != ',' {

@@ -1,0 +1,74 @@
+package faceid
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/json"
+	"net/http"
+	"testing"
+)
+
+// fixedKeySealer hands out envelopes of one known key, so that a benchmark
+// can serve a reply sealed once, ahead of the timed loop. Only for tests:
+// a real Sealer draws a fresh key per call.
+type fixedKeySealer struct{ key []byte }
+
+func (s fixedKeySealer) Algorithm() string { return AlgorithmAES256CBC }
+func (s fixedKeySealer) NewEnvelope() (Envelope, error) {
+	return NewAESEnvelope(s.key, []byte("wrapped"))
+}
+
+// BenchmarkSealedReply decodes a 6 MiB result in clear and sealed whole
+// (IsEncryptResponse), from the same in-memory transport.
+func BenchmarkSealedReply(b *testing.B) {
+	var doc struct{ Response map[string]any }
+	if err := json.Unmarshal(loadFixture(b, "GetDetectInfoEnhanced/passed-with-media.json").Response.Body, &doc); err != nil {
+		b.Fatal(err)
+	}
+	video := make([]byte, 6<<20)
+	if _, err := rand.Read(video); err != nil {
+		b.Fatal(err)
+	}
+	doc.Response["VideoData"].(map[string]any)["LivenessVideo"] = base64.StdEncoding.EncodeToString(video)
+	clearBody, err := json.Marshal(map[string]any{"Response": doc.Response})
+	if err != nil {
+		b.Fatal(err)
+	}
+	sealer := fixedKeySealer{key: bytes.Repeat([]byte{7}, 32)}
+	env, err := sealer.NewEnvelope()
+	if err != nil {
+		b.Fatal(err)
+	}
+	sealedBody, err := json.Marshal(map[string]any{"Response": sealWhole(b, env, doc.Response)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, bc := range []struct {
+		name string
+		body []byte
+		opts []Option
+	}{
+		{"clear", clearBody, nil},
+		{"whole-body-aes", sealedBody, []Option{WithEncryption(sealer)}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			c, err := NewClient(append([]Option{WithCredentials(StaticCredentials(testSecretID, testSecretKey, "")),
+				WithHTTPClient(&http.Client{Transport: replayTransport{body: bc.body}})}, bc.opts...)...)
+			if err != nil {
+				b.Fatal(err)
+			}
+			req := &GetDetectInfoEnhancedRequest{BizToken: "6399E5F7-B601-4AEF-AE38-0D8E019E69FA", RuleID: "1", IsEncryptResponse: bc.opts != nil}
+			ctx := context.Background()
+			b.ReportAllocs()
+			b.SetBytes(int64(len(video)))
+			for b.Loop() {
+				info, err := c.GetDetectInfoEnhanced(ctx, req)
+				if err != nil || len(info.VideoData.LivenessVideo) != len(video) {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
