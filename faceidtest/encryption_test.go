@@ -1,12 +1,16 @@
 package faceidtest_test
 
 import (
+	"bytes"
 	"crypto/md5"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"io"
 	"maps"
+	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -450,4 +454,87 @@ func TestKeyPairs(t *testing.T) {
 	assert.Equal(t, "-1", rep.Response["Result"])
 	rep = rawCall(t, other, "CheckIdNameDate", body, nil)
 	assert.Equal(t, codes.FailedDecryptSystemError, rep.code(), "another server's key does not open it")
+}
+
+func TestEncryptedReplyLarge(t *testing.T) {
+	const video = 6 << 20
+	s := newServer(t, faceidtest.WithKeyPair(sharedRSA), faceidtest.WithMediaSizes(0, video))
+	sealer, err := faceid.NewRSASealer(s.RSAPublicKeyPEM())
+	require.NoError(t, err)
+	env, err := sealer.NewEnvelope()
+	require.NoError(t, err)
+	defer env.Close()
+	tok, err := s.Client(noRetry).GetFaceIdToken(t.Context(), &faceid.GetFaceIdTokenRequest{CompareLib: "BUSINESS", Name: testName, IDCard: testIDCard})
+	require.NoError(t, err)
+	require.NoError(t, s.Complete(tok.FaceIDToken, faceidtest.Pass()))
+
+	ask := map[string]any{"FaceIdToken": tok.FaceIDToken, "IsNeedVideo": true, "IsEncryptResponse": true, "Encryption": keyOnly(t, env)}
+	rep := rawCall(t, s, "GetFaceIdResult", toJSON(t, ask), nil)
+	require.Empty(t, rep.code(), rep.message())
+	enc := rep.Response["Encryption"].(map[string]any)
+	pt, err := env.Open(unb64(t, enc["Iv"]), unb64(t, rep.Response["EncryptedBody"]), nil)
+	require.NoError(t, err)
+	var body struct{ Name, IdCard, VideoBase64 string }
+	require.NoError(t, json.Unmarshal(pt, &body))
+	assert.Equal(t, testName, body.Name)
+	assert.Equal(t, testIDCard, body.IdCard)
+	v, err := base64.StdEncoding.DecodeString(body.VideoBase64)
+	require.NoError(t, err)
+	assert.Len(t, v, video, "the 6 MiB video survives sealing whole")
+}
+
+// BenchmarkSealedReply measures a 6 MiB GetFaceIdResult reply, clear and
+// sealed, client and sandbox together (both run in this process).
+func BenchmarkSealedReply(b *testing.B) {
+	s := faceidtest.NewServer(faceidtest.WithKeyPair(sharedRSA), faceidtest.WithMediaSizes(0, 6<<20))
+	defer s.Close()
+	sealer, err := faceid.NewRSASealer(s.RSAPublicKeyPEM())
+	require.NoError(b, err)
+	env, err := sealer.NewEnvelope()
+	require.NoError(b, err)
+	defer env.Close()
+	tok, err := s.Client(noRetry).GetFaceIdToken(b.Context(), &faceid.GetFaceIdTokenRequest{CompareLib: "BUSINESS", Name: testName, IDCard: testIDCard})
+	require.NoError(b, err)
+	require.NoError(b, s.Complete(tok.FaceIDToken, faceidtest.Pass()))
+	iv, err := env.NewIV()
+	require.NoError(b, err)
+	key := &faceid.Encryption{EncryptList: []string{"EncryptionBody"}, CiphertextBlob: b64(env.CiphertextBlob()), IV: b64(iv), Algorithm: env.Algorithm()}
+	for _, bc := range []struct {
+		name string
+		ask  map[string]any
+	}{
+		{"clear", map[string]any{"FaceIdToken": tok.FaceIDToken, "IsNeedVideo": true}},
+		{"fields", map[string]any{"FaceIdToken": tok.FaceIDToken, "IsNeedVideo": true, "Encryption": key}},
+		{"whole", map[string]any{"FaceIdToken": tok.FaceIDToken, "IsNeedVideo": true, "Encryption": key, "IsEncryptResponse": true}},
+	} {
+		body, err := json.Marshal(bc.ask)
+		require.NoError(b, err)
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				benchCall(b, s, "GetFaceIdResult", string(body))
+			}
+		})
+	}
+}
+
+// benchCall sends a signed request and fails on an error reply.
+func benchCall(b *testing.B, s *faceidtest.Server, action, body string) {
+	req, err := http.NewRequest(http.MethodPost, s.URL()+"/", strings.NewReader(body))
+	require.NoError(b, err)
+	now := s.Clock().Now()
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-TC-Action", action)
+	req.Header.Set("X-TC-Version", faceid.APIVersion)
+	req.Header.Set("X-TC-Timestamp", strconv.FormatInt(now.Unix(), 10))
+	req.Header.Set("Authorization", new(faceid.Signer).Authorization(s.Credentials(), faceid.Service,
+		strings.TrimPrefix(s.URL(), "http://"), "application/json", []byte(body), now))
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(b, err)
+	out, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	require.NoError(b, err)
+	if bytes.Contains(out, []byte(`"Error":{`)) || len(out) < 6<<20 {
+		b.Fatalf("reply of %d bytes: %.200s", len(out), out)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
+	"net/http"
 	"strings"
 
 	"github.com/faceid-go/faceid"
@@ -21,12 +22,21 @@ type rawObject []rawMember
 
 // MarshalJSON writes the members in order.
 func (o rawObject) MarshalJSON() ([]byte, error) {
+	b := make([]byte, 0, o.size())
+	return append(o.appendMembers(append(b, '{')), '}'), nil
+}
+
+// size is about the length of the object's JSON text.
+func (o rawObject) size() int {
 	n := 2
 	for _, m := range o {
 		n += len(m.key) + len(m.value) + 4
 	}
-	b := make([]byte, 0, n)
-	b = append(b, '{')
+	return n
+}
+
+// appendMembers appends the members, separated by commas, to b.
+func (o rawObject) appendMembers(b []byte) []byte {
 	for i, m := range o {
 		if i > 0 {
 			b = append(b, ',')
@@ -34,7 +44,7 @@ func (o rawObject) MarshalJSON() ([]byte, error) {
 		k, _ := json.Marshal(m.key) // a string: cannot fail
 		b = append(append(append(b, k...), ':'), m.value...)
 	}
-	return append(b, '}'), nil
+	return b
 }
 
 // find returns the index of the member named key, or -1.
@@ -102,7 +112,15 @@ func (s *Server) sealedReply(payload any, a *actionModel, sl *sealing, requestID
 		return errorReply(&apiError{code: codes.FailedEncryptSystemError,
 			zh: "加密失败：沙箱无法加密返回结果。", en: "Encryption failed: the sandbox could not seal the reply."}, lang, requestID)
 	}
-	return successReply(sealed, requestID)
+	// As successReply, without marshalling the members again: their
+	// values are JSON already, and a whole reply is megabytes of it.
+	b := make([]byte, 0, sealed.size()+len(requestID)+32)
+	b = append(b, `{"Response":{`...)
+	if len(sealed) > 0 {
+		b = append(sealed.appendMembers(b), ',')
+	}
+	b = append(b, `"RequestId":"`+requestID+`"}}`...)
+	return reply{status: http.StatusOK, body: b, requestID: requestID}
 }
 
 // replyEncryption is the Encryption object of a sealed reply, in the
