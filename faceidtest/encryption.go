@@ -224,7 +224,7 @@ func openFields(a *actionModel, obj map[string]any, p *encryptionParams, env fac
 			return errInvalidParameter(p.path("EncryptList")+" 重复列出了 `"+name+"`。",
 				p.path("EncryptList")+" names `"+name+"` twice.")
 		}
-		if _, ok := obj[name]; !ok {
+		if v, ok := obj[name]; !ok || v == nil {
 			return errInvalidParameter(p.path("EncryptList")+" 列出了请求中没有的字段 `"+name+"`。",
 				p.path("EncryptList")+" names `"+name+"`, which the request does not carry.")
 		}

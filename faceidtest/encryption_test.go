@@ -220,6 +220,7 @@ func TestEncryptedRequestErrors(t *testing.T) {
 		codes.FailedDecryptSystemError, "SM2")
 	check("listed twice", edit(func(_, enc map[string]any) { enc["EncryptList"] = []string{"Name", "Name"} }), codes.InvalidParameter, "Name")
 	check("listed, not sent", edit(func(m, _ map[string]any) { delete(m, "Name") }), codes.InvalidParameter, "Name")
+	check("listed, sent as null", edit(func(m, _ map[string]any) { m["Name"] = nil }), codes.InvalidParameter, "列出了请求中没有的字段")
 	check("body without EncryptionBody", edit(func(m, _ map[string]any) { m["EncryptedBody"] = "AAAA" }), codes.InvalidParameter, "EncryptedBody")
 	check("body without key", `{"RuleId":"1","EncryptedBody":"AAAA"}`, codes.InvalidParameter, "Encryption")
 
