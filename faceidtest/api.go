@@ -141,15 +141,19 @@ func (s *Server) answer(r *http.Request, action string, body []byte, requestID, 
 	if e != nil {
 		return fail(e)
 	}
+	if req.sealing != nil {
+		defer req.sealing.env.Close() // the key lives as long as the call
+		body = req.plain
+	}
 	if e := s.documentedError(req); e != nil {
 		return fail(e)
-	}
-	if req.encrypted() || req.boolean("IsEncryptResponse") {
-		return fail(errUnsupported("字段与结果加密（Encryption、IsEncryptResponse）", "field and result encryption (Encryption, IsEncryptResponse)"))
 	}
 	payload, e := handle(&apiCall{http: r, req: req, body: body, now: s.clock.Now()})
 	if e != nil {
 		return fail(e)
+	}
+	if req.sealing != nil && (len(a.encryptedReply) > 0 || req.sealing.whole) {
+		return s.sealedReply(payload, a, req.sealing, requestID, lang)
 	}
 	return successReply(payload, requestID)
 }

@@ -76,9 +76,9 @@
 // range InvalidParameterValue; BestFramesCount above its maximum is
 // clamped, as Tencent does. Nested objects are checked alike
 // ("Config.Speed", "IntentionQuestions[0].Answers[1]"). Messages name the
-// member and never echo its value. Field and response encryption
-// (Encryption, EncryptList, IsEncryptResponse) are not supported
-// (UnsupportedOperation).
+// member and never echo its value. A sealed request is opened before
+// these checks, so that they, and the magic inputs below, see the
+// plaintext (see Encryption).
 //
 // Replies have every member of the action's reply in the spec, in order,
 // with realistic values: the request's name and ID number echoed, or the
@@ -189,8 +189,15 @@
 //	                                      comment, an MP4 'free' box): SelectResult.Image(N)
 //
 // Magic.Text, Magic.Mobile, Magic.BankCard, Magic.Image and Magic.Video
-// build them; hashed inputs (EncryptedPhoneVerification with an
-// EncryptionMode other than "0") carry none. The members are looked at in
+// build them. EncryptedPhoneVerification takes IdCard, Name and Phone
+// hashed when EncryptionMode is "1" (MD5), "2" (SHA-256) or "3" (SM3):
+// each must then be the lowercase hex digest of the UTF-8 value (32 or 64
+// characters; otherwise InvalidParameterValue naming the member), and a
+// digest of SelectResult.Text(FictionalName, N) or
+// SelectError.Text(FictionalName, N) counts as that magic input; for SM3
+// only when the SM2 key pair is an SM3Hasher, as gm.NewSandboxKeyPair()
+// is. Sealed members (see Encryption) carry magic inputs as their
+// plaintext would. The members are looked at in
 // the order below and the first magic input found decides; a number
 // beyond the list is InvalidParameterValue. An error is answered right
 // after validation, before anything else. Without a magic input the
@@ -239,6 +246,61 @@
 //	PhoneVerificationCMCC           Name, Phone                                                                     8      10
 //	PhoneVerificationCTCC           Name, Phone                                                                     8      10
 //	PhoneVerificationCUCC           Name, Phone                                                                     8      10
+//
+// # Encryption
+//
+// The server holds the private keys of FaceID's sensitive-data encryption
+// (faceid-api.md §5): an RSA key pair of its own, 2048-bit, generated on
+// first use (RSAPublicKeyPEM, PKCS#1 PEM, for faceid.NewRSASealer), and,
+// when WithKeyPair(gm.NewSandboxKeyPair()) gives it one, an SM2 key pair
+// from the module github.com/faceid-go/faceid/gm (SM2PublicKeyPEM,
+// SubjectPublicKeyInfo PEM, for gm.NewSM2Sealer; nil otherwise). A request
+// carries an Encryption {EncryptList, CiphertextBlob, Iv, Algorithm,
+// TagList}, all in standard base64: Algorithm "AES-256-CBC" (the default
+// when empty) has a 32-byte key wrapped with RSAES-PKCS1-v1_5, a 16-byte
+// Iv, PKCS#7 padding and no tags; "SM4-GCM" a 16-byte key wrapped with SM2
+// (C1C3C2, raw, with the 04 marker), a 12-byte Iv and one 16-byte tag per
+// sealed value in TagList, in EncryptList order. It takes three forms:
+//
+//	field level   EncryptList names top-level members, each the base64 of
+//	              its sealed UTF-8 value, all under the one Iv; only the
+//	              members the action can take encrypted (the README's table)
+//	whole body    EncryptList ["EncryptionBody"] and EncryptedBody, the sealed
+//	              JSON object of the parameters (DetectAIFakeFaces only)
+//	reply key     EncryptList ["EncryptionBody"] or [] and no EncryptedBody:
+//	              the key only, for an encrypted reply (Iv unused)
+//
+// PhoneVerification takes the field level in its flat members
+// CiphertextBlob, EncryptList and Iv, AES-256-CBC only: a 12-byte Iv
+// (SM4-GCM) is InvalidParameterValue, an Encryption object
+// UnknownParameter. A member the action cannot take encrypted, or
+// EncryptionBody for another action, is
+// InvalidParameter.UnsupportEncryptField ("存在不加密的字段"); a
+// CiphertextBlob that does not unwrap with the server's key (or SM4-GCM
+// without an SM2 key pair), a bad Iv, tag, TagList length, base64, padding
+// or plaintext that is not UTF-8 is FailedOperation.DecryptSystemError;
+// an unknown Algorithm InvalidParameterValue; a member listed twice or not
+// sent, EncryptedBody without the whole-body Encryption, a sealed body
+// that is not a JSON object or repeats a member sent in clear, and
+// IsEncryptResponse without an Encryption, InvalidParameter. Messages
+// never hold values or keys.
+//
+// A request that brought a key gets its reply sealed with it, when the
+// action seals replies (GetDetectInfoEnhanced, GetFaceIdResult,
+// CheckIdCardInformation). By default field by field: every member the
+// spec lists (Text.IdCard, Text.Name, Text.OcrName, Text.OcrIdCard; IdCard
+// and Name; Name and IdNum) that holds a non-empty string becomes the
+// base64 of its sealed value, under one fresh Iv, and Response.Encryption
+// says so: Algorithm, the request's CiphertextBlob, EncryptList naming the
+// members from the envelope's root ("Response.Text.IdCard"), Iv, and
+// TagList (one tag per entry under SM4-GCM, [] under AES-256-CBC). Other
+// members stay clear (Text.LivenessDetail among them, as the spec lists
+// only those). With IsEncryptResponse true the whole reply is sealed:
+// Response holds only RequestId, Encryption (EncryptList
+// ["EncryptionBody"], TagList [tag] or []) and EncryptedBody, the sealed
+// JSON object of every other member of the reply (not RequestId, Error,
+// Encryption or EncryptedBody). Error replies are never sealed. The key
+// is dropped when the call ends.
 //
 // # Faults and time
 //

@@ -240,7 +240,7 @@ func TestDetectAuthRuleChecks(t *testing.T) {
 		`{"RuleId":"1","Encryption":{"EncryptList":["Name"],"CiphertextBlob":"x","Iv":"y"}}`,
 	} {
 		rep := rawCall(t, s, "DetectAuth", body, nil)
-		assert.Contains(t, []string{codes.InvalidParameter, codes.InvalidParameterValue, codes.UnsupportedOperation}, rep.code(), body)
+		assert.Contains(t, []string{codes.InvalidParameter, codes.InvalidParameterValue, codes.FailedDecryptSystemError}, rep.code(), body)
 	}
 	rep := rawCall(t, s, "DetectAuth", `{}`, nil)
 	assert.Equal(t, codes.MissingParameter, rep.code())
@@ -263,7 +263,8 @@ func TestGetDetectInfoErrors(t *testing.T) {
 	requireAPIError(t, err, codes.RuleIDNotExist)
 
 	rep := rawCall(t, s, "GetDetectInfoEnhanced", `{"BizToken":"`+token+`","RuleId":"1","IsEncryptResponse":true}`, nil)
-	assert.Equal(t, codes.UnsupportedOperation, rep.code())
+	assert.Equal(t, codes.InvalidParameter, rep.code())
+	assert.Contains(t, rep.message(), "CiphertextBlob", "IsEncryptResponse without the wrapped key says what is missing")
 	rep = rawCall(t, s, "GetDetectInfoEnhanced", `{"RuleId":"1"}`, nil)
 	assert.Equal(t, codes.MissingParameter, rep.code())
 }

@@ -141,10 +141,6 @@ func errInvalidAction(action string) *apiError {
 		en: fmt.Sprintf("The action `%s` is not found (the sandbox implements every action of version %s).", action, faceid.APIVersion)}
 }
 
-func errUnsupported(zh, en string) *apiError {
-	return &apiError{code: codes.UnsupportedOperation, zh: "沙箱不支持" + zh + "。", en: "The sandbox does not support " + en + "."}
-}
-
 func errMethod() *apiError {
 	return &apiError{code: codes.UnsupportedProtocol, status: 405,
 		zh: "沙箱只接受 POST 请求（TC3-HMAC-SHA256 签名）。",

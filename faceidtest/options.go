@@ -51,6 +51,7 @@ type config struct {
 	frameBytes, videoSize int
 	logger                *slog.Logger
 	strictSignatures      bool
+	keyPairs              map[string]KeyPair // by Encryption.Algorithm
 }
 
 // WithCredentials sets the only key pair the server accepts. Requests
@@ -130,6 +131,30 @@ func WithLogger(l *slog.Logger) Option {
 func WithStrictSignatures() Option {
 	return func(c *config) error {
 		c.strictSignatures = true
+		return nil
+	}
+}
+
+// WithKeyPair gives the server the private key of an encryption family,
+// replacing its own for that family: gm.NewSandboxKeyPair() (module
+// github.com/faceid-go/faceid/gm) adds the SM2 pair of the SM4-GCM family,
+// NewRSAKeyPair() shares one RSA pair between servers. Without an SM2 pair
+// the server answers SM4-GCM requests with
+// FailedOperation.DecryptSystemError, as a FaceID account would without
+// the key.
+func WithKeyPair(kp KeyPair) Option {
+	return func(c *config) error {
+		if kp == nil {
+			return errors.New("WithKeyPair: the key pair is nil")
+		}
+		alg := kp.Algorithm()
+		if alg != faceid.AlgorithmAES256CBC && alg != faceid.AlgorithmSM4GCM {
+			return fmt.Errorf("WithKeyPair: algorithm %q is not %s or %s", alg, faceid.AlgorithmAES256CBC, faceid.AlgorithmSM4GCM)
+		}
+		if c.keyPairs == nil {
+			c.keyPairs = map[string]KeyPair{}
+		}
+		c.keyPairs[alg] = kp
 		return nil
 	}
 }

@@ -22,8 +22,9 @@ import (
 // Tencent's H5 flow. All its methods are safe for concurrent use.
 type Server struct {
 	cred    faceid.Credentials
-	rules   map[string]Rule // never written after construction
-	model   *wireModel      // never written after construction
+	rules   map[string]Rule    // never written after construction
+	model   *wireModel         // never written after construction
+	keys    map[string]KeyPair // by Encryption.Algorithm; never written after construction
 	clock   *Clock
 	logger  *slog.Logger
 	media   *mediaSet
@@ -88,6 +89,7 @@ func NewUnstartedServer(opts ...Option) *Server {
 		cred:      faceid.Credentials{SecretID: c.secretID, SecretKey: c.secretKey},
 		rules:     c.rules,
 		model:     newWireModel(),
+		keys:      keyPairs(c.keyPairs),
 		clock:     c.clock,
 		logger:    c.logger,
 		media:     media,

@@ -398,7 +398,17 @@ func TestRequestValidation(t *testing.T) {
 	check("GetWeChatBillDetails", `{"Date":"2024-06-15","Cursor":1.5}`, codes.InvalidParameter, "Cursor")
 	check("LivenessCompare", `{"LivenessType":"SILENT","VideoBase64":"AAAA"}`, codes.MissingParameter, "ImageUrl")
 	check("IdCardVerification", `{"IdCard":"`+testIDCard+`","Name":"测试名字","Encryption":{"EncryptList":["Name"],"CiphertextBlob":"a","Iv":"b"}}`,
-		codes.UnsupportedOperation, "Encryption")
+		codes.FailedDecryptSystemError, "Encryption.CiphertextBlob")
+	check("IdCardVerification", `{"IdCard":"`+testIDCard+`","Name":"测试名字","Encryption":{"EncryptList":["Name"],"Iv":"b"}}`,
+		codes.MissingParameter, "Encryption.CiphertextBlob")
+	check("IdCardVerification", `{"IdCard":"`+testIDCard+`","Name":"测试名字","Encryption":{"EncryptList":["Name"],"CiphertextBlob":"a","Algorithm":"DES"}}`,
+		codes.InvalidParameterValue, "Encryption.Algorithm")
+	check("IdCardVerification", `{"IdCard":"`+testIDCard+`","Name":"测试名字","Encryption":{"EncryptList":"Name","CiphertextBlob":"a"}}`,
+		codes.InvalidParameter, "Encryption.EncryptList")
+	check("IdCardVerification", `{"IdCard":"`+testIDCard+`","Name":"测试名字","Encryption":{"Key":"k","CiphertextBlob":"a"}}`,
+		codes.UnknownParameter, "Encryption.Key")
+	check("GetDetectInfo", `{"BizToken":"b","RuleId":"1","Encryption":{"EncryptList":["Name"],"CiphertextBlob":"a"}}`,
+		codes.UnknownParameter, "Encryption")
 	check("IdCardVerification", `[]`, codes.InvalidParameter, "JSON")
 	check("IdCardVerification", `{"IdCard":"x"}{}`, codes.InvalidParameter, "JSON")
 

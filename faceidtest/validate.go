@@ -23,6 +23,11 @@ type request struct {
 	values map[string]any
 	// media holds the decoded bytes of the top-level media members sent.
 	media map[string][]byte
+	// sealing is the request's encryption, for its reply; nil when it
+	// came in clear. plain is then the body with its sealed members
+	// opened, for the handlers that decode the body themselves.
+	sealing *sealing
+	plain   []byte
 }
 
 // parseRequest decodes a request body and checks it the way the real API
@@ -46,6 +51,26 @@ func (s *Server) parseRequest(a *actionModel, body []byte) (*request, *apiError)
 	if !ok {
 		return nil, errInvalidParameter("请求体必须是 JSON 对象。", "the body must be a JSON object.")
 	}
+	sl, e := s.openRequest(a, obj)
+	if e != nil {
+		return nil, e
+	}
+	r, e := s.checkRequest(a, obj)
+	if e != nil {
+		if sl != nil {
+			sl.env.Close()
+		}
+		return nil, e
+	}
+	if sl != nil {
+		r.sealing = sl
+		r.plain, _ = json.Marshal(obj) // values decoded from JSON: cannot fail
+	}
+	return r, nil
+}
+
+// checkRequest checks the members of a request body, in clear.
+func (s *Server) checkRequest(a *actionModel, obj map[string]any) (*request, *apiError) {
 	c := checker{model: s.model}
 	if e := c.shape("", a.request, obj); e != nil {
 		return nil, e
@@ -57,6 +82,9 @@ func (s *Server) parseRequest(a *actionModel, body []byte) (*request, *apiError)
 	}
 	r := &request{action: a, values: obj, media: map[string][]byte{}}
 	if e := c.limits("", a.request, obj, r.media); e != nil {
+		return nil, e
+	}
+	if e := s.checkHashed(r); e != nil {
 		return nil, e
 	}
 	return r, nil
@@ -386,16 +414,7 @@ func (r *request) object(wire string) map[string]any {
 }
 
 // encryptionMembers are the request members of field and body
-// encryption, which the sandbox does not support.
+// encryption, which carry no magic inputs.
 func encryptionMembers() []string {
 	return []string{"Encryption", "EncryptList", "CiphertextBlob", "Iv", "EncryptedBody"}
-}
-
-// encrypted reports whether the request asks for field or body
-// encryption.
-func (r *request) encrypted() bool {
-	return slices.ContainsFunc(encryptionMembers(), func(wire string) bool {
-		o, isObject := r.values[wire].(map[string]any)
-		return r.has(wire) && (!isObject || len(o) > 0)
-	})
 }

@@ -37,7 +37,7 @@ func commands() []command {
 		{"call", "ACTION [--json '{...}' | --json @FILE] [--reveal]",
 			"call any action with its parameters as JSON (Tencent's member names); prints the reply", runCall},
 		{"actions", "[--json]", "list every action with its area, billing and QPS", runActions},
-		{"sandbox", "[--addr HOST:PORT] [--public] [--secret-id ID --secret-key KEY] [--rule-id R]",
+		{"sandbox", "[--addr HOST:PORT] [--public] [--secret-id ID --secret-key KEY] [--rule-id R] [--pubkeys DIR]",
 			"serve an offline FaceID sandbox that accepts fictional credentials", runSandbox},
 		{"version", "", "print the versions of faceid, the FaceID API and Go", runVersion},
 		{"help", "[COMMAND]", "list the commands, or show the flags of one", runHelp},

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/faceid-go/faceid/faceidtest"
+	"github.com/faceid-go/faceid/gm"
 )
 
 // runSandbox serves a FaceID sandbox until ctx ends. It listens on a
@@ -25,6 +26,7 @@ func runSandbox(ctx context.Context, inv *invocation, args []string) int {
 	verbose := fs.Bool("verbose", false, "log one line per call on stderr (no bodies or personal data)")
 	strict := fs.Bool("strict", false, "check signatures by the real service's exact rule only: refuse the signed host "+
 		"without its port and the service taken from the address, which Tencent's Node.js, Java and PHP SDKs send")
+	pubkeys := fs.String("pubkeys", "", "write the sandbox's public keys to `DIR`/"+rsaPublicKeyFile+" and "+sm2PublicKeyFile+", for --encrypt rsa|sm --public-key")
 	if status, ok := inv.parse(args, 0); !ok {
 		return status
 	}
@@ -47,6 +49,7 @@ func runSandbox(ctx context.Context, inv *invocation, args []string) int {
 	opts := []faceidtest.Option{
 		faceidtest.WithCredentials(*secretID, *secretKey),
 		faceidtest.WithRule(faceidtest.Rule{ID: *ruleID}),
+		faceidtest.WithKeyPair(gm.NewSandboxKeyPair()), // SM4-GCM beside its own RSA pair
 	}
 	if *strict {
 		opts = append(opts, faceidtest.WithStrictSignatures())
@@ -58,6 +61,15 @@ func runSandbox(ctx context.Context, inv *invocation, args []string) int {
 	// anywhere: hosted-page URLs follow the Host each client used.
 	sandbox := faceidtest.NewUnstartedServer(opts...)
 	defer sandbox.Close()
+	if *pubkeys != "" {
+		paths, err := writePublicKeys(*pubkeys, sandbox)
+		if err != nil {
+			_ = ln.Close()
+			inv.errorf("--pubkeys: %s", printable(err.Error()))
+			return exitFailure
+		}
+		inv.errorf("public keys written to %s", printable(strings.Join(paths, " and ")))
+	}
 	hs := &http.Server{Handler: sandbox.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
