@@ -154,6 +154,10 @@ func (c *Client) callWith(ctx context.Context, action string, payload any, dec r
 		return c.sendWithRetry(ctx, action, body, dec, cfg)
 	}
 	defer seal.env.Close()
+	if dec.sealed == nil && sealingOf(action).reply {
+		return replyMeta{}, &ValidationError{Action: action, Field: "Encryption",
+			Problem: "the reply would come encrypted, and Call cannot decrypt it: use the typed method or CallAction, or send this call WithoutCallEncryption()"}
+	}
 	if seal.wholeReply && dec.streaming {
 		return replyMeta{}, &ValidationError{Action: action, Field: "IsEncryptResponse",
 			Problem: "cannot be streamed: a whole reply sealed by the client's Sealer must be decrypted in memory; call GetDetectInfoEnhanced, or leave IsEncryptResponse false to have the sensitive members encrypted"}

@@ -69,14 +69,17 @@ func newEncryption(s Sealer, opts []EncryptOption) (*encryption, error) {
 // GetFaceIdResult, CheckIdCardInformation) ask FaceID to encrypt the
 // reply's sensitive members, or the whole reply when IsEncryptResponse is
 // set, and the client decrypts them before returning, so that a result
-// reads exactly as a clear one. A reply that does not decrypt is an error,
+// reads exactly as a clear one (its Encryption and EncryptedBody left
+// empty). A reply that does not decrypt is an error,
 // never a result. The key is dropped when the call ends.
 //
 // Build s with NewRSASealer (AES-256-CBC, standard library) or, in the
 // nested module github.com/faceid-go/faceid/gm, gm.NewSM2Sealer (SM4-GCM).
 // WithCallEncryption and WithoutCallEncryption change one call.
 // PhoneVerification takes AES-256-CBC only: under an SM2 sealer it is an
-// error before anything is sent.
+// error before anything is sent. Call, which decodes replies with
+// encoding/json, cannot decrypt them: a sealed Call of a result action is
+// refused; CallAction and the typed methods decrypt.
 func WithEncryption(s Sealer, opts ...EncryptOption) Option {
 	return func(st *settings) error {
 		e, err := newEncryption(s, opts)

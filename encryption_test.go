@@ -454,3 +454,17 @@ func TestSealedGeneratedReply(t *testing.T) {
 		assert.Empty(t, got.EncryptedBody)
 	}
 }
+
+// TestSealedCallRefusesEncryptedReplies: Call cannot decrypt, so a sealed
+// Call of a result action is refused before anything is sent.
+func TestSealedCallRefusesEncryptedReplies(t *testing.T) {
+	c, srv := sealedClient(t, newKeyHolder(t), detectAuthReply)
+	var out map[string]any
+	err := c.Call(context.Background(), "GetDetectInfoEnhanced", map[string]any{"BizToken": "6399E5F7-B601-4AEF-AE38-0D8E019E69FA", "RuleId": "1"}, &out)
+	var ve *ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "Encryption", ve.Field)
+	assert.Zero(t, srv.count())
+	require.NoError(t, c.Call(context.Background(), "DetectAuth", map[string]any{"RuleId": "1", "IdCard": "110101199003071233"}, &out))
+	assert.NotEqual(t, "110101199003071233", srv.last(t)["IdCard"])
+}

@@ -86,7 +86,11 @@ func openReply(action string, meta replyMeta, seal *callSeal, rep sealedReply, m
 		return fail(err.Error(), nil)
 	}
 	if len(body) > 0 {
-		return openWholeReply(fail, env, rep, enc, iv, tags, body, member)
+		if err := openWholeReply(fail, env, rep, enc, iv, tags, body, member); err != nil {
+			return err
+		}
+		*enc = Encryption{} // consumed: the result reads as a clear one
+		return nil
 	}
 	seen := make(map[string]bool, len(enc.EncryptList))
 	for i, listed := range enc.EncryptList {
@@ -113,6 +117,7 @@ func openReply(action string, meta replyMeta, seal *callSeal, rep sealedReply, m
 		*field = string(plain)
 		clear(plain)
 	}
+	*enc = Encryption{} // consumed: the result reads as a clear one
 	return nil
 }
 

@@ -158,10 +158,15 @@ func stringSample(m *Member) string {
 
 // mediaSample is a Go expression of small media of the member's format.
 func mediaSample(m *Member) string {
+	return "[]byte(" + strconv.Quote(mediaSampleBytes(m)) + ")"
+}
+
+// mediaSampleBytes is a few bytes of the member's media format.
+func mediaSampleBytes(m *Member) string {
 	if m.Media == "video" {
-		return `[]byte("\x00\x00\x00\x18ftypmp42sample")`
+		return "\x00\x00\x00\x18ftypmp42sample"
 	}
-	return `[]byte("\xff\xd8\xff\xe0sample-jpeg")`
+	return "\xff\xd8\xff\xe0sample-jpeg"
 }
 
 // sampleReply is a reply carrying every response member, the first Result

@@ -70,20 +70,21 @@ func run(specDir, outDir string) error {
 func Generate(s *Spec) (map[string][]byte, error) {
 	files := map[string][]byte{}
 	for name, write := range map[string]func(*bytes.Buffer, *Spec){
-		"zz_actions_gen.go":          writeRegistry,
-		"zz_results_gen.go":          writeResults,
-		"zz_api_gen.go":              writeAPI,
-		"zz_wire_gen.go":             writeWire,
-		"zz_contract_gen_test.go":    writeContract,
-		"faceidtest/zz_wire_gen.go":  writeSandbox,
-		"faceidtest/zz_reply_gen.go": writeSandboxReplies,
-		"zz_fuzzwire_gen_test.go":    writeFuzzWire,
-		"codes/zz_codes_gen.go":      writeCodes,
-		"zz_pii_gen.go":              writePII,
-		"zz_result_gen.go":           writeResultModel,
-		"zz_media_gen.go":            writeMedia,
-		"zz_display_gen.go":          writeDisplay,
-		"zz_encryption_gen.go":       writeEncryption,
+		"zz_actions_gen.go":            writeRegistry,
+		"zz_results_gen.go":            writeResults,
+		"zz_api_gen.go":                writeAPI,
+		"zz_wire_gen.go":               writeWire,
+		"zz_contract_gen_test.go":      writeContract,
+		"faceidtest/zz_wire_gen.go":    writeSandbox,
+		"faceidtest/zz_reply_gen.go":   writeSandboxReplies,
+		"zz_fuzzwire_gen_test.go":      writeFuzzWire,
+		"codes/zz_codes_gen.go":        writeCodes,
+		"zz_pii_gen.go":                writePII,
+		"zz_result_gen.go":             writeResultModel,
+		"zz_media_gen.go":              writeMedia,
+		"zz_display_gen.go":            writeDisplay,
+		"zz_encryption_gen.go":         writeEncryption,
+		"faceidtest/zz_samples_gen.go": writeSamples,
 	} {
 		pkg := "faceid"
 		if dir, _, ok := strings.Cut(name, "/"); ok {
