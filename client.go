@@ -162,9 +162,27 @@ func (c *Client) callWith(ctx context.Context, action string, payload any, dec r
 		return replyMeta{}, &ValidationError{Action: action, Field: "IsEncryptResponse",
 			Problem: "cannot be streamed: a whole reply sealed by the client's Sealer must be decrypted in memory; call GetDetectInfoEnhanced, or leave IsEncryptResponse false to have the sensitive members encrypted"}
 	}
+	var stream *bodyStream
+	if seal.wholeReply && dec.sealed != nil {
+		stream = &bodyStream{c: c, env: seal.env, rep: dec.sealed, member: dec.member}
+		dec.member = stream.hook(dec.member)
+		if reset := dec.reset; reset != nil {
+			dec.reset = func() { stream.reset(); reset() }
+		} else {
+			dec.reset = stream.reset
+		}
+	}
 	meta, err := c.sendWithRetry(ctx, action, body, dec, cfg)
+	if be := (*bodyError)(nil); errors.As(err, &be) {
+		return replyMeta{}, &ReplyDecryptionError{Action: action, RequestID: findRequestID(err), Problem: be.problem, Err: be.err}
+	}
 	if err != nil || dec.sealed == nil {
 		return meta, err
+	}
+	if stream != nil && stream.opened {
+		enc, _, _ := dec.sealed.replyEncryption()
+		*enc = Encryption{} // consumed: the result reads as a clear one
+		return meta, nil
 	}
 	if err := openReply(action, meta, seal, dec.sealed, dec.member); err != nil {
 		return replyMeta{}, err

@@ -283,6 +283,20 @@ func sealWhole(t testing.TB, env Envelope, resp map[string]any) map[string]any {
 		"Encryption": map[string]any{"EncryptList": []string{encryptionBody}, "Iv": base64.StdEncoding.EncodeToString(iv), "Algorithm": AlgorithmAES256CBC}}
 }
 
+// encryptionFirst writes a whole sealed reply with its Encryption before
+// EncryptedBody, the order in which the client decrypts the body as it
+// reads it (json.Marshal of a map puts EncryptedBody first).
+func encryptionFirst(t testing.TB, sealed map[string]any) json.RawMessage {
+	t.Helper()
+	id, err := json.Marshal(sealed["RequestId"])
+	require.NoError(t, err)
+	enc, err := json.Marshal(sealed["Encryption"])
+	require.NoError(t, err)
+	body, err := json.Marshal(sealed["EncryptedBody"])
+	require.NoError(t, err)
+	return json.RawMessage(`{"RequestId":` + string(id) + `,"Encryption":` + string(enc) + `,"EncryptedBody":` + string(body) + `}`)
+}
+
 // TestSealedRepliesReadAsClear: a result whose members, or whole body,
 // come encrypted reads exactly as the clear one, verdict included.
 func TestSealedRepliesReadAsClear(t *testing.T) {
@@ -306,6 +320,9 @@ func TestSealedRepliesReadAsClear(t *testing.T) {
 			return resp
 		},
 		"whole body": func(_ map[string]any, env Envelope) any { return sealWhole(t, env, clearEnhancedReply(t)) },
+		"whole body, streamed": func(_ map[string]any, env Envelope) any {
+			return encryptionFirst(t, sealWhole(t, env, clearEnhancedReply(t)))
+		},
 	} {
 		t.Run(name, func(t *testing.T) {
 			c, srv := sealedClient(t, k, func(req map[string]any, env Envelope) any {
@@ -313,7 +330,7 @@ func TestSealedRepliesReadAsClear(t *testing.T) {
 				return seal(req, env)
 			})
 			r := *req
-			r.IsEncryptResponse = name == "whole body"
+			r.IsEncryptResponse = strings.HasPrefix(name, "whole body")
 			got, err := c.GetDetectInfoEnhanced(ctx, &r)
 			require.NoError(t, err)
 			enc := srv.last(t)["Encryption"].(map[string]any)
@@ -379,6 +396,30 @@ func TestUndecryptableRepliesFail(t *testing.T) {
 			resp["EncryptedBody"] = base64.StdEncoding.EncodeToString(ct)
 			return resp
 		},
+		"tampered body, streamed": func(env Envelope) any {
+			resp := sealWhole(t, env, clearEnhancedReply(t))
+			ct := unb64(t, resp["EncryptedBody"].(string))
+			ct[len(ct)-1] ^= 1
+			resp["EncryptedBody"] = base64.StdEncoding.EncodeToString(ct)
+			return encryptionFirst(t, resp)
+		},
+		"cut body, streamed": func(env Envelope) any {
+			resp := sealWhole(t, env, clearEnhancedReply(t))
+			ct := unb64(t, resp["EncryptedBody"].(string))
+			resp["EncryptedBody"] = base64.StdEncoding.EncodeToString(ct[:len(ct)-16])
+			return encryptionFirst(t, resp)
+		},
+		"body of another key, streamed": func(Envelope) any {
+			other, err := TencentDefaultRSASealer().NewEnvelope()
+			require.NoError(t, err)
+			return encryptionFirst(t, sealWhole(t, other, clearEnhancedReply(t)))
+		},
+		"member both in clear and in the body, streamed": func(env Envelope) any {
+			raw := string(encryptionFirst(t, sealWhole(t, env, clearEnhancedReply(t))))
+			text, err := json.Marshal(clearEnhancedReply(t)["Text"])
+			require.NoError(t, err)
+			return json.RawMessage(strings.TrimSuffix(raw, "}") + `,"Text":` + string(text) + `}`)
+		},
 		"member both in clear and in the body": func(env Envelope) any {
 			resp := sealWhole(t, env, clearEnhancedReply(t))
 			resp["Text"] = clearEnhancedReply(t)["Text"]
@@ -393,9 +434,17 @@ func TestUndecryptableRepliesFail(t *testing.T) {
 	for name, reply := range cases {
 		t.Run(name, func(t *testing.T) {
 			c, _ := sealedClient(t, k, func(_ map[string]any, env Envelope) any { return reply(env) })
-			got, err := c.GetDetectInfoEnhanced(ctx, &GetDetectInfoEnhancedRequest{BizToken: "6399E5F7-B601-4AEF-AE38-0D8E019E69FA", RuleID: "1"})
+			// A body sealed whole answers IsEncryptResponse.
+			whole := strings.Contains(name, "body") || name == "another key"
+			got, err := c.GetDetectInfoEnhanced(ctx, &GetDetectInfoEnhancedRequest{BizToken: "6399E5F7-B601-4AEF-AE38-0D8E019E69FA", RuleID: "1", IsEncryptResponse: whole})
 			require.Error(t, err)
 			assert.Nil(t, got, "an error came with a result")
+			if name == "member both in clear and in the body, streamed" {
+				// Met after the decrypted body, the clear member is the
+				// second of its name: the reply is refused as ambiguous.
+				assert.ErrorContains(t, err, "appears twice")
+				return
+			}
 			assert.True(t, errors.Is(err, ErrEncryption), "%v", err)
 			var rde *ReplyDecryptionError
 			require.ErrorAs(t, err, &rde)

@@ -148,26 +148,7 @@ func openWholeReply(fail func(string, error) error, env Envelope, rep sealedRepl
 	}
 	defer clear(plain)
 	rep.dropEncryptedBody()
-	r := jsonscan.NewBytesReader(plain)
-	err = r.Object(func(key []byte) error {
-		switch string(key) {
-		case "RequestId", "Encryption":
-			// The envelope's own members; an Encryption inside the body
-			// describes nothing that is still encrypted.
-			return r.Skip()
-		case "EncryptedBody":
-			if inner, err := r.ReadBase64(); err != nil || len(inner) > 0 {
-				return errors.New("the decrypted body holds another EncryptedBody")
-			}
-			return nil
-		case "Error":
-			return errors.New("the decrypted body holds an Error")
-		}
-		return member(r, key)
-	})
-	if err == nil {
-		err = r.End()
-	}
+	err = decodePlainMembers(jsonscan.NewBytesReader(plain), member)
 	if err != nil {
 		return fail("the decrypted body does not decode", err)
 	}

@@ -16,8 +16,9 @@ const (
 
 // aesEnvelope is the AES-256-CBC envelope of one call.
 type aesEnvelope struct {
-	key  []byte // zeroed by Close
-	blob []byte // the key wrapped with RSA
+	key    []byte       // zeroed by Close
+	blob   []byte       // the key wrapped with RSA
+	cipher cipher.Block // the key's AES-256, made once; dropped by Close
 }
 
 // newAESEnvelope returns the envelope of key, which blob wraps. It keeps
@@ -50,7 +51,7 @@ func (e *aesEnvelope) NewIV() ([]byte, error) {
 	return iv, nil
 }
 
-func (e *aesEnvelope) Close() { clear(e.key); e.key = nil }
+func (e *aesEnvelope) Close() { clear(e.key); e.key, e.cipher = nil, nil }
 
 func (e *aesEnvelope) fail(op, problem string) *CryptoError {
 	return &CryptoError{Algorithm: AlgorithmAES256CBC, Op: op, Problem: problem}
@@ -67,7 +68,14 @@ func (e *aesEnvelope) block(op string, iv, tag []byte) (cipher.Block, error) {
 	if len(tag) != 0 {
 		return nil, e.fail(op, "AES-256-CBC takes no tag (TagList must be empty)")
 	}
-	return aes.NewCipher(e.key)
+	if e.cipher == nil {
+		b, err := aes.NewCipher(e.key)
+		if err != nil {
+			return nil, err
+		}
+		e.cipher = b
+	}
+	return e.cipher, nil
 }
 
 // Seal pads plaintext with PKCS#7 and encrypts it with AES-256-CBC; the IV

@@ -174,7 +174,7 @@ func topLevelMembers(body []byte) ([]rawMember, error) {
 	if len(body) < 2 || body[0] != '{' || body[len(body)-1] != '}' {
 		return nil, errors.New("the body is not a JSON object")
 	}
-	var members []rawMember
+	members := make([]rawMember, 0, 16)
 	i := 1
 	for i < len(body)-1 {
 		keyEnd, err := skipJSON(body, i)
