@@ -2,8 +2,8 @@ package faceid
 
 import (
 	"bytes"
-	"crypto/cipher"
 	"context"
+	"crypto/cipher"
 	"encoding/json"
 	"net/http"
 	"testing"
