@@ -71,7 +71,8 @@ func openReply(action string, meta replyMeta, seal *callSeal, rep sealedReply, m
 		return fail("EncryptedBody is not base64", err)
 	}
 	if len(enc.EncryptList) == 0 && len(body) == 0 {
-		return nil // nothing came encrypted
+		*enc = Encryption{} // nothing came encrypted
+		return nil
 	}
 	env := seal.env
 	if enc.Algorithm != "" && enc.Algorithm != env.Algorithm() {
