@@ -67,7 +67,9 @@ func backoff(attempt int) time.Duration {
 }
 
 // lastAttempt is when the final try is made for a token.
-func (w *fetchWorker[TTx]) lastAttempt(a fetchArgs) time.Time { return a.deadline().Add(-w.t.cfg.Margin) }
+func (w *fetchWorker[TTx]) lastAttempt(a fetchArgs) time.Time {
+	return a.deadline().Add(-w.t.cfg.Margin)
+}
 
 // NextRetry caps River's backoff, which would overshoot three days, at
 // the token's last attempt.

@@ -1,0 +1,230 @@
+package lifecycle_test
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/faceid-go/faceid"
+	"github.com/faceid-go/faceid/faceidtest"
+	"github.com/faceid-go/faceid/lifecycle"
+	"github.com/faceid-go/faceid/lifecycle/internal/teststore"
+	"github.com/faceid-go/faceid/lifecycle/postgres"
+	"github.com/faceid-go/faceid/lifecycle/sqlite"
+	"github.com/faceid-go/faceid/lifecycle/store"
+)
+
+func TestAppAndEidFlowsArchiveTheirMedia(t *testing.T) {
+	for _, e := range engines(t) {
+		t.Run(e.name, func(t *testing.T) {
+			ctx := context.Background()
+			srv := faceidtest.NewServer()
+			defer srv.Close()
+			st := teststore.NewMem()
+			tr := start(t, e, fast(srv, st))
+			app, err := tr.GetFaceIdToken(ctx, &faceid.GetFaceIdTokenRequest{CompareLib: "BUSINESS",
+				Name: faceidtest.FictionalName, IDCard: faceidtest.FictionalIDCard, Extra: "app-order"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			eid, err := tr.GetEidToken(ctx, &faceid.GetEidTokenRequest{MerchantID: "M1", Extra: "eid-order"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := srv.Complete(app.FaceIDToken, faceidtest.Pass()); err != nil {
+				t.Fatal(err)
+			}
+			if err := srv.Complete(eid.EidToken, faceidtest.Fail(2006)); err != nil {
+				t.Fatal(err)
+			}
+			for _, tok := range []string{app.FaceIDToken, eid.EidToken} {
+				if err := tr.Returned(ctx, tok); err != nil {
+					t.Fatal(err)
+				}
+			}
+			s := waitStatus(t, tr, 20*time.Second, func(s lifecycle.Status) bool { return s.Archived == 2 })
+			if s.Passed != 1 || s.Failed != 1 {
+				t.Errorf("status = %+v", s)
+			}
+			for _, c := range []struct {
+				flow  lifecycle.Flow
+				token string
+				ref   string
+				pass  bool
+				media string
+			}{
+				{lifecycle.FlowApp, app.FaceIDToken, "app-order", true, "liveness-video.mp4"},
+				{lifecycle.FlowEid, eid.EidToken, "eid-order", false, ""},
+			} {
+				m, err := lifecycle.ReadManifest(ctx, st, c.flow, c.token)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := lifecycle.VerifyManifest(ctx, st, m); err != nil {
+					t.Fatal(err)
+				}
+				if m.Reference != c.ref || m.Verdict.Passed != c.pass || m.Flow != c.flow {
+					t.Errorf("%s manifest = %+v", c.flow, m)
+				}
+				names := map[string]bool{}
+				for _, f := range m.Files {
+					names[f.Name] = true
+				}
+				if !names["result.json"] || (c.media != "" && !names[c.media]) {
+					t.Errorf("%s files = %+v", c.flow, m.Files)
+				}
+			}
+		})
+	}
+}
+
+func TestTrackTxFollowsTheCallersTransaction(t *testing.T) {
+	ctx := context.Background()
+	srv := faceidtest.NewServer()
+	defer srv.Close()
+	cfg := lifecycle.Config{Client: srv.Client(), Now: srv.Clock().Now}
+
+	t.Run("sqlite", func(t *testing.T) {
+		db, err := sqlite.Open(ctx, t.TempDir()+"/tx.db", cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close(ctx)
+		for _, commit := range []bool{false, true} {
+			tx, err := db.SQL().BeginTx(ctx, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := db.TrackTx(ctx, tx, lifecycle.Token{Token: "TX-SQLITE", RuleID: "1"}); err != nil {
+				t.Fatal(err)
+			}
+			end := tx.Rollback
+			if commit {
+				end = tx.Commit
+			}
+			if err := end(); err != nil && !errors.Is(err, sql.ErrTxDone) {
+				t.Fatal(err)
+			}
+			s, err := db.Status(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := map[bool]int{false: 0, true: 1}[commit]; s.Tracked != want {
+				t.Errorf("commit %v: tracked %d, want %d", commit, s.Tracked, want)
+			}
+		}
+	})
+	t.Run("postgres", func(t *testing.T) {
+		url := postgresURL(t)
+		if url == "" {
+			t.Skip("no Postgres")
+		}
+		cfg := cfg
+		cfg.Schema = newSchema()
+		db, err := postgres.Open(ctx, url, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close(ctx)
+		for _, commit := range []bool{false, true} {
+			tx, err := db.Pool().Begin(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := db.TrackTx(ctx, tx, lifecycle.Token{Token: "TX-PG", RuleID: "1"}); err != nil {
+				t.Fatal(err)
+			}
+			if commit {
+				err = tx.Commit(ctx)
+			} else {
+				err = tx.Rollback(ctx)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, err := db.Status(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := map[bool]int{false: 0, true: 1}[commit]; s.Tracked != want {
+				t.Errorf("commit %v: tracked %d, want %d", commit, s.Tracked, want)
+			}
+		}
+		if err := db.Analyze(ctx); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+func TestRetentionDeletesTheArchive(t *testing.T) {
+	ctx := context.Background()
+	e := engines(t)[0]
+	srv := faceidtest.NewServer()
+	defer srv.Close()
+	st := teststore.NewMem()
+	cfg := fast(srv, st)
+	cfg.Retention = time.Second
+	tr := start(t, e, cfg)
+	auth, err := tr.DetectAuth(ctx, &faceid.DetectAuthRequest{RuleID: "1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Complete(auth.BizToken, faceidtest.Pass()); err != nil {
+		t.Fatal(err)
+	}
+	if err := tr.Returned(ctx, auth.BizToken); err != nil {
+		t.Fatal(err)
+	}
+	var m *lifecycle.Manifest
+	eventually(t, 20*time.Second, "never archived", func() bool {
+		m, err = lifecycle.ReadManifest(ctx, st, lifecycle.FlowSaaS, auth.BizToken)
+		return err == nil
+	})
+	if m.RetainUntil == nil || m.RetainUntil.Sub(m.FetchedAt) > 2*time.Second {
+		t.Fatalf("RetainUntil = %v, fetched %v", m.RetainUntil, m.FetchedAt)
+	}
+	// River's scheduler moves the deletion job every 5 s.
+	eventually(t, 20*time.Second, "the archive outlived its retention", func() bool {
+		_, err := lifecycle.ReadManifest(ctx, st, lifecycle.FlowSaaS, auth.BizToken)
+		return errors.Is(err, store.ErrNotExist) && len(st.Keys()) == 0
+	})
+}
+
+func TestTrackRefusesBadTokens(t *testing.T) {
+	srv := faceidtest.NewServer()
+	defer srv.Close()
+	tr := engines(t)[0].open(t, lifecycle.Config{Client: srv.Client()})
+	for _, tok := range []lifecycle.Token{
+		{Token: "", RuleID: "1"},
+		{Token: "../etc", RuleID: "1"},
+		{Token: "A B", RuleID: "1"},
+		{Token: "T1"}, // SaaS needs the RuleId
+		{Token: "T1", RuleID: "1", Flow: "paas"},
+	} {
+		if err := tr.Track(context.Background(), tok); err == nil {
+			t.Errorf("Track(%+v) = nil, want an error", tok)
+		}
+	}
+	if s, _ := tr.Status(context.Background()); s.Tracked != 0 {
+		t.Errorf("tracked %d", s.Tracked)
+	}
+}
+
+func TestConfigRefusesWhatCannotWork(t *testing.T) {
+	srv := faceidtest.NewServer()
+	defer srv.Close()
+	for _, cfg := range []lifecycle.Config{
+		{},                                 // no client
+		{Client: srv.Client(), Workers: 2}, // workers without a store
+		{Client: srv.Client(), Margin: 80 * time.Hour},
+		{Client: srv.Client(), JobTimeout: time.Minute, RescueAfter: time.Second},
+	} {
+		db, err := sqlite.Open(context.Background(), t.TempDir()+"/c.db", cfg)
+		if err == nil {
+			_ = db.Close(context.Background())
+			t.Errorf("Open(%+v) = nil error", cfg)
+		}
+	}
+}
