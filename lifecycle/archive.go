@@ -148,7 +148,7 @@ type fetched struct {
 // window is still open.
 func (t *Tracker[TTx]) fetchAndArchive(ctx context.Context, a fetchArgs) (*Manifest, error) {
 	w := &archiver{ctx: ctx, store: t.cfg.Store, prefix: folder(a.Flow, a.Token)}
-	windowOpen := t.cfg.Now().Before(a.WindowEnd)
+	windowOpen := t.cfg.Now().Before(t.windowEnd(a))
 	var (
 		res fetched
 		err error

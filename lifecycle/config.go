@@ -13,8 +13,10 @@ import (
 // Config configures a Tracker. The zero value of every field but Client
 // and Store has a working default.
 type Config struct {
-	// Client calls FaceID: the token actions of the tracking calls and the
-	// result actions of the workers. Required.
+	// Client calls FaceID: the token actions of the tracking calls, the
+	// result actions of the workers and the bill of Reconcile. Required
+	// with workers; a Tracker without one only tracks tokens created
+	// elsewhere (Track, Returned, Status).
 	Client *faceid.Client
 	// Store keeps the archived evidence. Required when Workers > 0 and for
 	// Reconcile.
@@ -81,8 +83,8 @@ type Config struct {
 // withDefaults returns the configuration with defaults filled in, or an
 // error naming the field that is wrong.
 func (c Config) withDefaults() (Config, error) {
-	if c.Client == nil {
-		return c, errors.New("lifecycle: Config.Client is nil: give the faceid.Client that calls FaceID")
+	if c.Client == nil && c.Workers > 0 {
+		return c, errors.New("lifecycle: Config.Client is nil: workers need the faceid.Client that calls FaceID")
 	}
 	if c.Workers < 0 {
 		return c, errors.New("lifecycle: Config.Workers is negative")
@@ -125,6 +127,9 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	return c, nil
 }
+
+// errNoClient is returned by the calls that need Config.Client.
+var errNoClient = errors.New("lifecycle: Config.Client is nil: give the faceid.Client that calls FaceID")
 
 // window returns the verification window of a flow under c.
 func (c Config) window(f Flow) time.Duration {

@@ -216,8 +216,8 @@ func TestConfigRefusesWhatCannotWork(t *testing.T) {
 	srv := faceidtest.NewServer()
 	defer srv.Close()
 	for _, cfg := range []lifecycle.Config{
-		{},                                 // no client
-		{Client: srv.Client(), Workers: 2}, // workers without a store
+		{Workers: 2, Store: teststore.NewMem()}, // workers without a client
+		{Client: srv.Client(), Workers: 2},      // workers without a store
 		{Client: srv.Client(), Margin: 80 * time.Hour},
 		{Client: srv.Client(), JobTimeout: time.Minute, RescueAfter: time.Second},
 	} {
@@ -226,5 +226,49 @@ func TestConfigRefusesWhatCannotWork(t *testing.T) {
 			_ = db.Close(context.Background())
 			t.Errorf("Open(%+v) = nil error", cfg)
 		}
+	}
+}
+
+func TestSweepBringsClosedWindowsForward(t *testing.T) {
+	ctx := context.Background()
+	e := engines(t)[0]
+	srv := faceidtest.NewServer()
+	defer srv.Close()
+	st := teststore.NewMem()
+	cfg := fast(srv, st)
+	idle := cfg
+	idle.Workers = 0
+	idle.Client = nil
+	if err := e.open(t, idle).Track(ctx, lifecycle.Token{Token: "SWEPT", RuleID: "1"}); err != nil {
+		t.Fatal(err)
+	}
+	auth, err := srv.Client().DetectAuth(ctx, &faceid.DetectAuthRequest{RuleID: "1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.open(t, idle).Track(ctx, lifecycle.Token{Token: auth.BizToken, RuleID: "1"}); err != nil {
+		t.Fatal(err)
+	}
+	cfg.VerifyWindow = time.Hour
+	db, err := sqlite.Open(ctx, "", cfg)
+	if err == nil {
+		_ = db.Close(ctx)
+		t.Fatal("an empty path was accepted")
+	}
+	tr := start(t, e, cfg).(interface {
+		tracker
+		Sweep(context.Context) (int, error)
+	})
+	if n, err := tr.Sweep(ctx); err != nil || n != 0 {
+		t.Fatalf("Sweep inside the window = %d, %v; want 0", n, err)
+	}
+	srv.Clock().Advance(time.Hour + time.Second)
+	if n, err := tr.Sweep(ctx); err != nil || n != 2 {
+		t.Fatalf("Sweep after the window = %d, %v; want 2", n, err)
+	}
+	// The unknown token is lost at once; the real one archived abandoned.
+	s := waitStatus(t, tr, 20*time.Second, func(s lifecycle.Status) bool { return s.Pending == 0 })
+	if s.Abandoned != 1 || s.Lost != 1 {
+		t.Errorf("status = %+v, want 1 abandoned, 1 lost", s)
 	}
 }

@@ -43,6 +43,9 @@ func (t *Tracker[TTx]) Reconcile(ctx context.Context, date, ruleID string) (*Rec
 	if t.cfg.Store == nil {
 		return nil, errors.New("lifecycle: Reconcile needs Config.Store")
 	}
+	if t.cfg.Client == nil {
+		return nil, errNoClient
+	}
 	day, err := time.ParseInLocation(time.DateOnly, date, beijing)
 	if err != nil {
 		return nil, fmt.Errorf("lifecycle: Reconcile: date %q is not YYYY-MM-DD", date)

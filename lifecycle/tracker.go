@@ -2,6 +2,7 @@ package lifecycle
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -188,6 +189,9 @@ func (e *TrackError) Unwrap() error { return e.Err }
 // BizToken, with req.Extra as the reference, before returning it. An error
 // returns no response; a *TrackError carries the token that was created.
 func (t *Tracker[TTx]) DetectAuth(ctx context.Context, req *faceid.DetectAuthRequest, opts ...faceid.CallOption) (*faceid.DetectAuthResponse, error) {
+	if t.cfg.Client == nil {
+		return nil, errNoClient
+	}
 	resp, err := t.cfg.Client.DetectAuth(ctx, req, opts...)
 	if err != nil {
 		return nil, err
@@ -201,6 +205,9 @@ func (t *Tracker[TTx]) DetectAuth(ctx context.Context, req *faceid.DetectAuthReq
 // GetFaceIdToken starts an App SDK flow and tracks its FaceIdToken, with
 // req.Extra as the reference. Errors are those of DetectAuth.
 func (t *Tracker[TTx]) GetFaceIdToken(ctx context.Context, req *faceid.GetFaceIdTokenRequest, opts ...faceid.CallOption) (*faceid.GetFaceIdTokenResponse, error) {
+	if t.cfg.Client == nil {
+		return nil, errNoClient
+	}
 	resp, err := t.cfg.Client.GetFaceIdToken(ctx, req, opts...)
 	if err != nil {
 		return nil, err
@@ -215,6 +222,9 @@ func (t *Tracker[TTx]) GetFaceIdToken(ctx context.Context, req *faceid.GetFaceId
 // req.Extra as the reference and the MerchantId as the rule. Errors are
 // those of DetectAuth.
 func (t *Tracker[TTx]) GetEidToken(ctx context.Context, req *faceid.GetEidTokenRequest, opts ...faceid.CallOption) (*faceid.GetEidTokenResponse, error) {
+	if t.cfg.Client == nil {
+		return nil, errNoClient
+	}
 	resp, err := t.cfg.Client.GetEidToken(ctx, req, opts...)
 	if err != nil {
 		return nil, err
@@ -256,4 +266,48 @@ func (t *Tracker[TTx]) Returned(ctx context.Context, token string) error {
 		}
 	}
 	return nil
+}
+
+// windowEnd is when the token's window closes: as tracked, or under
+// Config.VerifyWindow when it is set.
+func (t *Tracker[TTx]) windowEnd(a fetchArgs) time.Time {
+	if t.cfg.VerifyWindow > 0 {
+		return a.CreatedAt.Add(t.cfg.VerifyWindow + t.cfg.Grace)
+	}
+	return a.WindowEnd
+}
+
+// Sweep fetches now every waiting token whose verification window has
+// closed by the Tracker's clock and Config.VerifyWindow: River's own
+// schedule follows the windows the tokens were tracked with, so a worker
+// given a shorter VerifyWindow (tests, demos) calls Sweep to bring them
+// forward. It returns how many tokens it moved.
+func (t *Tracker[TTx]) Sweep(ctx context.Context) (int, error) {
+	now := t.cfg.Now()
+	moved := 0
+	params := river.NewJobListParams().Kinds(fetchKind).First(1000).
+		States(rivertype.JobStateScheduled).OrderBy(river.JobListOrderByID, river.SortOrderAsc)
+	for {
+		res, err := t.river.JobList(ctx, params)
+		if err != nil {
+			return moved, fmt.Errorf("lifecycle: listing waiting tokens: %w", err)
+		}
+		for _, job := range res.Jobs {
+			var a fetchArgs
+			if err := json.Unmarshal(job.EncodedArgs, &a); err != nil || a.Flow == "" {
+				continue
+			}
+			if now.Before(t.windowEnd(a)) {
+				continue
+			}
+			if _, err := t.river.JobRetry(ctx, job.ID); err != nil {
+				return moved, fmt.Errorf("lifecycle: fetching token %s now: %w", a.Token, err)
+			}
+			moved++
+		}
+		if len(res.Jobs) < 1000 {
+			return moved, nil
+		}
+		params = params.After(res.LastCursor)
+	}
 }

@@ -118,7 +118,7 @@ func (w *fetchWorker[TTx]) Work(ctx context.Context, job *river.Job[fetchArgs]) 
 	case err == nil:
 		return w.archived(ctx, a, m)
 	case errors.Is(err, errPending):
-		return river.JobSnooze(pendingWait(t.cfg.Now(), a))
+		return river.JobSnooze(pendingWait(t.cfg.Now(), a.CreatedAt, t.windowEnd(a)))
 	case errors.Is(err, faceid.ErrRateLimited):
 		// Throttled: try again soon, spread out so that the workers do
 		// not come back all at once.
@@ -142,9 +142,9 @@ func (w *fetchWorker[TTx]) Work(ctx context.Context, job *river.Job[fetchArgs]) 
 // pendingWait is how long an unfinished flow waits before it is fetched
 // again: a quarter of the token's age, from 5 s, never past the window's
 // end.
-func pendingWait(now time.Time, a fetchArgs) time.Duration {
-	d := max(5*time.Second, now.Sub(a.CreatedAt)/4)
-	if left := a.WindowEnd.Sub(now); left > 0 && left < d {
+func pendingWait(now, created, windowEnd time.Time) time.Duration {
+	d := max(5*time.Second, now.Sub(created)/4)
+	if left := windowEnd.Sub(now); left > 0 && left < d {
 		d = left
 	}
 	return d
