@@ -83,12 +83,12 @@ func simSessions(t *testing.T) int {
 type script int
 
 const (
-	passReturn        script = iota // passes, comes back
-	failReturn                      // fails (2006), comes back
-	passReturnTwice                 // passes, comes back twice
-	returnBeforeDone                // comes back before finishing, then finishes
-	passNeverReturns                // passes, the redirect never arrives
-	neverFinishes                   // abandons the flow
+	passReturn       script = iota // passes, comes back
+	failReturn                     // fails (2006), comes back
+	passReturnTwice                // passes, comes back twice
+	returnBeforeDone               // comes back before finishing, then finishes
+	passNeverReturns               // passes, the redirect never arrives
+	neverFinishes                  // abandons the flow
 	scriptCount
 )
 
