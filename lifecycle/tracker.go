@@ -148,10 +148,28 @@ func (t *Tracker[TTx]) Track(ctx context.Context, tok Token) error {
 	if err != nil {
 		return err
 	}
-	if _, err := t.river.Insert(ctx, a, opts); err != nil {
+	res, err := t.river.Insert(ctx, a, opts)
+	if err == nil && isLookup(res) {
+		// A lookup left by a Returned that crashed before deleting it
+		// would hide the token: replace it.
+		if _, err = t.river.JobDelete(ctx, res.Job.ID); err == nil || errors.Is(err, rivertype.ErrNotFound) {
+			_, err = t.river.Insert(ctx, a, opts)
+		}
+	}
+	if err != nil {
 		return fmt.Errorf("lifecycle: tracking token %s: %w", a.Token, err)
 	}
 	return nil
+}
+
+// isLookup reports whether an insert found Returned's lookup of an
+// untracked token instead of a tracked token's job.
+func isLookup(res *rivertype.JobInsertResult) bool {
+	if !res.UniqueSkippedAsDuplicate {
+		return false
+	}
+	var existing fetchArgs
+	return json.Unmarshal(res.Job.EncodedArgs, &existing) == nil && existing.Flow == ""
 }
 
 // TrackTx records a token inside the caller's own transaction: the token
@@ -161,7 +179,13 @@ func (t *Tracker[TTx]) TrackTx(ctx context.Context, tx TTx, tok Token) error {
 	if err != nil {
 		return err
 	}
-	if _, err := t.river.InsertTx(ctx, tx, a, opts); err != nil {
+	res, err := t.river.InsertTx(ctx, tx, a, opts)
+	if err == nil && isLookup(res) {
+		if _, err = t.river.JobDeleteTx(ctx, tx, res.Job.ID); err == nil || errors.Is(err, rivertype.ErrNotFound) {
+			_, err = t.river.InsertTx(ctx, tx, a, opts)
+		}
+	}
+	if err != nil {
 		return fmt.Errorf("lifecycle: tracking token %s: %w", a.Token, err)
 	}
 	return nil
@@ -253,8 +277,10 @@ func (t *Tracker[TTx]) Returned(ctx context.Context, token string) error {
 	if err != nil {
 		return fmt.Errorf("lifecycle: looking up token %s: %w", token, err)
 	}
-	if !res.UniqueSkippedAsDuplicate {
-		if _, err := t.river.JobDelete(ctx, res.Job.ID); err != nil {
+	if !res.UniqueSkippedAsDuplicate || isLookup(res) {
+		// Untracked (or only looked up by a concurrent Returned). A lookup
+		// already gone was replaced by a Track meanwhile.
+		if _, err := t.river.JobDelete(ctx, res.Job.ID); err != nil && !errors.Is(err, rivertype.ErrNotFound) {
 			return fmt.Errorf("lifecycle: token %s is not tracked, and removing the lookup failed: %w", token, err)
 		}
 		return ErrNotTracked
