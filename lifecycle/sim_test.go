@@ -1,3 +1,5 @@
+//go:build linux
+
 package lifecycle_test
 
 import (
@@ -60,8 +62,9 @@ func simConfig(client *faceid.Client, st store.Store) lifecycle.Config {
 	}
 }
 
-// simSessions is how many sessions the simulation runs: 10,000, or 2,000
-// under the race detector, 300 with -short; FACEID_SIM_SESSIONS overrides.
+// simSessions is how many sessions the simulation runs: 10,000, or 500
+// under the race detector (about ten times slower), 300 with -short;
+// FACEID_SIM_SESSIONS overrides.
 func simSessions(t *testing.T) int {
 	if v := os.Getenv(simSessionsV); v != "" {
 		n, err := strconv.Atoi(v)
@@ -74,7 +77,7 @@ func simSessions(t *testing.T) int {
 	case testing.Short():
 		return 300
 	case raceEnabled:
-		return 2000
+		return 500
 	}
 	return 10000
 }
@@ -134,6 +137,8 @@ func startWorker(t *testing.T, env []string) *subprocess {
 	cmd := exec.Command(os.Args[0], "-test.run=^TestSimWorkerProcess$", "-test.count=1", "-test.timeout=0")
 	cmd.Env = append(os.Environ(), append(env, simWorkerEnv+"=1")...)
 	cmd.Stderr = os.Stderr
+	// A worker outlives no test run, even one killed by its timeout.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
