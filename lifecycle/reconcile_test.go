@@ -1,7 +1,9 @@
 package lifecycle_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"slices"
 	"testing"
 	"time"
@@ -52,6 +54,24 @@ func TestReconcileFindsChargedTokensNeverArchived(t *testing.T) {
 	}
 	if r.Billed != 3 || !slices.Equal(r.ChargedNotArchived, tokens[2:]) || len(r.ArchivedNotBilled) != 0 || r.OK() {
 		t.Errorf("reconciliation = %+v, want token %s charged and not archived", r, tokens[2])
+	}
+	// An archive of a billed outcome that the bill does not list.
+	ghost := lifecycle.Manifest{Flow: lifecycle.FlowSaaS, CreatedAt: srv.Clock().Now(),
+		Verdict: faceid.Verdict{Passed: true, Outcome: faceid.LookupOutcome(0)}}
+	ghost.BizToken, ghost.RuleID = "GHOST", "1"
+	raw, err := json.Marshal(ghost)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Put(ctx, "saas/GHOST/manifest.json", bytes.NewReader(raw)); err != nil {
+		t.Fatal(err)
+	}
+	r, err = db.Reconcile(ctx, date, "1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(r.ArchivedNotBilled, []string{"GHOST"}) {
+		t.Errorf("ArchivedNotBilled = %v, want GHOST (billed outcome: %v)", r.ArchivedNotBilled, faceid.LookupOutcome(0).Billed)
 	}
 	if _, err := db.Reconcile(ctx, "yesterday", "1"); err == nil {
 		t.Error("a bad date was accepted")
