@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -270,5 +272,42 @@ func TestSweepBringsClosedWindowsForward(t *testing.T) {
 	s := waitStatus(t, tr, 20*time.Second, func(s lifecycle.Status) bool { return s.Pending == 0 })
 	if s.Abandoned != 1 || s.Lost != 1 {
 		t.Errorf("status = %+v, want 1 abandoned, 1 lost", s)
+	}
+}
+
+// Past deadline − Margin, a failed fetch is the last: the token is lost,
+// not retried into Tencent's deletion.
+func TestFailedLastAttemptIsLost(t *testing.T) {
+	ctx := context.Background()
+	e := engines(t)[0]
+	srv := faceidtest.NewServer()
+	defer srv.Close()
+	cfg := fast(srv, teststore.NewMem())
+	cfg.Client = srv.Client(faceid.WithRetry(faceid.RetryPolicy{MaxAttempts: 1}))
+	var mu sync.Mutex
+	var reasons []string
+	cfg.OnLost = func(_ context.Context, l lifecycle.Lost) {
+		mu.Lock()
+		defer mu.Unlock()
+		reasons = append(reasons, l.Reason)
+	}
+	tr := start(t, e, cfg)
+	auth, err := tr.DetectAuth(ctx, &faceid.DetectAuthRequest{RuleID: "1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Complete(auth.BizToken, faceidtest.Pass()); err != nil {
+		t.Fatal(err)
+	}
+	srv.Clock().Advance(faceid.ResultRetention - time.Hour) // inside the 6 h margin
+	srv.InjectFault(faceidtest.Fault{Action: "GetDetectInfoEnhanced", Kind: faceidtest.FaultServiceUnavailable})
+	if err := tr.Returned(ctx, auth.BizToken); err != nil {
+		t.Fatal(err)
+	}
+	s := waitStatus(t, tr, 20*time.Second, func(s lifecycle.Status) bool { return s.Lost == 1 })
+	mu.Lock()
+	defer mu.Unlock()
+	if s.Archived != 0 || len(reasons) != 1 || !strings.Contains(reasons[0], "last attempt") {
+		t.Errorf("status %+v, reasons %q", s, reasons)
 	}
 }
