@@ -11,6 +11,10 @@
 // github.com/faceid-go/faceid/lifecycle/postgres a Postgres database shared
 // by many instances on many hosts.
 //
+// The redirect handler of the core's package
+// github.com/faceid-go/faceid/h5return tells the tracker of a person's
+// return through its hook: h5return.Handler{…, OnReturn: tracker.Returned}.
+//
 // # Exactly once
 //
 // River runs a job at least once: a worker killed after archiving but
