@@ -20,6 +20,7 @@ func runDetectAuth(ctx context.Context, inv *invocation, args []string) int {
 	fs.StringVar(&req.RedirectURL, "redirect-url", "", "where the H5 page returns the person, with the BizToken")
 	fs.StringVar(&req.Extra, "extra", "", "pass-through text echoed in the result")
 	fs.StringVar(&image, "image", "", "JPEG or PNG file to compare the face with")
+	tf := inv.registerTrackFlags()
 	if status, ok := inv.parse(args, 0); !ok {
 		return status
 	}
@@ -37,7 +38,7 @@ func runDetectAuth(ctx context.Context, inv *invocation, args []string) int {
 	if client == nil {
 		return status
 	}
-	auth, err := client.DetectAuth(ctx, &req)
+	auth, err := tf.detectAuth(ctx, inv, client, &req)
 	if err != nil {
 		return inv.failure(err)
 	}

@@ -3,8 +3,13 @@
 //
 // Usage:
 //
-//	faceid detect-auth --rule-id R [--name N --id-card X] [--redirect-url U] [--extra E] [--image FILE]
+//	faceid detect-auth --rule-id R [--name N --id-card X] [--redirect-url U] [--extra E] [--image FILE] [--track --db URL]
 //	faceid result --biz-token T --rule-id R [--info-type DIGITS] [--best-frames N] [--out DIR] [--reveal] [--verdict-exit]
+//	faceid track --biz-token T [--rule-id R] [--flow FLOW] --db URL
+//	faceid returned --biz-token T --db URL
+//	faceid worker --db URL --store URL [--qps N] [--workers N] [--verify-window D] [--until-idle]
+//	faceid status --db URL [--json]
+//	faceid reconcile --date YYYY-MM-DD --rule-id R --db URL --store URL
 //	faceid sandbox [--addr HOST:PORT] [--public] [--secret-id ID --secret-key KEY] [--rule-id R]
 //	faceid version
 //	faceid help [COMMAND]
@@ -24,6 +29,12 @@
 // TENCENTCLOUD_SECRET_KEY (and TENCENTCLOUD_SESSION_TOKEN), or from the
 // profile file ~/.tencentcloud/credentials.
 //
+// The lifecycle commands keep every result: detect-auth --track and track
+// record tokens in a database (--db sqlite:PATH or postgres://…), worker
+// fetches each result when the person returns (returned) or after the
+// flow's window, and archives it once in a store (--store file://DIR) as
+// <flow>/<token>/{manifest.json,result.json,media…}; status counts them.
+//
 // Results are printed as one JSON object on stdout. Exit status: 0 on
 // success; 1 when the call failed (the API or the network; code, message
 // and RequestId on stderr); 2 on usage errors and on local problems found
@@ -37,10 +48,11 @@ import (
 	"context"
 	"os"
 	"os/signal"
+	"syscall"
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)

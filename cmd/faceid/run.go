@@ -30,12 +30,22 @@ type command struct {
 // commands lists the subcommands in the order "faceid help" shows them.
 func commands() []command {
 	return []command{
-		{"detect-auth", "--rule-id R [--name N --id-card X] [--redirect-url U] [--extra E] [--image FILE]",
+		{"detect-auth", "--rule-id R [--name N --id-card X] [--redirect-url U] [--extra E] [--image FILE] [--track --db URL]",
 			"start a verification flow (DetectAuth); prints BizToken, Url and RequestId", runDetectAuth},
 		{"result", "--biz-token T --rule-id R [--info-type DIGITS] [--best-frames N] [--out DIR] [--reveal] [--verdict-exit]",
 			"pull a flow's result (GetDetectInfoEnhanced); prints it as JSON with its Verdict", runResult},
 		{"call", "ACTION [--json '{...}' | --json @FILE] [--reveal]",
 			"call any action with its parameters as JSON (Tencent's member names); prints the reply", runCall},
+		{"track", "--biz-token T [--rule-id R] [--flow FLOW] [--reference REF] --db URL",
+			"track a token created elsewhere, so that its result is fetched and archived", runTrack},
+		{"returned", "--biz-token T --db URL",
+			"the person came back: fetch and archive the token's result now", runReturned},
+		{"worker", "--db URL --store URL [--qps N] [--workers N] [--verify-window D] [--until-idle]",
+			"fetch and archive the tracked results until signalled (or idle)", runWorker},
+		{"status", "--db URL [--json]",
+			"count the tracked tokens: pending, archived (passed, failed, abandoned), lost, at risk", runStatus},
+		{"reconcile", "--date YYYY-MM-DD --rule-id R --db URL --store URL",
+			"compare a day's bill (GetWeChatBillDetails) with the archives", runReconcile},
 		{"actions", "[--json]", "list every action with its area, billing and QPS", runActions},
 		{"sandbox", "[--addr HOST:PORT] [--public] [--secret-id ID --secret-key KEY] [--rule-id R] [--pubkeys DIR]",
 			"serve an offline FaceID sandbox that accepts fictional credentials", runSandbox},

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"html/template"
@@ -12,6 +11,7 @@ import (
 	"time"
 
 	"github.com/faceid-go/faceid"
+	"github.com/faceid-go/faceid/h5return"
 )
 
 // maxFormBytes bounds the start form's body: a name, an ID number and two
@@ -27,7 +27,8 @@ type app struct {
 	baseURL    string // where the browser reaches this app, e.g. http://127.0.0.1:8080
 	secure     bool   // baseURL is https
 	flowCookie string // name of the cookie that holds the flow state
-	states     *stateSigner
+	states     *h5return.States
+	ret        *h5return.Handler // the return from FaceID
 	csrf       *csrfGuard
 	pages      *template.Template
 	logger     *slog.Logger
@@ -39,7 +40,7 @@ func newApp(client *faceid.Client, ruleID, baseURL string, now func() time.Time,
 		return nil, fmt.Errorf("base URL %q: want http://host[:port] or https://host[:port]", baseURL)
 	}
 	secure := base.Scheme == "https"
-	states, err := newStateSigner(now)
+	states, err := h5return.NewStates(now)
 	if err != nil {
 		return nil, err
 	}
@@ -51,8 +52,12 @@ func newApp(client *faceid.Client, ruleID, baseURL string, now func() time.Time,
 	if err != nil {
 		return nil, err
 	}
-	return &app{client: client, ruleID: ruleID, baseURL: strings.TrimSuffix(baseURL, "/"), secure: secure,
-		flowCookie: cookieName("faceid_flow", secure), states: states, csrf: csrf, pages: pages, logger: logger}, nil
+	a := &app{client: client, ruleID: ruleID, baseURL: strings.TrimSuffix(baseURL, "/"), secure: secure,
+		states: states, csrf: csrf, pages: pages, logger: logger}
+	a.ret = &h5return.Handler{Client: client, RuleID: ruleID, States: states, Secure: secure, Logger: logger,
+		Done: a.done, NotFinal: a.notFinal, Refused: a.refuse, Failed: a.fail}
+	a.flowCookie = a.ret.CookieName()
+	return a, nil
 }
 
 // routes returns the app's handler.
@@ -60,7 +65,7 @@ func (a *app) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", a.startPage)
 	mux.HandleFunc("POST /start", a.start)
-	mux.HandleFunc("GET /return", a.finish)
+	mux.Handle("GET /return", a.ret)
 	return mux
 }
 
@@ -79,34 +84,22 @@ type flowView struct {
 }
 
 func (a *app) startPage(w http.ResponseWriter, r *http.Request) {
-	current, inProgress := a.flowInProgress(r)
+	current, inProgress := a.ret.Current(r)
 	a.renderStart(w, r, http.StatusOK, "", current, inProgress)
-}
-
-// flowInProgress returns the flow this browser started and has not seen
-// the final result of, if any. A state that is expired, used or forged is
-// no flow.
-func (a *app) flowInProgress(r *http.Request) (flowState, bool) {
-	c, err := r.Cookie(a.flowCookie)
-	if err != nil {
-		return flowState{}, false
-	}
-	st, err := a.states.open(c.Value)
-	return st, err == nil
 }
 
 // renderStart shows the start form, with the flow in progress when there
 // is one: a form shown for a flow in progress carries the token that
 // confirms abandoning that flow, and only that one.
-func (a *app) renderStart(w http.ResponseWriter, r *http.Request, status int, problem string, current flowState, inProgress bool) {
+func (a *app) renderStart(w http.ResponseWriter, r *http.Request, status int, problem string, current h5return.State, inProgress bool) {
 	token, err := a.csrf.formToken(w, r)
 	if err != nil {
-		a.fail(w, r, http.StatusInternalServerError, "could not show the start page", err)
+		a.failStart(w, r, http.StatusInternalServerError, "could not show the start page", err)
 		return
 	}
 	form := startForm{Error: problem, CSRF: token}
 	if inProgress {
-		form.Flow = &flowView{PageURL: current.URL, Token: current.BizToken, Replace: a.states.replaceToken(current)}
+		form.Flow = &flowView{PageURL: current.PageURL, Token: current.BizToken, Replace: a.states.ReplaceToken(current)}
 	}
 	a.render(w, status, "start", form)
 }
@@ -126,8 +119,8 @@ func (a *app) start(w http.ResponseWriter, r *http.Request) {
 				"Open the start page and try again."})
 		return
 	}
-	current, inProgress := a.flowInProgress(r)
-	if inProgress && !a.states.confirmsReplace(current, r.PostFormValue("replace")) {
+	current, inProgress := a.ret.Current(r)
+	if inProgress && !a.states.ConfirmsReplace(current, r.PostFormValue("replace")) {
 		a.renderStart(w, r, http.StatusConflict,
 			"A verification is already in progress in this browser; nothing new was started.", current, true)
 		return
@@ -147,127 +140,61 @@ func (a *app) start(w http.ResponseWriter, r *http.Request) {
 		a.renderStart(w, r, http.StatusBadRequest, invalid.Field+": "+invalid.Problem, current, inProgress)
 		return
 	case err != nil:
-		a.fail(w, r, http.StatusBadGateway, "could not start the verification", err)
+		a.failStart(w, r, http.StatusBadGateway, "could not start the verification", err)
 		return
 	}
-	value, err := a.states.issue(auth.BizToken, auth.URL, faceid.BizTokenLifetime)
+	value, err := a.states.Issue(auth.BizToken, auth.URL, faceid.BizTokenLifetime)
 	if err != nil {
-		a.fail(w, r, http.StatusInternalServerError, "could not start the verification", err)
+		a.failStart(w, r, http.StatusInternalServerError, "could not start the verification", err)
 		return
 	}
 	if inProgress {
 		// The abandoned flow's state can no longer finish a return, even
 		// from a copy of the old cookie. An error means a racing request
 		// used it first; either way it is used.
-		_ = a.states.markUsed(current)
+		_ = a.states.MarkUsed(current)
 	}
-	a.setFlowCookie(w, value, int(faceid.BizTokenLifetime/time.Second))
+	a.ret.SetState(w, value, int(faceid.BizTokenLifetime/time.Second))
 	http.Redirect(w, r, auth.URL, http.StatusSeeOther)
 }
 
-// setFlowCookie sets the flow state cookie, or deletes it when maxAge is
-// negative. It is sent to the whole app, so that the start page knows of a
-// flow in progress; SameSite=Lax still sends it on the top-level redirect
-// back from FaceID.
-func (a *app) setFlowCookie(w http.ResponseWriter, value string, maxAge int) {
-	http.SetCookie(w, &http.Cookie{
-		Name: a.flowCookie, Value: value, Path: "/", MaxAge: maxAge,
-		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: a.secure,
-	})
-}
-
-// finish handles the browser coming back with the BizToken. The redirect
-// only carries the token: the outcome is pulled from FaceID, and only by
-// the browser that started this flow, once. The state is used up only when
-// a final result has been fetched (see isFinal): a person whose fetch
-// failed, or who came back before finishing, reloads the page or goes back
-// to the verification page while the state lasts.
-func (a *app) finish(w http.ResponseWriter, r *http.Request) {
-	token := r.URL.Query().Get("token")
-	if token == "" {
-		token = r.URL.Query().Get("BizToken")
-	}
-	value := ""
-	if c, err := r.Cookie(a.flowCookie); err == nil {
-		value = c.Value
-	}
-	st, err := a.states.verify(value, token)
-	if err != nil {
-		a.refuse(w, err)
-		return
-	}
-
-	ctx, cancel := context.WithTimeout(r.Context(), 30*time.Second)
-	defer cancel()
-	res, err := a.client.GetDetectInfoEnhanced(ctx, &faceid.GetDetectInfoEnhancedRequest{BizToken: token, RuleID: a.ruleID})
-	if err != nil {
-		a.fail(w, r, http.StatusBadGateway, "could not fetch the verification result; reload this page to try again", err)
-		return
-	}
-	v := res.Verdict()
-	if !isFinal(v) {
-		a.notFinal(w, r, st, v)
-		return
-	}
-	if err := a.states.markUsed(st); err != nil {
-		a.refuse(w, err) // another request with this state got there first
-		return
-	}
-	a.setFlowCookie(w, "", -1)
-	sim, hasSim := res.Text.Similarity()
-	masked := res.Masked()
+// done answers a return whose final result was fetched: the state is used
+// up and the cookie deleted by the handler.
+func (a *app) done(w http.ResponseWriter, _ *http.Request, ret h5return.Return) {
+	sim, hasSim := ret.Result.Text.Similarity()
+	masked := ret.Result.Masked()
 	a.render(w, http.StatusOK, "result", map[string]any{
-		"Passed":     v.Passed,
-		"Verdict":    v.String(),
-		"Category":   v.Outcome.Category.String(),
+		"Passed":     ret.Verdict.Passed,
+		"Verdict":    ret.Verdict.String(),
+		"Category":   ret.Verdict.Outcome.Category.String(),
 		"Similarity": sim,
 		"HasSim":     hasSim,
 		"Name":       masked.Text.Name,
 		"IDCard":     masked.Text.IDCard,
-		"Media":      len(res.Media()),
+		"Media":      len(ret.Result.Media()),
 	})
 }
 
-// isFinal reports whether v is the flow's last word: passed, or failed for
-// a reason the person's attempt or FaceID decided. A flow the person has
-// not finished (pending, or an outcome of the flow-not-finished category)
-// is not final, nor is a result the app could not judge (an
-// invocation-error verdict: the app's own request or configuration), so
-// the state that guards the return stays usable for the real result.
-func isFinal(v faceid.Verdict) bool {
-	switch {
-	case v.Pending:
-		return false // even beside Passed, which a consistent verdict never has
-	case v.Passed:
-		return true
-	}
-	switch v.Outcome.Category {
-	case faceid.CategoryFlowNotFinished, faceid.CategoryInvocationError:
-		return false
-	}
-	return true
-}
-
-// notFinal answers a return whose result is not final, leaving the state
+// notFinal answers a return whose flow is not finished, leaving the state
 // usable.
-func (a *app) notFinal(w http.ResponseWriter, r *http.Request, st flowState, v faceid.Verdict) {
-	if !v.Pending && v.Outcome.Category == faceid.CategoryInvocationError {
-		a.fail(w, r, http.StatusBadGateway, "could not judge the verification result; reload this page later",
-			errors.New(v.String()))
-		return
-	}
-	a.render(w, http.StatusOK, "pending", flowView{PageURL: st.URL, Token: st.BizToken})
+func (a *app) notFinal(w http.ResponseWriter, _ *http.Request, st h5return.State, _ faceid.Verdict) {
+	a.render(w, http.StatusOK, "pending", flowView{PageURL: st.PageURL, Token: st.BizToken})
 }
 
 // refuse answers a return that does not belong to this browser's flow.
-func (a *app) refuse(w http.ResponseWriter, err error) {
-	a.logger.Warn("refused return", "reason", err.Error())
+func (a *app) refuse(w http.ResponseWriter, _ *http.Request, err error) {
 	a.render(w, http.StatusForbidden, "refused", map[string]string{"Reason": err.Error()})
 }
 
-func (a *app) fail(w http.ResponseWriter, r *http.Request, status int, what string, err error) {
-	a.logger.Error(what, "path", r.URL.Path, "error", err.Error())
+// fail answers with what is safe to show; the handler logged err.
+func (a *app) fail(w http.ResponseWriter, _ *http.Request, status int, what string, _ error) {
 	a.render(w, status, "refused", map[string]string{"Reason": what})
+}
+
+// failStart logs a failure of the start handler and answers it.
+func (a *app) failStart(w http.ResponseWriter, r *http.Request, status int, what string, err error) {
+	a.logger.Error(what, "path", r.URL.Path, "error", err.Error())
+	a.fail(w, r, status, what, err)
 }
 
 func (a *app) render(w http.ResponseWriter, status int, page string, data any) {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/faceid-go/faceid"
 	"github.com/faceid-go/faceid/faceidtest"
+	"github.com/faceid-go/faceid/h5return"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -223,29 +224,29 @@ func TestForeignTokenIsRefused(t *testing.T) {
 }
 
 func TestTamperedStateIsRefused(t *testing.T) {
-	signer, err := newStateSigner(time.Now)
+	signer, err := h5return.NewStates(time.Now)
 	require.NoError(t, err)
-	value, err := signer.issue("TOKEN-A", "http://sandbox.test/h5/TOKEN-A", time.Hour)
+	value, err := signer.Issue("TOKEN-A", "http://sandbox.test/h5/TOKEN-A", time.Hour)
 	require.NoError(t, err)
 	encoded, sig, _ := strings.Cut(value, ".")
 	forged := strings.Replace(encoded, encoded[:4], "QUJD", 1) + "." + sig
-	_, err = signer.verify(forged, "TOKEN-A")
-	assert.ErrorIs(t, err, errBadState)
-	_, err = signer.verify("garbage", "TOKEN-A")
-	assert.ErrorIs(t, err, errBadState)
-	_, err = signer.verify(value, "TOKEN-A")
+	_, err = signer.Verify(forged, "TOKEN-A")
+	assert.ErrorIs(t, err, h5return.ErrBadState)
+	_, err = signer.Verify("garbage", "TOKEN-A")
+	assert.ErrorIs(t, err, h5return.ErrBadState)
+	_, err = signer.Verify(value, "TOKEN-A")
 	assert.NoError(t, err)
 }
 
 func TestExpiredStateIsRefused(t *testing.T) {
 	now := time.Now()
-	signer, err := newStateSigner(func() time.Time { return now })
+	signer, err := h5return.NewStates(func() time.Time { return now })
 	require.NoError(t, err)
-	value, err := signer.issue("TOKEN-A", "http://sandbox.test/h5/TOKEN-A", faceid.BizTokenLifetime)
+	value, err := signer.Issue("TOKEN-A", "http://sandbox.test/h5/TOKEN-A", faceid.BizTokenLifetime)
 	require.NoError(t, err)
 	now = now.Add(faceid.BizTokenLifetime + time.Second)
-	_, err = signer.verify(value, "TOKEN-A")
-	assert.ErrorIs(t, err, errExpiredState)
+	_, err = signer.Verify(value, "TOKEN-A")
+	assert.ErrorIs(t, err, h5return.ErrExpiredState)
 }
 
 func TestStartValidationErrorStaysOnPage(t *testing.T) {
@@ -288,17 +289,17 @@ func TestFailedFetchCanBeReloaded(t *testing.T) {
 
 // Of requests racing with one verified state, exactly one may use it.
 func TestStateIsUsedOnce(t *testing.T) {
-	signer, err := newStateSigner(time.Now)
+	signer, err := h5return.NewStates(time.Now)
 	require.NoError(t, err)
-	value, err := signer.issue("TOKEN-A", "http://sandbox.test/h5/TOKEN-A", time.Minute)
+	value, err := signer.Issue("TOKEN-A", "http://sandbox.test/h5/TOKEN-A", time.Minute)
 	require.NoError(t, err)
 	const racers = 16
 	results := make(chan error, racers)
 	for range racers {
 		go func() {
-			st, err := signer.verify(value, "TOKEN-A")
+			st, err := signer.Verify(value, "TOKEN-A")
 			if err == nil {
-				err = signer.markUsed(st)
+				err = signer.MarkUsed(st)
 			}
 			results <- err
 		}()
@@ -308,12 +309,12 @@ func TestStateIsUsedOnce(t *testing.T) {
 		if err := <-results; err == nil {
 			wins++
 		} else {
-			assert.ErrorIs(t, err, errReplayed)
+			assert.ErrorIs(t, err, h5return.ErrReplayed)
 		}
 	}
 	assert.Equal(t, 1, wins)
-	_, err = signer.verify(value, "TOKEN-A")
-	assert.ErrorIs(t, err, errReplayed, "verify refuses a used state")
+	_, err = signer.Verify(value, "TOKEN-A")
+	assert.ErrorIs(t, err, h5return.ErrReplayed, "verify refuses a used state")
 }
 
 // A POST another site may have forged starts nothing: 403, no DetectAuth,
@@ -464,7 +465,7 @@ func TestStartReplacesOnlyWithConfirmation(t *testing.T) {
 	oldTab.Jar.SetCookies(u, []*http.Cookie{{Name: stateCookie, Value: firstState, Path: "/"}})
 	resp, body = h.getReturn(t, oldTab, tokenOf(first))
 	assert.Equal(t, http.StatusForbidden, resp.StatusCode)
-	assert.Contains(t, body, errReplayed.Error())
+	assert.Contains(t, body, h5return.ErrReplayed.Error())
 
 	resp, body = choose(t, b, second, "0")
 	assert.Equal(t, http.StatusOK, resp.StatusCode, body)
