@@ -38,7 +38,7 @@ func BenchmarkGetFaceIdResult(b *testing.B) {
 		"Similarity": 92.5, "VideoBase64": randomBase64(b, 1<<20), "BestFrameBase64": randomBase64(b, 64<<10),
 		"Extra": "order-10086", "DeviceInfoTag": "", "RiskInfoTag": "", "LivenessInfoTag": "", "DeviceInfoLevel": "1",
 		"Encryption": map[string]any{"EncryptList": []string{}, "CiphertextBlob": "", "Iv": "", "Algorithm": "", "TagList": []string{}},
-		"RequestId": "6d5ab1d2-6c8c-4d4b-9e3f-6b1b9a0f3c11",
+		"RequestId":  "6d5ab1d2-6c8c-4d4b-9e3f-6b1b9a0f3c11",
 	}})
 	if err != nil {
 		b.Fatal(err)

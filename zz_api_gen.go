@@ -691,6 +691,65 @@ type GetFaceIdResultRequest struct {
 	Encryption *Encryption `json:"Encryption,omitempty"`
 }
 
+// FaceIDResult is the result of an App SDK flow, as returned by
+// GetFaceIdResult. JSON tags carry Tencent's wire names; media fields hold
+// decoded bytes, nil when the reply did not carry them. With UseCos set on
+// GetFaceIdToken, Tencent sends the media as COS URLs, which are not base64:
+// they are listed in Problems and the media fields left nil.
+//
+// Printing or logging a FaceIDResult masks the name and ID number, shows media
+// by size and Extra by length; the real values stay available to code.
+type FaceIDResult struct {
+	// ID number used for the check. FaceID may return it encrypted; with a Sealer
+	// (WithEncryption) the client decrypts it.
+	IDCard string `json:"IdCard"`
+	// Name used for the check. FaceID may return it encrypted; with a Sealer
+	// (WithEncryption) the client decrypts it.
+	Name string `json:"Name"`
+	// The outcome code as sent: "0" passed, any other code one of the catalogue
+	// of LookupOutcome (see Outcome and Verdict); empty when the reply did not
+	// carry it.
+	Result string `json:"Result"`
+	// Describes Result; its wording may change, do not parse it.
+	Description string `json:"Description"`
+	// The face similarity, 0 to 100; 70 or more means the same person. It is nil
+	// when the reply did not carry it (absent, null or an empty string).
+	Similarity *float64 `json:"Similarity"`
+	// The verification video (IsNeedVideo), or a COS URL with UseCos. Decoded
+	// from base64.
+	Video []byte `json:"VideoBase64"`
+	// The best frame of the video (IsNeedBestFrame), or a COS URL with UseCos.
+	// Decoded from base64.
+	BestFrame []byte `json:"BestFrameBase64"`
+	// Echoes GetFaceIdTokenRequest.Extra.
+	Extra string `json:"Extra"`
+	// The Plus edition's device risk tags 01-06, as sent; empty when there is no
+	// risk. See DeviceRisks.
+	DeviceInfoTag string `json:"DeviceInfoTag"`
+	// The behaviour risk tag, as sent: "02" attack risk, sent only with Result
+	// 1007. See AttackRisk.
+	RiskInfoTag string `json:"RiskInfoTag"`
+	// The Plus edition's liveness rejection reasons 01-13, as sent. See
+	// LivenessRejections.
+	LivenessInfoTag string `json:"LivenessInfoTag"`
+	// The Plus edition's device risk level, as sent: 1 safe, 2 low, 3 medium, 4
+	// high. See DeviceLevel.
+	DeviceInfoLevel string `json:"DeviceInfoLevel"`
+	// What is needed to decrypt encrypted fields or EncryptedBody; Tencent
+	// returns it all-empty when unused.
+	Encryption Encryption `json:"Encryption"`
+	// The whole result, encrypted, when the request set IsEncryptResponse
+	// (decoded from base64; still ciphertext).
+	EncryptedBody []byte `json:"EncryptedBody,omitempty"`
+	// The image of the ID card's portrait side. Decoded from base64.
+	IDCardFront []byte `json:"IdCardFrontBase64"`
+	// RequestID identifies the request for Tencent support.
+	RequestID string `json:"RequestId"`
+	// Problems lists oddities met while decoding (a value of an unexpected
+	// type, malformed base64); the affected members are left empty.
+	Problems []FieldProblem `json:"-"`
+}
+
 // GetFaceIdRiskInfoRequest is the request of GetFaceIdRiskInfo, which pulls
 // the device risk result of a FaceIdToken.
 type GetFaceIdRiskInfoRequest struct {

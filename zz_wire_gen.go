@@ -5,6 +5,7 @@ package faceid
 import (
 	"encoding/base64"
 	"log/slog"
+	"strconv"
 
 	"github.com/faceid-go/faceid/internal/jsonscan"
 )
@@ -1649,6 +1650,109 @@ func (x GetFaceIdResultRequest) GoString() string { return "faceid." + x.String(
 
 // LogValue logs the fields masked like String.
 func (x GetFaceIdResultRequest) LogValue() slog.Value { return logShown(x.shown()) }
+
+func (x *FaceIDResult) meta() (*string, *[]FieldProblem) { return &x.RequestID, &x.Problems }
+
+func (x *FaceIDResult) reset() { *x = FaceIDResult{} }
+
+func (x *FaceIDResult) decodeMember(d *wireDecoder, r *jsonscan.Reader, key []byte) error {
+	switch string(key) {
+	case "IdCard":
+		return d.str(r, "", key, &x.IDCard)
+	case "Name":
+		return d.str(r, "", key, &x.Name)
+	case "Result":
+		return d.str(r, "", key, &x.Result)
+	case "Description":
+		return d.str(r, "", key, &x.Description)
+	case "Similarity":
+		return decodeSimilarity(d, r, "", key, &x.Similarity)
+	case "VideoBase64":
+		return d.base64(r, "", key, &x.Video)
+	case "BestFrameBase64":
+		return d.base64(r, "", key, &x.BestFrame)
+	case "Extra":
+		return d.str(r, "", key, &x.Extra)
+	case "DeviceInfoTag":
+		return d.str(r, "", key, &x.DeviceInfoTag)
+	case "RiskInfoTag":
+		return d.str(r, "", key, &x.RiskInfoTag)
+	case "LivenessInfoTag":
+		return d.str(r, "", key, &x.LivenessInfoTag)
+	case "DeviceInfoLevel":
+		return d.str(r, "", key, &x.DeviceInfoLevel)
+	case "Encryption":
+		return d.object(r, "", key, &x.Encryption, func(p string) func([]byte) error { return d.encryption(r, p, &x.Encryption) })
+	case "EncryptedBody":
+		return d.base64(r, "", key, &x.EncryptedBody)
+	case "IdCardFrontBase64":
+		return d.base64(r, "", key, &x.IDCardFront)
+	}
+	return r.Skip()
+}
+
+func (x FaceIDResult) shown() []shownField {
+	fields := []shownField{
+		{"RequestId", show("request-id", x.RequestID)},
+		x.verdictShown(),
+		{"Result", show("", x.Result)},
+		{"Description", show("", x.Description)},
+		{"Similarity", showOptFloat(x.Similarity)},
+		{"Name", show("name", x.Name)},
+		{"IdCard", show("id-number", x.IDCard)},
+		{"Extra", showChars(x.Extra)},
+		{"DeviceInfoTag", show("", x.DeviceInfoTag)},
+		{"RiskInfoTag", show("", x.RiskInfoTag)},
+		{"LivenessInfoTag", show("", x.LivenessInfoTag)},
+		{"DeviceInfoLevel", show("", x.DeviceInfoLevel)},
+		{"VideoBase64", showSize(x.Video)},
+		{"BestFrameBase64", showSize(x.BestFrame)},
+		{"IdCardFrontBase64", showSize(x.IDCardFront)},
+		{"Encryption", showEncryption(x.Encryption)},
+	}
+	if len(x.EncryptedBody) > 0 {
+		fields = append(fields, shownField{"EncryptedBody", showSize(x.EncryptedBody)})
+	}
+	if len(x.Problems) > 0 {
+		fields = append(fields, shownField{"Problems", strconv.Itoa(len(x.Problems))})
+	}
+	return fields
+}
+
+// String shows RequestId, the verdict part, Result, Description, Similarity,
+// Name, IdCard, Extra, DeviceInfoTag, RiskInfoTag, LivenessInfoTag,
+// DeviceInfoLevel, VideoBase64, BestFrameBase64, IdCardFrontBase64, Encryption
+// and EncryptedBody (when set) of the FaceIDResult, and the number of decoding
+// problems if any; personal data masked and media by size.
+func (x FaceIDResult) String() string { return showStruct("FaceIDResult", x.shown()) }
+
+// GoString is used by %#v; it masks like String.
+func (x FaceIDResult) GoString() string { return "faceid." + x.String() }
+
+// LogValue shows what String does.
+func (x FaceIDResult) LogValue() slog.Value { return logShown(x.shown()) }
+
+// viewMembers is the reply's members for displays: wire member names, media
+// and bytes as sizes, personal data masked unless reveal.
+func (x *FaceIDResult) viewMembers(reveal bool) map[string]any {
+	return map[string]any{
+		"IdCard":            viewText("id-number", x.IDCard, reveal),
+		"Name":              viewText("name", x.Name, reveal),
+		"Result":            x.Result,
+		"Description":       x.Description,
+		"Similarity":        x.Similarity,
+		"VideoBase64":       len(x.Video),
+		"BestFrameBase64":   len(x.BestFrame),
+		"Extra":             x.Extra,
+		"DeviceInfoTag":     x.DeviceInfoTag,
+		"RiskInfoTag":       x.RiskInfoTag,
+		"LivenessInfoTag":   x.LivenessInfoTag,
+		"DeviceInfoLevel":   x.DeviceInfoLevel,
+		"Encryption":        showEncryption(x.Encryption),
+		"EncryptedBody":     len(x.EncryptedBody),
+		"IdCardFrontBase64": len(x.IDCardFront),
+	}
+}
 
 func (req *GetFaceIdRiskInfoRequest) validate() error {
 	if req == nil {

@@ -65,7 +65,9 @@ func displayForm(s *Spec, m *Member, d Display) (string, error) {
 			form = "code"
 		case m.Media != "":
 			form = "size"
-		case m.Type == "string" && (m.PII == "name" || m.PII == "id-number"):
+		case m.Base64:
+			form = "bytes"
+		case m.Type == "string" && (m.PII == "name" || m.PII == "id-number" || m.PII == "request-id"):
 			form = "masked"
 		case m.Type == "string":
 			form = "text"
@@ -82,9 +84,10 @@ func displayForm(s *Spec, m *Member, d Display) (string, error) {
 	case "code":
 		ok = m.Presence
 	case "text", "bare":
-		ok = m.Type == "string" && m.Media == "" && m.PII == ""
+		ok = m.Type == "string" && m.Media == "" && m.PII == "" && !m.Base64
 	case "masked":
-		ok = m.Type == "string" && (m.PII == "name" || m.PII == "id-number")
+		// The envelope's RequestId (request-id) is in a response's list only.
+		ok = m.Type == "string" && (m.PII == "name" || m.PII == "id-number" || m.PII == "request-id")
 	case "size":
 		ok = m.Media != ""
 	case "bool":
@@ -98,7 +101,7 @@ func displayForm(s *Spec, m *Member, d Display) (string, error) {
 	case "bytes":
 		ok = m.Media != "" && m.Type == "string" || m.Base64
 	case "struct":
-		ok = m.Type == "object" && s.Structs[m.Struct] != nil && s.Structs[m.Struct].Display != nil
+		ok = m.Type == "object" && (m.Struct == "Encryption" || s.Structs[m.Struct] != nil && s.Structs[m.Struct].Display != nil)
 	}
 	if !ok {
 		return "", fmt.Errorf("%s cannot be shown as %q", m.Wire, form)

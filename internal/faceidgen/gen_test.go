@@ -114,6 +114,14 @@ func TestLoadRefuses(t *testing.T) {
 		"pointer not a boolean":  {"structs.json", `"type": "array", "elem": "string", "note": "Tags`, `"type": "array", "elem": "string", "pointer": true, "note": "Tags`, "pointer is for booleans"},
 		"always of a reply":      {"structs.json", `"type": "boolean", "note": "Charged`, `"type": "boolean", "always": true, "note": "Charged`, "for input structs"},
 		"bare reply":             {"structs.json", `"go": "FlowText",`, `"go": "FlowText", "bare": true,`, "bare is for input structs"},
+		"method without display": {"actions/GetThingResult.json", `"responseDisplay"`, `"responseDisplayed"`, "unknown field"},
+		"method without note":    {"actions/GetThingResult.json", `"responseNote": "ThingResult is the result of a thing.\n\nIt is printed masked.",`, ``, "needs responseGo, responseNote and responseDisplay"},
+		"note without method":    {"actions/CheckThing.json", `"qps": 20`, `"responseNote": "X.", "qps": 20`, "for handwritten \"method\""},
+		"response in log only":   {"actions/GetThingResult.json", `{"member": "Result"}`, `{"member": "Result", "in": "log"}`, "String and LogValue show the same"},
+		"decode a request":       {"actions/GetThingResult.json", `"required": true, "note": "Thing token."`, `"required": true, "decode": "decodeToken", "note": "Thing token."`, "decode is for reply members"},
+		"decode exported":        {"actions/GetThingResult.json", `"decode": "decodeScore"`, `"decode": "DecodeScore"`, "unexported Go function"},
+		"decode elsewhere":       {"actions/CheckThing.json", `"note": "Outcome code."`, `"decode": "decodeResult", "note": "Outcome code."`, "unexported Go function"},
+		"presence float":         {"actions/GetThingResult.json", `"presence": true, "decode": "decodeScore",`, `"presence": true,`, "presence is for integers"},
 		"no hook":                {"actions/GetFlowResult.json", `{"normalize": "normalize", "check": "checkFlow"}`, `{}`, "hooks name no method"},
 	}
 	for name, tc := range cases {

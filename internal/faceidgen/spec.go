@@ -38,25 +38,30 @@ type Category struct {
 
 // Action is one API action.
 type Action struct {
-	Name        string    `json:"action"`
-	Area        string    `json:"area"`
-	Summary     string    `json:"summary"`
-	Billed      bool      `json:"billed"`
-	Handwritten string    `json:"handwritten"`
-	RequestNote string    `json:"requestNote"`
-	Hooks       *Hooks    `json:"hooks"`
-	ResponseGo  string    `json:"responseGo"`
-	Result      string    `json:"result"`
-	ResultNote  string    `json:"resultNote"`
-	Display     []Display `json:"resultDisplay"`
-	QPS         int       `json:"qps"`
-	Token       *Token    `json:"token"`
-	Request     []*Member `json:"request"`
-	OneOf       []OneOf   `json:"oneOf"`
-	Response    []*Member `json:"response"`
-	Document    *Document `json:"document"`
-	Results     *Results  `json:"results"`
-	Errors      []string  `json:"errors"`
+	Name        string `json:"action"`
+	Area        string `json:"area"`
+	Summary     string `json:"summary"`
+	Billed      bool   `json:"billed"`
+	Handwritten string `json:"handwritten"`
+	RequestNote string `json:"requestNote"`
+	Hooks       *Hooks `json:"hooks"`
+	ResponseGo  string `json:"responseGo"`
+	// ResponseNote and ResponseDisplay are the doc comment and the display
+	// list of a response generated under the name ResponseGo (handwritten
+	// "method").
+	ResponseNote    string    `json:"responseNote"`
+	ResponseDisplay []Display `json:"responseDisplay"`
+	Result          string    `json:"result"`
+	ResultNote      string    `json:"resultNote"`
+	Display         []Display `json:"resultDisplay"`
+	QPS             int       `json:"qps"`
+	Token           *Token    `json:"token"`
+	Request         []*Member `json:"request"`
+	OneOf           []OneOf   `json:"oneOf"`
+	Response        []*Member `json:"response"`
+	Document        *Document `json:"document"`
+	Results         *Results  `json:"results"`
+	Errors          []string  `json:"errors"`
 }
 
 // Hooks name the hand-written methods of a generated request for the
@@ -106,6 +111,7 @@ type Member struct {
 	Omit        bool       `json:"omit"`
 	As          string     `json:"as"`
 	Pointer     bool       `json:"pointer"`
+	Decode      string     `json:"decode"`
 	Always      bool       `json:"always"`
 	Note        string     `json:"note"`
 }
@@ -262,12 +268,15 @@ func (s *Spec) check() error {
 			return fmt.Errorf("%s: unknown area %q", where, a.Area)
 		}
 		switch a.Handwritten {
-		case "", "response":
+		case "", "response", "method":
 		default:
-			return fmt.Errorf("%s: handwritten is \"response\" or absent, not %q", where, a.Handwritten)
+			return fmt.Errorf("%s: handwritten is \"response\", \"method\" or absent, not %q", where, a.Handwritten)
 		}
-		if a.ResponseGo != "" && (a.Handwritten != "response" || a.Result != "") {
-			return fmt.Errorf("%s: responseGo names a hand-written response type; it needs handwritten \"response\" and no result", where)
+		if a.ResponseGo != "" && (a.Handwritten == "" || a.Result != "") {
+			return fmt.Errorf("%s: responseGo names the response type of an action whose method is hand-written; it needs handwritten and no result", where)
+		}
+		if err := s.checkResponseType(where, a); err != nil {
+			return err
 		}
 		if f, _ := encryptionOf(s, a); len(f.reply) > 0 && a.Handwritten == "response" && a.Result == "" && a.ResponseGo == "" {
 			return fmt.Errorf("%s: its reply has encryptable members: name its hand-written response type in responseGo", where)
@@ -283,9 +292,17 @@ func (s *Spec) check() error {
 				return fmt.Errorf("%s: %s: a request member is shown as \"chars\" or as usual, not %q", where, m.Wire, m.As)
 			}
 		}
+		for _, m := range a.Request {
+			if m.Decode != "" {
+				return fmt.Errorf("%s: %s: decode is for reply members", where, m.Wire)
+			}
+		}
 		for _, m := range a.Response {
 			if m.Omit || m.As != "" {
 				return fmt.Errorf("%s: %s: omit and as are for request members", where, m.Wire)
+			}
+			if m.Decode != "" && (a.Handwritten != "method" || !token.IsIdentifier(m.Decode) || token.IsExported(m.Decode)) {
+				return fmt.Errorf("%s: %s: decode names an unexported Go function, in a response generated under responseGo", where, m.Wire)
 			}
 		}
 		if a.Summary == "" || !strings.HasSuffix(a.Summary, ".") {
@@ -346,6 +363,9 @@ func (s *Spec) check() error {
 			if err := s.checkMember(where, m); err != nil {
 				return err
 			}
+			if m.Decode != "" {
+				return fmt.Errorf("%s: %s: decode is for the members of a response generated under responseGo", where, m.Wire)
+			}
 			if (m.Pointer || m.Always || m.As != "") && !st.Input {
 				return fmt.Errorf("%s: %s: pointer, always and as are for input structs", where, m.Wire)
 			}
@@ -381,6 +401,25 @@ func (s *Spec) check() error {
 	return nil
 }
 
+// checkResponseType checks an action whose response type is generated and
+// whose method on Client is hand-written (handwritten "method"): it names
+// the type, its doc comment and what it shows when printed or logged.
+func (s *Spec) checkResponseType(where string, a *Action) error {
+	if a.Handwritten != "method" {
+		if a.ResponseNote != "" || a.ResponseDisplay != nil {
+			return fmt.Errorf("%s: responseNote and responseDisplay are for handwritten \"method\"", where)
+		}
+		return nil
+	}
+	if !token.IsExported(a.ResponseGo) || a.ResponseNote == "" || a.ResponseDisplay == nil {
+		return fmt.Errorf("%s: handwritten \"method\" needs responseGo, responseNote and responseDisplay", where)
+	}
+	if _, err := s.responseDisplayList(a); err != nil {
+		return fmt.Errorf("%s: response %w", where, err)
+	}
+	return nil
+}
+
 // checkResult checks what an action says about its result struct: only
 // the one action whose reply the hand-written resultDecoder decodes names
 // a result type, with a doc comment, and base64 members are found only in
@@ -396,8 +435,8 @@ func (s *Spec) checkResult(where string, a *Action) error {
 			return fmt.Errorf("%s: resultNote or resultDisplay without a result", where)
 		}
 		for _, m := range a.Response {
-			if m.Base64 {
-				return fmt.Errorf("%s: %s: base64 is only for the members of a result struct", where, m.Wire)
+			if m.Base64 && a.Handwritten != "method" {
+				return fmt.Errorf("%s: %s: base64 is only for the members of a result struct or of a response generated under responseGo", where, m.Wire)
 			}
 		}
 		return nil
@@ -537,8 +576,8 @@ func (s *Spec) checkMember(where string, m *Member) error {
 	if m.Encryptable && m.Type != "string" {
 		return fmt.Errorf("%s: %s: only text members are encryptable", where, m.Wire)
 	}
-	if m.Presence && m.Type != "integer" {
-		return fmt.Errorf("%s: %s: presence is for integers", where, m.Wire)
+	if m.Presence && m.Type != "integer" && (m.Type != "float" || m.Decode == "") {
+		return fmt.Errorf("%s: %s: presence is for integers, and for floats with a decode function", where, m.Wire)
 	}
 	if m.Base64 && (m.Type != "string" || m.Media != "" || m.PII != "") {
 		return fmt.Errorf("%s: %s: base64 is for text holding bytes that are neither media nor personal data", where, m.Wire)

@@ -12,7 +12,11 @@ import (
 // validation and encoders, the response decoders and the masked fields
 // used to print and log them.
 func writeWire(b *bytes.Buffer, s *Spec) {
-	b.WriteString("import (\n\t\"encoding/base64\"\n\t\"log/slog\"\n\n\t\"github.com/faceid-go/faceid/internal/jsonscan\"\n)\n\n")
+	imports := "\"encoding/base64\"\n\t\"log/slog\"\n"
+	if slices.ContainsFunc(s.Actions, func(a *Action) bool { return a.Handwritten == "method" }) {
+		imports += "\t\"strconv\"\n" // a response display counts its problems
+	}
+	b.WriteString("import (\n\t" + imports + "\n\t\"github.com/faceid-go/faceid/internal/jsonscan\"\n)\n\n")
 	for _, a := range s.Actions {
 		req := a.Name + "Request"
 		members := sent(a.Request)
@@ -20,6 +24,9 @@ func writeWire(b *bytes.Buffer, s *Spec) {
 		writeEncoder(b, s, req, members)
 		writeSizeHint(b, req, members)
 		writeShown(b, s, req, members)
+		if a.Handwritten == "method" {
+			writeResponseWire(b, s, a)
+		}
 		if a.Handwritten != "" {
 			continue
 		}
@@ -56,14 +63,19 @@ func writeWire(b *bytes.Buffer, s *Spec) {
 // member names, media replaced by their sizes in bytes and personal data
 // masked unless reveal, for command lines and displays.
 func writeView(b *bytes.Buffer, s *Spec, typ string, members []*Member) {
-	fmt.Fprintf(b, "func (x *%s) view(reveal bool) map[string]any {\n\treturn map[string]any{\n", typ)
+	writeViewAs(b, s, typ, "view", members)
+}
+
+// writeViewAs is writeView under the method name name.
+func writeViewAs(b *bytes.Buffer, s *Spec, typ, name string, members []*Member) {
+	fmt.Fprintf(b, "func (x *%s) %s(reveal bool) map[string]any {\n\treturn map[string]any{\n", typ, name)
 	for _, m := range members {
 		field := "x." + m.Go
 		var v string
 		switch {
 		case m.Media != "" && m.Type == "array":
 			v = "viewSizes(" + field + ")"
-		case m.Media != "":
+		case m.Media != "" || m.Base64:
 			v = "len(" + field + ")"
 		case m.Type == "object" && m.Struct == "Encryption":
 			v = "showEncryption(" + field + ")"
@@ -299,9 +311,11 @@ func writeDecodeSwitch(b *bytes.Buffer, s *Spec, recv, prefix, key string, membe
 			limit = strconv.Itoa(m.Limits.MaxItems)
 		}
 		switch {
+		case m.Decode != "":
+			fmt.Fprintf(b, "return %s(d, r, %s, %s, %s)\n", m.Decode, prefix, key, field)
 		case m.Media != "" && m.Type == "array":
 			fmt.Fprintf(b, "return d.base64List(r, %s, %s, %s, %s)\n", prefix, key, limit, field)
-		case m.Media != "":
+		case m.Media != "" || m.Base64:
 			fmt.Fprintf(b, "return d.base64(r, %s, %s, %s)\n", prefix, key, field)
 		case m.Type == "string":
 			fmt.Fprintf(b, "return d.str(r, %s, %s, %s)\n", prefix, key, field)
