@@ -627,6 +627,47 @@ type GetEidResultRequest struct {
 	IsNeedIDCardAvatar bool `json:"IsNeedIdCardAvatar,omitempty"`
 }
 
+// EidResult is the result of an eID flow, as returned by GetEidResult. It
+// holds the same parts as a DetectInfo (text, ID-card images, best frames,
+// intention results), decoded by the same rules, and the eID identity data in
+// EidInfo. JSON tags carry Tencent's wire names; media fields hold decoded
+// bytes.
+//
+// Printing or logging an EidResult masks names and ID numbers, shows media by
+// size and EidInfo by length; the real values stay available to code.
+type EidResult struct {
+	// Outcome and text data; name and ID number come encrypted in EidInfo.
+	Text DetectText `json:"Text"`
+	// ID card images captured in the flow.
+	IDCardData IDCardData `json:"IdCardData"`
+	// Best frames taken from the liveness video.
+	BestFrame BestFrame `json:"BestFrame"`
+	// eID identity data, encrypted; only after console approval and a finished
+	// flow.
+	EidInfo EidInfo `json:"EidInfo"`
+	// Read-aloud intention result; ignore when that mode is not used.
+	IntentionVerifyData IntentionVerifyData `json:"IntentionVerifyData"`
+	// Q&A-mode intention result; ignore when that mode is not used.
+	IntentionQuestionResult IntentionQuestionResult `json:"IntentionQuestionResult"`
+	// Nod-mode intention result; ignore when intention verification is off.
+	IntentionActionResult IntentionActionResult `json:"IntentionActionResult"`
+	// Whether intention verification was on; if so, also check that mode's
+	// result.
+	IsVerifyIntention bool `json:"IsVerifyIntention"`
+	// Intention mode used: "0" Q&A, "1" nod, "2" read aloud.
+	IntentionVerifyType string `json:"IntentionVerifyType"`
+	// RequestID identifies the request for Tencent support.
+	RequestID string `json:"RequestId"`
+	// Problems lists oddities met while decoding (a value of an unexpected
+	// type, malformed base64); the affected fields are left empty and the
+	// rest of the result is complete.
+	Problems []FieldProblem `json:"-"`
+
+	// textNotRequested records that the request's InfoType left out the
+	// text part, so that a missing ErrCode does not mean "not finished".
+	textNotRequested bool
+}
+
 // GetEidTokenRequest is the request of GetEidToken, which starts an eID
 // (E证通) flow and returns its EidToken and URL.
 type GetEidTokenRequest struct {
@@ -1909,6 +1950,25 @@ type ChargeDetail struct {
 	ErrorCode string `json:"ErrorCode"`
 	// Text for ErrorCode.
 	ErrorMessage string `json:"ErrorMessage"`
+}
+
+// EidInfo is the identity data of an eID flow, issued by the eID centre.
+// Tencent returns it only when the merchant's eID access is approved and the
+// flow finished. UserInfo is decrypted with DesKey, itself decrypted with the
+// merchant's private key; this package does not decrypt it.
+//
+// DesKey and UserInfo are a key and the person's identity data, and EidCode
+// identifies the person to the merchant: printing or logging an EidInfo shows
+// every field by its length only.
+type EidInfo struct {
+	// Digital certificate of the merchant's eID code.
+	EidCode string `json:"EidCode"`
+	// eID centre's signature over EidCode.
+	EidSign string `json:"EidSign"`
+	// Session key encrypted with the merchant's public key, base64.
+	DesKey string `json:"DesKey"`
+	// Identity data encrypted with the session key (SM2), base64.
+	UserInfo string `json:"UserInfo"`
 }
 
 // ExtraInfo is FaceID's ExtraInfo object.

@@ -1476,6 +1476,60 @@ func (x GetEidResultRequest) GoString() string { return "faceid." + x.String() }
 // LogValue logs the fields masked like String.
 func (x GetEidResultRequest) LogValue() slog.Value { return logShown(x.shown()) }
 
+func (x *EidResult) meta() (*string, *[]FieldProblem) { return &x.RequestID, &x.Problems }
+
+func (x *EidResult) reset() { *x = EidResult{textNotRequested: x.textNotRequested} }
+
+// decodeMember decodes one member of the Response object with the decoders
+// of the DetectInfo, sharing w's record of the members met.
+func (x *EidResult) decodeMember(w *wireDecoder, r *jsonscan.Reader, k []byte) error {
+	d := &resultDecoder{wireDecoder: w}
+	const p = "" // paths start at the Response object
+	switch string(k) {
+	case "Text":
+		return d.object(r, p, k, &x.Text, func(p string) func([]byte) error { return d.decodeDetectText(r, p, &x.Text) })
+	case "IdCardData":
+		return d.object(r, p, k, &x.IDCardData, func(p string) func([]byte) error { return d.decodeIDCardData(r, p, &x.IDCardData) })
+	case "BestFrame":
+		return d.object(r, p, k, &x.BestFrame, func(p string) func([]byte) error { return d.decodeBestFrame(r, p, &x.BestFrame) })
+	case "EidInfo":
+		return d.object(r, p, k, &x.EidInfo, func(p string) func([]byte) error { return x.EidInfo.decoder(w, r, p) })
+	case "IntentionVerifyData":
+		return d.object(r, p, k, &x.IntentionVerifyData, func(p string) func([]byte) error { return d.decodeIntentionVerifyData(r, p, &x.IntentionVerifyData) })
+	case "IntentionQuestionResult":
+		return d.object(r, p, k, &x.IntentionQuestionResult, func(p string) func([]byte) error {
+			return d.decodeIntentionQuestionResult(r, p, &x.IntentionQuestionResult)
+		})
+	case "IntentionActionResult":
+		return d.object(r, p, k, &x.IntentionActionResult, func(p string) func([]byte) error {
+			return d.decodeIntentionActionResult(r, p, &x.IntentionActionResult)
+		})
+	case "IsVerifyIntention":
+		return d.boolean(r, p, k, &x.IsVerifyIntention)
+	case "IntentionVerifyType":
+		return d.str(r, p, k, &x.IntentionVerifyType)
+	}
+	return r.Skip()
+}
+
+// sharedResult returns the members the EidResult shares with the DetectInfo,
+// and its RequestID, Problems and textNotRequested, as a DetectInfo.
+func (x *EidResult) sharedResult() DetectInfo {
+	return DetectInfo{
+		Text:                    x.Text,
+		IDCardData:              x.IDCardData,
+		BestFrame:               x.BestFrame,
+		IntentionVerifyData:     x.IntentionVerifyData,
+		IntentionQuestionResult: x.IntentionQuestionResult,
+		IntentionActionResult:   x.IntentionActionResult,
+		IsVerifyIntention:       x.IsVerifyIntention,
+		IntentionVerifyType:     x.IntentionVerifyType,
+		RequestID:               x.RequestID,
+		Problems:                x.Problems,
+		textNotRequested:        x.textNotRequested,
+	}
+}
+
 func (req *GetEidTokenRequest) validate() error {
 	if req == nil {
 		return &ValidationError{Action: "GetEidToken", Field: "request", Problem: "is nil"}
@@ -4195,6 +4249,49 @@ func (x *ChargeDetail) view(reveal bool) map[string]any {
 		"ChargeType":   x.ChargeType,
 		"ErrorCode":    x.ErrorCode,
 		"ErrorMessage": x.ErrorMessage,
+	}
+}
+
+func (v *EidInfo) decoder(d *wireDecoder, r *jsonscan.Reader, p string) func([]byte) error {
+	return func(k []byte) error {
+		switch string(k) {
+		case "EidCode":
+			return d.str(r, p, k, &v.EidCode)
+		case "EidSign":
+			return d.str(r, p, k, &v.EidSign)
+		case "DesKey":
+			return d.str(r, p, k, &v.DesKey)
+		case "UserInfo":
+			return d.str(r, p, k, &v.UserInfo)
+		}
+		return r.Skip()
+	}
+}
+
+func (x EidInfo) shown() []shownField {
+	return []shownField{
+		{"EidCode", showChars(x.EidCode)},
+		{"EidSign", showChars(x.EidSign)},
+		{"DesKey", showChars(x.DesKey)},
+		{"UserInfo", showChars(x.UserInfo)},
+	}
+}
+
+// String shows the EidInfo with personal data masked and media by size.
+func (x EidInfo) String() string { return showStruct("", x.shown()) }
+
+// GoString is used by %#v; it masks like String.
+func (x EidInfo) GoString() string { return showStruct("faceid.EidInfo", x.shown()) }
+
+// LogValue logs the fields masked like String.
+func (x EidInfo) LogValue() slog.Value { return logShown(x.shown()) }
+
+func (x *EidInfo) view(reveal bool) map[string]any {
+	return map[string]any{
+		"EidCode":  len(x.EidCode),
+		"EidSign":  len(x.EidSign),
+		"DesKey":   len(x.DesKey),
+		"UserInfo": len(x.UserInfo),
 	}
 }
 

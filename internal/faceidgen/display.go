@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"go/token"
+	"slices"
 	"strings"
 )
 
@@ -101,7 +102,7 @@ func displayForm(s *Spec, m *Member, d Display) (string, error) {
 	case "bytes":
 		ok = m.Media != "" && m.Type == "string" || m.Base64
 	case "struct":
-		ok = m.Type == "object" && (m.Struct == "Encryption" || s.Structs[m.Struct] != nil && s.Structs[m.Struct].Display != nil)
+		ok = m.Type == "object" && s.displayable(m.Struct)
 	}
 	if !ok {
 		return "", fmt.Errorf("%s cannot be shown as %q", m.Wire, form)
@@ -110,6 +111,22 @@ func displayForm(s *Spec, m *Member, d Display) (string, error) {
 		return "", fmt.Errorf("%s: a unit is for counts", m.Wire)
 	}
 	return form, nil
+}
+
+// displayable reports whether a struct has a display of its own: a
+// result struct with a display list, Encryption (showEncryption), or a
+// generated struct of another reply (its shown fields).
+func (s *Spec) displayable(name string) bool {
+	st := s.Structs[name]
+	switch {
+	case name == "Encryption":
+		return true
+	case st == nil || st.Handwritten:
+		return false
+	case st.Display != nil:
+		return true
+	}
+	return !slices.Contains(s.resultStructs(), name)
 }
 
 // displayed is one member as a struct shows it, or a hand-written part of
@@ -226,6 +243,14 @@ func writeDisplay(b *bytes.Buffer, s *Spec) {
 	var body bytes.Buffer
 	if a := s.resultAction(); a != nil {
 		writeResultDisplay(&body, s, a)
+	}
+	for _, a := range s.Actions {
+		if a.Handwritten == "method" && a.Display != nil {
+			// A response displayed as a result is.
+			resp := *a
+			resp.Result = a.ResponseGo
+			writeResultDisplay(&body, s, &resp)
+		}
 	}
 	for _, name := range s.resultStructs() {
 		st := s.Structs[name]

@@ -113,7 +113,7 @@ func TestLoadRefuses(t *testing.T) {
 		"pointer of a reply":     {"structs.json", `"type": "boolean", "note": "Charged`, `"type": "boolean", "pointer": true, "note": "Charged`, "for input structs"},
 		"pointer not a boolean":  {"structs.json", `"type": "array", "elem": "string", "note": "Tags`, `"type": "array", "elem": "string", "pointer": true, "note": "Tags`, "pointer is for booleans"},
 		"always of a reply":      {"structs.json", `"type": "boolean", "note": "Charged`, `"type": "boolean", "always": true, "note": "Charged`, "for input structs"},
-		"bare reply":             {"structs.json", `"go": "FlowText",`, `"go": "FlowText", "bare": true,`, "bare is for input structs"},
+		"bare reply":             {"structs.json", `"go": "FlowText",`, `"go": "FlowText", "bare": true,`, "bare is for structs without a display list"},
 		"method without display": {"actions/GetThingResult.json", `"responseDisplay"`, `"responseDisplayed"`, "unknown field"},
 		"method without note":    {"actions/GetThingResult.json", `"responseNote": "ThingResult is the result of a thing.\n\nIt is printed masked.",`, ``, "needs responseGo, responseNote and responseDisplay"},
 		"note without method":    {"actions/CheckThing.json", `"qps": 20`, `"responseNote": "X.", "qps": 20`, "for handwritten \"method\""},
@@ -122,6 +122,10 @@ func TestLoadRefuses(t *testing.T) {
 		"decode exported":        {"actions/GetThingResult.json", `"decode": "decodeScore"`, `"decode": "DecodeScore"`, "unexported Go function"},
 		"decode elsewhere":       {"actions/CheckThing.json", `"note": "Outcome code."`, `"decode": "decodeResult", "note": "Outcome code."`, "unexported Go function"},
 		"presence float":         {"actions/GetThingResult.json", `"presence": true, "decode": "decodeScore",`, `"presence": true,`, "presence is for integers"},
+		"shares nothing":         {"actions/GetFlowCopy.json", `"wire": "Text", "go": "Text"`, `"wire": "Text", "go": "Txt"`, "shares no member"},
+		"shares with media":      {"actions/GetFlowCopy.json", `"type": "boolean", "note": "Whether`, `"type": "boolean", "media": "image", "note": "Whether`, "no media, base64 or decode"},
+		"two displays":           {"actions/GetFlowCopy.json", `"sharesResult": true,`, `"sharesResult": true, "responseDisplay": [],`, "responseDisplay or resultDisplay"},
+		"as on a displayed":      {"structs.json", `"type": "boolean", "note": "Charged`, `"type": "boolean", "as": "chars", "note": "Charged`, "a struct member is shown as"},
 		"no hook":                {"actions/GetFlowResult.json", `{"normalize": "normalize", "check": "checkFlow"}`, `{}`, "hooks name no method"},
 	}
 	for name, tc := range cases {

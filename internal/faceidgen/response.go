@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strconv"
 )
 
@@ -43,6 +44,10 @@ func writeResponseType(b *bytes.Buffer, s *Spec, a *Action) {
 	for _, m := range a.Response {
 		writeField(b, s, m, false)
 	}
+	if a.SharesResult {
+		writeResultOwnFields(b)
+		return
+	}
 	b.WriteString("\t// RequestID identifies the request for Tencent support.\n\tRequestID string `json:\"RequestId\"`\n")
 	b.WriteString("\t// Problems lists oddities met while decoding (a value of an unexpected\n")
 	b.WriteString("\t// type, malformed base64); the affected members are left empty.\n\tProblems []FieldProblem `json:\"-\"`\n")
@@ -55,11 +60,18 @@ func writeResponseType(b *bytes.Buffer, s *Spec, a *Action) {
 func writeResponseWire(b *bytes.Buffer, s *Spec, a *Action) {
 	typ := a.ResponseGo
 	fmt.Fprintf(b, "func (x *%s) meta() (*string, *[]FieldProblem) { return &x.RequestID, &x.Problems }\n\n", typ)
+	if a.SharesResult {
+		writeSharedResult(b, s, a)
+		return
+	}
 	fmt.Fprintf(b, "func (x *%s) reset() { *x = %s{} }\n\n", typ, typ)
 	fmt.Fprintf(b, "func (x *%s) decodeMember(d *wireDecoder, r *jsonscan.Reader, key []byte) error {\n", typ)
 	writeDecodeSwitch(b, s, "x", `""`, "key", a.Response)
 	b.WriteString("}\n\n")
 
+	if a.ResponseDisplay == nil {
+		return // displayed as a result is, in zz_display_gen.go
+	}
 	list, err := s.responseDisplayList(a)
 	if err != nil {
 		panic(err) // Load has checked the list
@@ -153,4 +165,37 @@ func responseShown(d displayed) string {
 		return "showAny(" + x + ")"
 	}
 	return "showList(" + x + ")"
+}
+
+// writeSharedResult writes reset, decodeMember and sharedResult of a
+// response sharing the result struct's decoders (sharesResult). Its
+// members are decoded by the result's resultDecoder methods, objects of
+// other structs by their own decoder; reset keeps textNotRequested, set
+// from the request before the call; sharedResult returns the shared
+// members, RequestID, Problems and textNotRequested as a result, for the
+// behaviour written once for the result (media, masking, verdict). Its
+// display is a result's (resultDisplay, zz_display_gen.go).
+func writeSharedResult(b *bytes.Buffer, s *Spec, a *Action) {
+	typ, res := a.ResponseGo, s.resultAction().Result
+	fmt.Fprintf(b, "func (x *%s) reset() { *x = %s{textNotRequested: x.textNotRequested} }\n\n", typ, typ)
+	fmt.Fprintf(b, "// decodeMember decodes one member of the Response object with the decoders\n// of the %s, sharing w's record of the members met.\n", res)
+	fmt.Fprintf(b, "func (x *%s) decodeMember(w *wireDecoder, r *jsonscan.Reader, k []byte) error {\n", typ)
+	b.WriteString("\td := &resultDecoder{wireDecoder: w}\n\tconst p = \"\" // paths start at the Response object\n\tswitch string(k) {\n")
+	st := &Struct{Go: typ, Members: a.Response}
+	for _, m := range a.Response {
+		call := ""
+		if m.Type == "object" && !slices.Contains(s.resultStructs(), m.Struct) {
+			call = fmt.Sprintf("d.object(r, p, k, &x.%s, func(p string) func([]byte) error { return x.%s.decoder(w, r, p) })", m.Go, m.Go)
+		} else {
+			call = resultDecodeCall(s, st, m, false)
+		}
+		fmt.Fprintf(b, "\tcase %s:\n\t\treturn %s\n", quoteKeys(m), call)
+	}
+	b.WriteString("\t}\n\treturn r.Skip()\n}\n\n")
+	writeComment(b, "", fmt.Sprintf("sharedResult returns the members the %s shares with the %s, and its RequestID, Problems and textNotRequested, as a %s.", typ, res, res))
+	fmt.Fprintf(b, "func (x *%s) sharedResult() %s {\n\treturn %s{\n", typ, res, res)
+	for _, m := range s.shared(a) {
+		fmt.Fprintf(b, "\t\t%s: x.%s,\n", m.Go, m.Go)
+	}
+	b.WriteString("\t\tRequestID: x.RequestID,\n\t\tProblems: x.Problems,\n\t\ttextNotRequested: x.textNotRequested,\n\t}\n}\n\n")
 }

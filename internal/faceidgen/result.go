@@ -78,6 +78,12 @@ func writeResultStruct(b *bytes.Buffer, s *Spec, a *Action) {
 	for _, m := range a.Response {
 		writeField(b, s, m, false)
 	}
+	writeResultOwnFields(b)
+}
+
+// writeResultOwnFields writes the fields of the SDK's own that every
+// result struct has, and closes the struct.
+func writeResultOwnFields(b *bytes.Buffer) {
 	b.WriteString(`	// RequestID identifies the request for Tencent support.
 	RequestID string ` + "`json:\"RequestId\"`" + `
 	// Problems lists oddities met while decoding (a value of an unexpected

@@ -51,17 +51,22 @@ type Action struct {
 	// "method").
 	ResponseNote    string    `json:"responseNote"`
 	ResponseDisplay []Display `json:"responseDisplay"`
-	Result          string    `json:"result"`
-	ResultNote      string    `json:"resultNote"`
-	Display         []Display `json:"resultDisplay"`
-	QPS             int       `json:"qps"`
-	Token           *Token    `json:"token"`
-	Request         []*Member `json:"request"`
-	OneOf           []OneOf   `json:"oneOf"`
-	Response        []*Member `json:"response"`
-	Document        *Document `json:"document"`
-	Results         *Results  `json:"results"`
-	Errors          []string  `json:"errors"`
+	// SharesResult says that a response generated under ResponseGo shares
+	// members with the result struct's reply (GetEidResult's EidResult):
+	// they are decoded by the result's decoders, the type gets the result
+	// struct's own fields, and sharedResult returns them as a result.
+	SharesResult bool      `json:"sharesResult"`
+	Result       string    `json:"result"`
+	ResultNote   string    `json:"resultNote"`
+	Display      []Display `json:"resultDisplay"`
+	QPS          int       `json:"qps"`
+	Token        *Token    `json:"token"`
+	Request      []*Member `json:"request"`
+	OneOf        []OneOf   `json:"oneOf"`
+	Response     []*Member `json:"response"`
+	Document     *Document `json:"document"`
+	Results      *Results  `json:"results"`
+	Errors       []string  `json:"errors"`
 }
 
 // Hooks name the hand-written methods of a generated request for the
@@ -356,8 +361,8 @@ func (s *Spec) check() error {
 	for name, st := range s.Structs {
 		where := "spec/structs.json " + name
 		keys := map[string]bool{}
-		if st.Bare && !st.Input {
-			return fmt.Errorf("%s: bare is for input structs", where)
+		if st.Bare && (!st.Input && st.Display != nil) {
+			return fmt.Errorf("%s: bare is for structs without a display list", where)
 		}
 		for _, m := range st.Members {
 			if err := s.checkMember(where, m); err != nil {
@@ -366,11 +371,14 @@ func (s *Spec) check() error {
 			if m.Decode != "" {
 				return fmt.Errorf("%s: %s: decode is for the members of a response generated under responseGo", where, m.Wire)
 			}
-			if (m.Pointer || m.Always || m.As != "") && !st.Input {
-				return fmt.Errorf("%s: %s: pointer, always and as are for input structs", where, m.Wire)
+			if (m.Pointer || m.Always) && !st.Input {
+				return fmt.Errorf("%s: %s: pointer and always are for input structs", where, m.Wire)
 			}
-			if m.As != "" && (m.As != "count" || m.Type != "array") {
-				return fmt.Errorf("%s: %s: a struct member is shown as \"count\" (a list) or as usual, not %q", where, m.Wire, m.As)
+			if m.As != "" && !(m.As == "count" && m.Type == "array" || m.As == "chars" && m.Type == "string" && m.Media == "") {
+				return fmt.Errorf("%s: %s: a struct member is shown as \"count\" (a list), \"chars\" (text) or as usual, not %q", where, m.Wire, m.As)
+			}
+			if m.As != "" && st.Display != nil {
+				return fmt.Errorf("%s: %s: a struct with a display list says how members show there, not with as", where, m.Wire)
 			}
 			for _, k := range append([]string{m.Wire}, m.Aliases...) {
 				if keys[k] {
@@ -406,18 +414,51 @@ func (s *Spec) check() error {
 // the type, its doc comment and what it shows when printed or logged.
 func (s *Spec) checkResponseType(where string, a *Action) error {
 	if a.Handwritten != "method" {
-		if a.ResponseNote != "" || a.ResponseDisplay != nil {
-			return fmt.Errorf("%s: responseNote and responseDisplay are for handwritten \"method\"", where)
+		if a.ResponseNote != "" || a.ResponseDisplay != nil || a.SharesResult {
+			return fmt.Errorf("%s: responseNote, responseDisplay and sharesResult are for handwritten \"method\"", where)
 		}
 		return nil
 	}
-	if !token.IsExported(a.ResponseGo) || a.ResponseNote == "" || a.ResponseDisplay == nil {
-		return fmt.Errorf("%s: handwritten \"method\" needs responseGo, responseNote and responseDisplay", where)
+	if !token.IsExported(a.ResponseGo) || a.ResponseNote == "" || (a.ResponseDisplay == nil) == (a.Display == nil) {
+		return fmt.Errorf("%s: handwritten \"method\" needs responseGo, responseNote and responseDisplay or resultDisplay", where)
 	}
-	if _, err := s.responseDisplayList(a); err != nil {
+	if a.ResponseDisplay != nil {
+		if _, err := s.responseDisplayList(a); err != nil {
+			return fmt.Errorf("%s: response %w", where, err)
+		}
+	} else if _, err := s.resultDisplayList(a); err != nil {
 		return fmt.Errorf("%s: response %w", where, err)
 	}
+	if a.SharesResult {
+		res := s.resultAction()
+		if res == nil || len(s.shared(a)) == 0 {
+			return fmt.Errorf("%s: sharesResult, but its reply shares no member with a result's", where)
+		}
+		for _, m := range a.Response {
+			if m.Media != "" || m.Base64 || m.Decode != "" {
+				return fmt.Errorf("%s: %s: a response sharing the result's decoders has no media, base64 or decode members of its own", where, m.Wire)
+			}
+		}
+	}
 	return nil
+}
+
+// shared returns the members of a's reply that the result struct's reply
+// has too, with the same type: a response sharing the result
+// (sharesResult) hands them over as a result.
+func (s *Spec) shared(a *Action) []*Member {
+	res := s.resultAction()
+	if res == nil {
+		return nil
+	}
+	var out []*Member
+	for _, m := range a.Response {
+		r := findMember(res.Response, m.Wire)
+		if r != nil && r.Go == m.Go && s.goType(r, false) == s.goType(m, false) {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // checkResult checks what an action says about its result struct: only
@@ -431,7 +472,7 @@ func (s *Spec) checkResult(where string, a *Action) error {
 		}
 	}
 	if a.Result == "" {
-		if a.ResultNote != "" || a.Display != nil {
+		if a.ResultNote != "" || a.Display != nil && a.Handwritten != "method" {
 			return fmt.Errorf("%s: resultNote or resultDisplay without a result", where)
 		}
 		for _, m := range a.Response {

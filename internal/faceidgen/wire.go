@@ -73,6 +73,8 @@ func writeViewAs(b *bytes.Buffer, s *Spec, typ, name string, members []*Member) 
 		field := "x." + m.Go
 		var v string
 		switch {
+		case m.As == "chars":
+			v = "len(" + field + ")"
 		case m.Media != "" && m.Type == "array":
 			v = "viewSizes(" + field + ")"
 		case m.Media != "" || m.Base64:
