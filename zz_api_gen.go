@@ -1971,6 +1971,30 @@ type EidInfo struct {
 	UserInfo string `json:"UserInfo"`
 }
 
+// Encryption describes field-level or whole-body encryption, in requests and
+// in results. It is envelope encryption: the caller encrypts the listed fields
+// (or the whole body) with a random key of its own, AES-256-CBC with PKCS#7
+// padding or SM4-GCM, and sends that key wrapped with the FaceID console's RSA
+// or SM2 public key as CiphertextBlob; FaceID encrypts the sensitive fields of
+// its reply with the same key and IV.
+//
+// Tencent returns it all-empty when unused, so every field is optional in Go;
+// the client checks that a request listing fields carries the wrapped key.
+// Printing or logging an Encryption shows the fields listed and the algorithm,
+// and the key material (CiphertextBlob, Iv, TagList) by length only.
+type Encryption struct {
+	// Names of the fields sent encrypted.
+	EncryptList []string `json:"EncryptList,omitempty"`
+	// Symmetric key wrapped with FaceID's public key, base64.
+	CiphertextBlob string `json:"CiphertextBlob,omitempty"`
+	// Initialisation vector for the symmetric cipher, base64; one per request.
+	IV string `json:"Iv,omitempty"`
+	// Cipher: AES-256-CBC (used when empty) or SM4-GCM.
+	Algorithm string `json:"Algorithm,omitempty"`
+	// SM4-GCM authentication tags, base64, matching EncryptList.
+	TagList []string `json:"TagList,omitempty"`
+}
+
 // ExtraInfo is FaceID's ExtraInfo object.
 type ExtraInfo struct {
 	// Best-matching attack template hit, if any.

@@ -623,7 +623,7 @@ func (resp *CheckIdCardInformationResponse) decodeMember(d *wireDecoder, r *json
 	case "Quality":
 		return d.float(r, "", key, &resp.Quality)
 	case "Encryption":
-		return d.object(r, "", key, &resp.Encryption, func(p string) func([]byte) error { return d.encryption(r, p, &resp.Encryption) })
+		return d.object(r, "", key, &resp.Encryption, func(p string) func([]byte) error { return resp.Encryption.decoder(d, r, p) })
 	case "EncryptedBody":
 		return d.str(r, "", key, &resp.EncryptedBody)
 	}
@@ -1493,7 +1493,7 @@ func (x *EidResult) decodeMember(w *wireDecoder, r *jsonscan.Reader, k []byte) e
 	case "BestFrame":
 		return d.object(r, p, k, &x.BestFrame, func(p string) func([]byte) error { return d.decodeBestFrame(r, p, &x.BestFrame) })
 	case "EidInfo":
-		return d.object(r, p, k, &x.EidInfo, func(p string) func([]byte) error { return x.EidInfo.decoder(w, r, p) })
+		return d.object(r, p, k, &x.EidInfo, func(p string) func([]byte) error { return x.EidInfo.decoder(d.wireDecoder, r, p) })
 	case "IntentionVerifyData":
 		return d.object(r, p, k, &x.IntentionVerifyData, func(p string) func([]byte) error { return d.decodeIntentionVerifyData(r, p, &x.IntentionVerifyData) })
 	case "IntentionQuestionResult":
@@ -1736,7 +1736,7 @@ func (x *FaceIDResult) decodeMember(d *wireDecoder, r *jsonscan.Reader, key []by
 	case "DeviceInfoLevel":
 		return d.str(r, "", key, &x.DeviceInfoLevel)
 	case "Encryption":
-		return d.object(r, "", key, &x.Encryption, func(p string) func([]byte) error { return d.encryption(r, p, &x.Encryption) })
+		return d.object(r, "", key, &x.Encryption, func(p string) func([]byte) error { return x.Encryption.decoder(d, r, p) })
 	case "EncryptedBody":
 		return d.base64(r, "", key, &x.EncryptedBody)
 	case "IdCardFrontBase64":
@@ -4294,6 +4294,63 @@ func (x *EidInfo) view(reveal bool) map[string]any {
 		"UserInfo": len(x.UserInfo),
 	}
 }
+
+func (x *Encryption) check(v *validator, prefix string) {
+	v.oneOfStrings(prefix, "Algorithm", x.Algorithm, "AES-256-CBC", "SM4-GCM")
+}
+
+func (x *Encryption) appendJSON(dst []byte) []byte {
+	o := jsonObject{b: dst}
+	o.texts("EncryptList", x.EncryptList, true)
+	o.text("CiphertextBlob", x.CiphertextBlob, true)
+	o.text("Iv", x.IV, true)
+	o.text("Algorithm", x.Algorithm, true)
+	o.texts("TagList", x.TagList, true)
+	return o.end()
+}
+
+// IsZero reports whether the Encryption carries nothing (Tencent's all-empty
+// object).
+func (x *Encryption) IsZero() bool {
+	return len(x.EncryptList) == 0 && x.CiphertextBlob == "" && x.IV == "" && x.Algorithm == "" && len(x.TagList) == 0
+}
+
+func (v *Encryption) decoder(d *wireDecoder, r *jsonscan.Reader, p string) func([]byte) error {
+	return func(k []byte) error {
+		switch string(k) {
+		case "EncryptList":
+			return d.strings(r, p, k, maxCodes, &v.EncryptList)
+		case "CiphertextBlob":
+			return d.str(r, p, k, &v.CiphertextBlob)
+		case "Iv":
+			return d.str(r, p, k, &v.IV)
+		case "Algorithm":
+			return d.str(r, p, k, &v.Algorithm)
+		case "TagList":
+			return d.strings(r, p, k, maxCodes, &v.TagList)
+		}
+		return r.Skip()
+	}
+}
+
+func (x Encryption) shown() []shownField {
+	return []shownField{
+		{"EncryptList", showTexts(x.EncryptList)},
+		{"CiphertextBlob", showChars(x.CiphertextBlob)},
+		{"Iv", showChars(x.IV)},
+		{"Algorithm", show("", x.Algorithm)},
+		{"TagList", showCount(len(x.TagList))},
+	}
+}
+
+// String shows the Encryption with personal data masked and media by size.
+func (x Encryption) String() string { return showStruct("Encryption", x.shown()) }
+
+// GoString is used by %#v; it masks like String.
+func (x Encryption) GoString() string { return "faceid." + x.String() }
+
+// LogValue logs the fields masked like String.
+func (x Encryption) LogValue() slog.Value { return logShown(x.shown()) }
 
 func (v *ExtraInfo) decoder(d *wireDecoder, r *jsonscan.Reader, p string) func([]byte) error {
 	return func(k []byte) error {

@@ -168,11 +168,22 @@ func writeAPI(b *bytes.Buffer, s *Spec) {
 		}
 		writeComment(b, "", doc)
 		fmt.Fprintf(b, "type %s struct {\n", st.Go)
-		for _, m := range st.Members {
+		for _, m := range st.goMembers() {
 			writeField(b, s, m, st.Input)
 		}
 		b.WriteString("}\n\n")
 	}
+}
+
+// decodedStructs returns the names of the structs reachable from the
+// replies, whose decoders are generated: those of other structs, read
+// only in requests, are not.
+func (s *Spec) decodedStructs() []string {
+	var roots [][]*Member
+	for _, a := range s.Actions {
+		roots = append(roots, a.Response)
+	}
+	return s.reachableStructs(roots, nil)
 }
 
 // writeField writes one struct field with its doc comment.

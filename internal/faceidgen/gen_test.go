@@ -126,6 +126,7 @@ func TestLoadRefuses(t *testing.T) {
 		"shares with media":      {"actions/GetFlowCopy.json", `"type": "boolean", "note": "Whether`, `"type": "boolean", "media": "image", "note": "Whether`, "no media, base64 or decode"},
 		"two displays":           {"actions/GetFlowCopy.json", `"sharesResult": true,`, `"sharesResult": true, "responseDisplay": [],`, "responseDisplay or resultDisplay"},
 		"as on a displayed":      {"structs.json", `"type": "boolean", "note": "Charged`, `"type": "boolean", "as": "chars", "note": "Charged`, "a struct member is shown as"},
+		"zeroable reply":         {"structs.json", `"go": "FlowText",`, `"go": "FlowText", "zeroable": true,`, "zeroable is for generated input structs"},
 		"no hook":                {"actions/GetFlowResult.json", `{"normalize": "normalize", "check": "checkFlow"}`, `{}`, "hooks name no method"},
 	}
 	for name, tc := range cases {

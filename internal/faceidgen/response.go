@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"slices"
 	"strconv"
 )
 
@@ -183,13 +182,7 @@ func writeSharedResult(b *bytes.Buffer, s *Spec, a *Action) {
 	b.WriteString("\td := &resultDecoder{wireDecoder: w}\n\tconst p = \"\" // paths start at the Response object\n\tswitch string(k) {\n")
 	st := &Struct{Go: typ, Members: a.Response}
 	for _, m := range a.Response {
-		call := ""
-		if m.Type == "object" && !slices.Contains(s.resultStructs(), m.Struct) {
-			call = fmt.Sprintf("d.object(r, p, k, &x.%s, func(p string) func([]byte) error { return x.%s.decoder(w, r, p) })", m.Go, m.Go)
-		} else {
-			call = resultDecodeCall(s, st, m, false)
-		}
-		fmt.Fprintf(b, "\tcase %s:\n\t\treturn %s\n", quoteKeys(m), call)
+		fmt.Fprintf(b, "\tcase %s:\n\t\treturn %s\n", quoteKeys(m), resultDecodeCall(s, st, m, false))
 	}
 	b.WriteString("\t}\n\treturn r.Skip()\n}\n\n")
 	writeComment(b, "", fmt.Sprintf("sharedResult returns the members the %s shares with the %s, and its RequestID, Problems and textNotRequested, as a %s.", typ, res, res))

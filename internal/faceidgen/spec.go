@@ -207,6 +207,7 @@ type Struct struct {
 	Handwritten bool      `json:"handwritten"`
 	Input       bool      `json:"input"`
 	Bare        bool      `json:"bare"`
+	Zeroable    bool      `json:"zeroable"`
 	Display     []Display `json:"display"`
 	Members     []*Member `json:"members"`
 }
@@ -361,6 +362,9 @@ func (s *Spec) check() error {
 	for name, st := range s.Structs {
 		where := "spec/structs.json " + name
 		keys := map[string]bool{}
+		if st.Zeroable && (!st.Input || st.Handwritten) {
+			return fmt.Errorf("%s: zeroable is for generated input structs", where)
+		}
 		if st.Bare && (!st.Input && st.Display != nil) {
 			return fmt.Errorf("%s: bare is for structs without a display list", where)
 		}
@@ -497,6 +501,22 @@ func (s *Spec) checkResult(where string, a *Action) error {
 		}
 	}
 	return nil
+}
+
+// goMembers returns the struct's members as its Go type has them: a
+// zeroable struct's members are all optional in Go (omitempty, no
+// required check), whatever the API requires of the object sent.
+func (st *Struct) goMembers() []*Member {
+	if !st.Zeroable {
+		return st.Members
+	}
+	out := make([]*Member, len(st.Members))
+	for i, m := range st.Members {
+		c := *m
+		c.Required = false
+		out[i] = &c
+	}
+	return out
 }
 
 // member returns the struct's member spelled name (its wire name or an

@@ -40,13 +40,17 @@ func writeWire(b *bytes.Buffer, s *Spec) {
 		writeShown(b, s, resp, append(a.Response, &Member{Wire: "RequestId", Go: "RequestID", Type: "string", PII: "request-id"}))
 		writeView(b, s, resp, a.Response)
 	}
+	replies := s.decodedStructs()
 	for _, name := range s.generatedStructs() {
 		st := s.Structs[name]
 		if st.Input {
-			writeValidate(b, s, st.Go, "", st.Members, nil, nil)
-			writeEncoder(b, s, st.Go, st.Members)
+			writeValidate(b, s, st.Go, "", st.goMembers(), nil, nil)
+			writeEncoder(b, s, st.Go, st.goMembers())
 		}
-		if !st.Input {
+		if st.Zeroable {
+			writeIsZero(b, st)
+		}
+		if !st.Input || slices.Contains(replies, name) {
 			fmt.Fprintf(b, "func (v *%s) decoder(d *wireDecoder, r *jsonscan.Reader, p string) func([]byte) error {\n", st.Go)
 			b.WriteString("\treturn func(k []byte) error {\n")
 			writeDecodeSwitch(b, s, "v", "p", "k", st.Members)
@@ -57,6 +61,29 @@ func writeWire(b *bytes.Buffer, s *Spec) {
 			writeView(b, s, st.Go, st.Members)
 		}
 	}
+}
+
+// writeIsZero writes IsZero for a zeroable struct: whether every member
+// is empty, as Tencent returns the object when unused.
+func writeIsZero(b *bytes.Buffer, st *Struct) {
+	var tests []string
+	for _, m := range st.Members {
+		x := "x." + m.Go
+		switch {
+		case m.Type == "array" || m.Media != "":
+			tests = append(tests, "len("+x+") == 0")
+		case m.Type == "object" || m.Pointer || m.Presence:
+			tests = append(tests, x+" == nil")
+		case m.Type == "string":
+			tests = append(tests, x+` == ""`)
+		case m.Type == "boolean":
+			tests = append(tests, "!"+x)
+		default:
+			tests = append(tests, x+" == 0")
+		}
+	}
+	fmt.Fprintf(b, "// IsZero reports whether the %s carries nothing (Tencent's all-empty\n// object).\n", st.Go)
+	fmt.Fprintf(b, "func (x *%s) IsZero() bool {\n\treturn %s\n}\n\n", st.Go, strings.Join(tests, " && "))
 }
 
 // writeView writes view: the type as a JSON-ready map with Tencent's
@@ -81,6 +108,9 @@ func writeViewAs(b *bytes.Buffer, s *Spec, typ, name string, members []*Member) 
 			v = "len(" + field + ")"
 		case m.Type == "object" && m.Struct == "Encryption":
 			v = "showEncryption(" + field + ")"
+		case m.Type == "object" && s.Structs[m.Struct].Input:
+			// A request's struct a reply carries too has no view.
+			v = field + ".String()"
 		case m.Type == "object":
 			v = field + ".view(reveal)"
 		case m.Type == "array" && !isScalar(m.Elem):
@@ -338,8 +368,6 @@ func writeDecodeSwitch(b *bytes.Buffer, s *Spec, recv, prefix, key string, membe
 			fmt.Fprintf(b, "return d.list(r, %s, %s, %s, %s, func(path string, i int) error {\n", prefix, key, limit, field)
 			fmt.Fprintf(b, "\t\t\t%s = append(%s, %s{})\n", list, list, s.Structs[m.Elem].Go)
 			fmt.Fprintf(b, "\t\t\treturn d.soft(path, indexKey(i), r.Object(%s[len(%s)-1].decoder(d, r, joinPath(path, indexKey(i)))))\n\t\t})\n", list, list)
-		case m.Type == "object" && m.Struct == "Encryption":
-			fmt.Fprintf(b, "return d.object(r, %s, %s, %s, func(p string) func([]byte) error { return d.encryption(r, p, %s) })\n", prefix, key, field, field)
 		case m.Type == "object":
 			fmt.Fprintf(b, "return d.object(r, %s, %s, %s, func(p string) func([]byte) error { return %s.%s.decoder(d, r, p) })\n", prefix, key, field, recv, m.Go)
 		default:
