@@ -9,6 +9,11 @@ import (
 	"github.com/faceid-go/faceid/internal/jsonscan"
 )
 
+// FaceIDResult is generated from the spec (GetFaceIdResult is marked
+// "handwritten": "method"): its type, decoder and display. What follows is
+// its behaviour: the method on Client, the similarity's decoding, the
+// verdict and the risk tags.
+
 // GetFaceIdResult pulls the result of an App SDK flow: the outcome code,
 // the similarity, the risk tags and, when asked for, the video, the best
 // frame and the ID card image, decoded to bytes.

@@ -314,15 +314,9 @@ func writeResultDisplay(b *bytes.Buffer, s *Spec, a *Action) {
 	}
 	var shown, logged []string
 	for _, d := range list {
-		name := d.key
-		if d.helper != "" {
-			name = "the " + d.helper + " part"
-		} else if len(d.when) > 0 {
-			name += " (when set)"
-		}
-		logged = append(logged, name)
+		logged = append(logged, d.docName())
 		if !d.logOnly {
-			shown = append(shown, name)
+			shown = append(shown, d.docName())
 		}
 	}
 	writeComment(b, "", fmt.Sprintf("String shows %s of the %s, personal data masked and media by size.", shownList(shown), a.Result))
@@ -361,6 +355,17 @@ func writeResultDisplay(b *bytes.Buffer, s *Spec, a *Action) {
 		}
 	}
 	b.WriteString("\treturn slog.GroupValue(attrs...)\n}\n\n")
+}
+
+// docName names a displayed part in a doc comment.
+func (d displayed) docName() string {
+	switch {
+	case d.helper != "":
+		return "the " + d.helper + " part"
+	case len(d.when) > 0:
+		return d.key + " (when set)"
+	}
+	return d.key
 }
 
 // shownList names the shown members for a doc comment.

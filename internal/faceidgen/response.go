@@ -103,13 +103,7 @@ func writeResponseWire(b *bytes.Buffer, s *Spec, a *Action) {
 	b.WriteString("\tif len(x.Problems) > 0 {\n\t\tfields = append(fields, shownField{\"Problems\", strconv.Itoa(len(x.Problems))})\n\t}\n\treturn fields\n}\n\n")
 	var shown []string
 	for _, d := range list {
-		name := d.key
-		if d.helper != "" {
-			name = "the " + d.helper + " part"
-		} else if len(d.when) > 0 {
-			name += " (when set)"
-		}
-		shown = append(shown, name)
+		shown = append(shown, d.docName())
 	}
 	writeComment(b, "", fmt.Sprintf("String shows %s of the %s, and the number of decoding problems if any; personal data masked and media by size.", shownList(shown), typ))
 	fmt.Fprintf(b, "func (x %s) String() string { return showStruct(%q, x.shown()) }\n\n", typ, typ)
