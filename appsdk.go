@@ -2,7 +2,6 @@ package faceid
 
 import (
 	"context"
-	"log/slog"
 	"math"
 	"strconv"
 	"strings"
@@ -10,64 +9,10 @@ import (
 	"github.com/faceid-go/faceid/internal/jsonscan"
 )
 
-// FaceIDResult is the result of an App SDK flow, as returned by
-// GetFaceIdResult. JSON tags carry Tencent's wire names; media fields hold
-// decoded bytes, nil when the reply did not carry them.
-//
-// Printing or logging a FaceIDResult masks the name and ID number, shows
-// media by size and Extra by length; the real values stay available to
-// code.
-type FaceIDResult struct {
-	// IDCard is the ID number used for the check (encryptable).
-	IDCard string `json:"IdCard"`
-	// Name is the name used for the check (encryptable).
-	Name string `json:"Name"`
-	// Result is the outcome code as sent: "0" passed, any other code one
-	// of the catalogue of LookupOutcome (see Outcome and Verdict); empty
-	// when the reply did not carry it.
-	Result string `json:"Result"`
-	// Description describes Result; its wording may change, do not parse
-	// it.
-	Description string `json:"Description"`
-	// Similarity is the face similarity, 0 to 100; 70 or more means the
-	// same person. It is nil when the reply did not carry it (absent, null
-	// or an empty string).
-	Similarity *float64 `json:"Similarity"`
-	// Video is the verification video (IsNeedVideo).
-	Video []byte `json:"VideoBase64"`
-	// BestFrame is the best frame of the video (IsNeedBestFrame).
-	BestFrame []byte `json:"BestFrameBase64"`
-	// Extra echoes GetFaceIdTokenRequest.Extra.
-	Extra string `json:"Extra"`
-	// DeviceInfoTag holds the Plus edition's device risk tags, as sent; see
-	// DeviceRisks.
-	DeviceInfoTag string `json:"DeviceInfoTag"`
-	// RiskInfoTag is the behaviour risk tag, as sent: "02" attack risk,
-	// sent only with Result 1007; see AttackRisk.
-	RiskInfoTag string `json:"RiskInfoTag"`
-	// LivenessInfoTag holds the Plus edition's liveness rejection reasons,
-	// as sent; see LivenessRejections.
-	LivenessInfoTag string `json:"LivenessInfoTag"`
-	// DeviceInfoLevel is the Plus edition's device risk level, as sent;
-	// see DeviceLevel.
-	DeviceInfoLevel string `json:"DeviceInfoLevel"`
-	// Encryption holds what is needed to decrypt encrypted fields or
-	// EncryptedBody. Tencent returns it all-empty when unused.
-	Encryption Encryption `json:"Encryption"`
-	// EncryptedBody is the whole result, encrypted, when the request set
-	// IsEncryptResponse (decoded from base64; still ciphertext).
-	EncryptedBody []byte `json:"EncryptedBody,omitempty"`
-	// IDCardFront is the image of the ID card's portrait side.
-	IDCardFront []byte `json:"IdCardFrontBase64"`
-	// RequestID identifies the request for Tencent support.
-	RequestID string `json:"RequestId"`
-	// Problems lists oddities met while decoding (a value of an unexpected
-	// type, malformed base64); the affected fields are left empty and the
-	// rest of the result is complete. With UseCos set on GetFaceIdToken,
-	// Tencent sends the media as COS URLs, which are not base64: they are
-	// listed here and the media fields left nil.
-	Problems []FieldProblem `json:"-"`
-}
+// FaceIDResult is generated from the spec (GetFaceIdResult is marked
+// "handwritten": "method"): its type, decoder and display. What follows is
+// its behaviour: the method on Client, the similarity's decoding, the
+// verdict and the risk tags.
 
 // GetFaceIdResult pulls the result of an App SDK flow: the outcome code,
 // the similarity, the risk tags and, when asked for, the video, the best
@@ -87,51 +32,12 @@ func (c *Client) GetFaceIdResult(ctx context.Context, req *GetFaceIdResultReques
 	return res, nil
 }
 
-func (x *FaceIDResult) meta() (*string, *[]FieldProblem) { return &x.RequestID, &x.Problems }
-
-func (x *FaceIDResult) reset() { *x = FaceIDResult{} }
-
-func (x *FaceIDResult) decodeMember(d *wireDecoder, r *jsonscan.Reader, key []byte) error {
-	switch string(key) {
-	case "IdCard":
-		return d.str(r, "", key, &x.IDCard)
-	case "Name":
-		return d.str(r, "", key, &x.Name)
-	case "Result":
-		return d.str(r, "", key, &x.Result)
-	case "Description":
-		return d.str(r, "", key, &x.Description)
-	case "Similarity":
-		return decodeSimilarity(d, r, key, &x.Similarity)
-	case "VideoBase64":
-		return d.base64(r, "", key, &x.Video)
-	case "BestFrameBase64":
-		return d.base64(r, "", key, &x.BestFrame)
-	case "Extra":
-		return d.str(r, "", key, &x.Extra)
-	case "DeviceInfoTag":
-		return d.str(r, "", key, &x.DeviceInfoTag)
-	case "RiskInfoTag":
-		return d.str(r, "", key, &x.RiskInfoTag)
-	case "LivenessInfoTag":
-		return d.str(r, "", key, &x.LivenessInfoTag)
-	case "DeviceInfoLevel":
-		return d.str(r, "", key, &x.DeviceInfoLevel)
-	case "Encryption":
-		return d.object(r, "", key, &x.Encryption, func(p string) func([]byte) error { return d.encryption(r, p, &x.Encryption) })
-	case "EncryptedBody":
-		return d.base64(r, "", key, &x.EncryptedBody)
-	case "IdCardFrontBase64":
-		return d.base64(r, "", key, &x.IDCardFront)
-	}
-	return r.Skip()
-}
-
 // decodeSimilarity decodes a similarity whose absence matters: null, absent
 // or "" leave dst nil. A number sent as a string must be a plain decimal
 // between 0 and 100 (see parseSim); anything else is recorded as a problem.
-func decodeSimilarity(d *wireDecoder, r *jsonscan.Reader, key []byte, dst **float64) error {
-	if err := d.claim("", key, dst); err != nil {
+// The generated decoder of FaceIDResult calls it (the spec's "decode").
+func decodeSimilarity(d *wireDecoder, r *jsonscan.Reader, prefix string, key []byte, dst **float64) error {
+	if err := d.claim(prefix, key, dst); err != nil {
 		return err
 	}
 	kind, err := r.Peek()
@@ -144,14 +50,14 @@ func decodeSimilarity(d *wireDecoder, r *jsonscan.Reader, key []byte, dst **floa
 	case jsonscan.KindString:
 		s, err := r.String()
 		if err != nil {
-			return d.soft("", key, err)
+			return d.soft(prefix, key, err)
 		}
 		if strings.TrimSpace(s) == "" {
 			return nil
 		}
 		f, ok := parseSim(s)
 		if !ok {
-			d.problem(FieldProblem{Field: string(key),
+			d.problem(FieldProblem{Field: joinPath(prefix, key),
 				Problem: "expected a number, got a string that is not a plain decimal between 0 and 100"})
 			return nil
 		}
@@ -160,7 +66,7 @@ func decodeSimilarity(d *wireDecoder, r *jsonscan.Reader, key []byte, dst **floa
 	}
 	f, err := r.FlexFloat()
 	if err != nil {
-		return d.soft("", key, err)
+		return d.soft(prefix, key, err)
 	}
 	*dst = &f
 	return nil
@@ -446,59 +352,14 @@ func (l DeviceRiskLevel) String() string {
 	return "DeviceRiskLevel(" + strconv.Itoa(int(l)) + ")"
 }
 
-func (x FaceIDResult) shown() []shownField {
-	sim := "null"
-	if x.Similarity != nil {
-		sim = strconv.FormatFloat(*x.Similarity, 'f', -1, 64)
-	}
-	fields := []shownField{
-		{"RequestId", show("request-id", x.RequestID)},
-		{"Verdict", x.Verdict().String()},
-		{"Result", show("", x.Result)},
-		{"Description", show("", x.Description)},
-		{"Similarity", sim},
-		{"Name", show("name", x.Name)},
-		{"IdCard", show("id-number", x.IDCard)},
-		{"Extra", showLength(x.Extra)},
-		{"DeviceInfoTag", show("", x.DeviceInfoTag)},
-		{"RiskInfoTag", show("", x.RiskInfoTag)},
-		{"LivenessInfoTag", show("", x.LivenessInfoTag)},
-		{"DeviceInfoLevel", show("", x.DeviceInfoLevel)},
-		{"VideoBase64", showSize(x.Video)},
-		{"BestFrameBase64", showSize(x.BestFrame)},
-		{"IdCardFrontBase64", showSize(x.IDCardFront)},
-		{"Encryption", showEncryption(x.Encryption)},
-	}
-	if len(x.EncryptedBody) > 0 {
-		fields = append(fields, shownField{"EncryptedBody", showSize(x.EncryptedBody)})
-	}
-	if len(x.Problems) > 0 {
-		fields = append(fields, shownField{"Problems", strconv.Itoa(len(x.Problems))})
-	}
-	return fields
-}
+// verdictShown is the verdict line of the result's display (its
+// responseDisplay helper "verdict").
+func (x FaceIDResult) verdictShown() shownField { return shownField{"Verdict", x.Verdict().String()} }
 
-// String summarises the result without personal data: verdict, code,
-// similarity, masked name and ID number, risk tags, Extra by length and
-// media by size.
-func (x FaceIDResult) String() string { return showStruct("FaceIDResult", x.shown()) }
-
-// GoString is used by %#v; it masks like String.
-func (x FaceIDResult) GoString() string { return "faceid." + x.String() }
-
-// LogValue shows the result as String does.
-func (x FaceIDResult) LogValue() slog.Value { return logShown(x.shown()) }
-
-// view is the App SDK result for displays: wire member names, media as
-// sizes, the name and ID number masked unless reveal, and the Verdict.
-func (f *FaceIDResult) view(reveal bool) map[string]any {
-	return map[string]any{
-		"IdCard": viewText("id-number", f.IDCard, reveal), "Name": viewText("name", f.Name, reveal),
-		"Result": f.Result, "Description": f.Description, "Similarity": f.Similarity,
-		"VideoBase64": len(f.Video), "BestFrameBase64": len(f.BestFrame), "IdCardFrontBase64": len(f.IDCardFront),
-		"Extra": f.Extra, "DeviceInfoTag": f.DeviceInfoTag, "RiskInfoTag": f.RiskInfoTag,
-		"LivenessInfoTag": f.LivenessInfoTag, "DeviceInfoLevel": f.DeviceInfoLevel,
-		"Encryption": showEncryption(f.Encryption), "EncryptedBody": len(f.EncryptedBody),
-		"Verdict": f.Verdict(),
-	}
+// view is the App SDK result for displays: its members as viewMembers
+// shows them, and the Verdict.
+func (x *FaceIDResult) view(reveal bool) map[string]any {
+	v := x.viewMembers(reveal)
+	v["Verdict"] = x.Verdict()
+	return v
 }

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -310,7 +311,7 @@ func TestFaceIDResultMasked(t *testing.T) {
 	assert.Equal(t, "95.5", line.Res.Similarity)
 	assert.Equal(t, `"测***"`, line.Res.Name)
 	assert.Equal(t, `"4403**********0265"`, line.Res.IdCard)
-	assert.Equal(t, strconv.Itoa(len(pvExtra))+" chars", line.Res.Extra)
+	assert.Equal(t, strconv.Itoa(utf8.RuneCountInString(pvExtra))+" chars", line.Res.Extra)
 	assert.Equal(t, strconv.Itoa(len(pvMedia))+" bytes", line.Res.VideoBase64)
 
 	raw, err := json.Marshal(res)

@@ -26,45 +26,6 @@ func (t *DetectText) Similarity() (float64, bool) {
 // between 0 and 100; anything else reports false.
 func (d *DetectDetail) Similarity() (float64, bool) { return parseSim(d.Sim) }
 
-// Encryption describes field-level or whole-body encryption, in requests and
-// in results. It is envelope encryption: the caller encrypts the listed
-// fields (or the whole body) with a random key of its own, AES-256-CBC with
-// PKCS#7 padding or SM4-GCM, and sends that key wrapped with the FaceID
-// console's RSA or SM2 public key as CiphertextBlob; FaceID encrypts the
-// sensitive fields of its reply with the same key and IV.
-type Encryption struct {
-	// EncryptList names the encrypted fields, or "EncryptionBody".
-	EncryptList []string `json:"EncryptList,omitempty"`
-	// CiphertextBlob is the symmetric key wrapped with FaceID's public key.
-	CiphertextBlob string `json:"CiphertextBlob,omitempty"`
-	// IV is the base64 initialisation vector or nonce (wire name Iv).
-	IV string `json:"Iv,omitempty"`
-	// Algorithm is "AES-256-CBC" (default) or "SM4-GCM".
-	Algorithm string `json:"Algorithm,omitempty"`
-	// TagList holds the base64 SM4-GCM tags, one per EncryptList entry.
-	TagList []string `json:"TagList,omitempty"`
-}
-
-// IsZero reports whether e carries nothing (Tencent's all-empty object).
-func (e *Encryption) IsZero() bool {
-	return len(e.EncryptList) == 0 && e.CiphertextBlob == "" && e.IV == "" && e.Algorithm == "" && len(e.TagList) == 0
-}
-
-// validate checks a request's Encryption.
-func (e *Encryption) validate(action, field string) error {
-	switch e.Algorithm {
-	case "", "AES-256-CBC", "SM4-GCM":
-	default:
-		return &ValidationError{Action: action, Field: field + ".Algorithm",
-			Problem: "must be AES-256-CBC or SM4-GCM, got " + strconv.Quote(e.Algorithm)}
-	}
-	if len(e.EncryptList) > 0 && e.CiphertextBlob == "" {
-		return &ValidationError{Action: action, Field: field + ".CiphertextBlob",
-			Problem: "is required when EncryptList is set (the wrapped symmetric key)"}
-	}
-	return nil
-}
-
 // parseSim parses a similarity: a plain decimal between 0 and 100, such as
 // "95.27", with optional surrounding spaces. Anything else — a sign, an
 // exponent, hexadecimal, underscores, "Inf", "NaN", a value beyond 100 —

@@ -67,12 +67,6 @@ func (o *jsonObject) str(name, v string) {
 	o.b = appendJSONString(o.b, v)
 }
 
-func (o *jsonObject) strOmitEmpty(name, v string) {
-	if v != "" {
-		o.str(name, v)
-	}
-}
-
 // strings appends a list of strings, null when nil.
 func (o *jsonObject) strings(name string, v []string) {
 	o.key(name)
@@ -90,28 +84,12 @@ func (o *jsonObject) strings(name string, v []string) {
 	o.b = append(o.b, ']')
 }
 
-func (o *jsonObject) stringsOmitEmpty(name string, v []string) {
-	if len(v) > 0 {
-		o.strings(name, v)
-	}
-}
-
 // end closes the object and returns the buffer.
 func (o *jsonObject) end() []byte {
 	if o.n == 0 {
 		return append(o.b, '{', '}')
 	}
 	return append(o.b, '}')
-}
-
-func (e *Encryption) appendJSON(dst []byte) []byte {
-	o := jsonObject{b: dst}
-	o.stringsOmitEmpty("EncryptList", e.EncryptList)
-	o.strOmitEmpty("CiphertextBlob", e.CiphertextBlob)
-	o.strOmitEmpty("Iv", e.IV)
-	o.strOmitEmpty("Algorithm", e.Algorithm)
-	o.stringsOmitEmpty("TagList", e.TagList)
-	return o.end()
 }
 
 // text appends a string member; an empty one is left out when omitEmpty.

@@ -213,3 +213,11 @@ func viewList[T any, P interface {
 	}
 	return out
 }
+
+// showOptFloat shows a number whose absence matters, "null" when absent.
+func showOptFloat(p *float64) string {
+	if p == nil {
+		return "null"
+	}
+	return strconv.FormatFloat(*p, 'f', -1, 64)
+}

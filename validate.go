@@ -202,13 +202,17 @@ func (v *validator) oneOf(prefix, group string, present ...bool) {
 	}
 }
 
-// encryption checks a request's Encryption.
+// encryption checks a request's Encryption: its members' limits
+// (generated), then the rule the spec cannot state: fields listed in
+// EncryptList need the wrapped key that decrypts them.
 func (v *validator) encryption(prefix, name string, e *Encryption) {
 	if e == nil || v.err != nil {
 		return
 	}
-	if err := e.validate(v.action, v.join(prefix, name)); err != nil {
-		v.err = err
+	p := v.join(prefix, name)
+	e.check(v, p)
+	if len(e.EncryptList) > 0 && e.CiphertextBlob == "" {
+		v.fail(p, "CiphertextBlob", "is required when EncryptList is set (the wrapped symmetric key)")
 	}
 }
 

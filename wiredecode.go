@@ -319,25 +319,6 @@ func (d *wireDecoder) base64List(r *jsonscan.Reader, prefix string, key []byte, 
 	})
 }
 
-// encryption decodes the members of an Encryption object.
-func (d *wireDecoder) encryption(r *jsonscan.Reader, p string, e *Encryption) func([]byte) error {
-	return func(k []byte) error {
-		switch string(k) {
-		case "EncryptList":
-			return d.strings(r, p, k, maxCodes, &e.EncryptList)
-		case "CiphertextBlob":
-			return d.str(r, p, k, &e.CiphertextBlob)
-		case "Iv":
-			return d.str(r, p, k, &e.IV)
-		case "Algorithm":
-			return d.str(r, p, k, &e.Algorithm)
-		case "TagList":
-			return d.strings(r, p, k, maxCodes, &e.TagList)
-		}
-		return r.Skip()
-	}
-}
-
 // int64 decodes an integer of the full 64-bit range, such as a paging
 // cursor, into dst.
 func (d *wireDecoder) int64(r *jsonscan.Reader, prefix string, key []byte, dst *int64) error {

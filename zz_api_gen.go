@@ -627,6 +627,47 @@ type GetEidResultRequest struct {
 	IsNeedIDCardAvatar bool `json:"IsNeedIdCardAvatar,omitempty"`
 }
 
+// EidResult is the result of an eID flow, as returned by GetEidResult. It
+// holds the same parts as a DetectInfo (text, ID-card images, best frames,
+// intention results), decoded by the same rules, and the eID identity data in
+// EidInfo. JSON tags carry Tencent's wire names; media fields hold decoded
+// bytes.
+//
+// Printing or logging an EidResult masks names and ID numbers, shows media by
+// size and EidInfo by length; the real values stay available to code.
+type EidResult struct {
+	// Outcome and text data; name and ID number come encrypted in EidInfo.
+	Text DetectText `json:"Text"`
+	// ID card images captured in the flow.
+	IDCardData IDCardData `json:"IdCardData"`
+	// Best frames taken from the liveness video.
+	BestFrame BestFrame `json:"BestFrame"`
+	// eID identity data, encrypted; only after console approval and a finished
+	// flow.
+	EidInfo EidInfo `json:"EidInfo"`
+	// Read-aloud intention result; ignore when that mode is not used.
+	IntentionVerifyData IntentionVerifyData `json:"IntentionVerifyData"`
+	// Q&A-mode intention result; ignore when that mode is not used.
+	IntentionQuestionResult IntentionQuestionResult `json:"IntentionQuestionResult"`
+	// Nod-mode intention result; ignore when intention verification is off.
+	IntentionActionResult IntentionActionResult `json:"IntentionActionResult"`
+	// Whether intention verification was on; if so, also check that mode's
+	// result.
+	IsVerifyIntention bool `json:"IsVerifyIntention"`
+	// Intention mode used: "0" Q&A, "1" nod, "2" read aloud.
+	IntentionVerifyType string `json:"IntentionVerifyType"`
+	// RequestID identifies the request for Tencent support.
+	RequestID string `json:"RequestId"`
+	// Problems lists oddities met while decoding (a value of an unexpected
+	// type, malformed base64); the affected fields are left empty and the
+	// rest of the result is complete.
+	Problems []FieldProblem `json:"-"`
+
+	// textNotRequested records that the request's InfoType left out the
+	// text part, so that a missing ErrCode does not mean "not finished".
+	textNotRequested bool
+}
+
 // GetEidTokenRequest is the request of GetEidToken, which starts an eID
 // (E证通) flow and returns its EidToken and URL.
 type GetEidTokenRequest struct {
@@ -689,6 +730,65 @@ type GetFaceIdResultRequest struct {
 	IsEncryptResponse bool `json:"IsEncryptResponse,omitempty"`
 	// Asks for field-level encryption of the sensitive members of the reply.
 	Encryption *Encryption `json:"Encryption,omitempty"`
+}
+
+// FaceIDResult is the result of an App SDK flow, as returned by
+// GetFaceIdResult. JSON tags carry Tencent's wire names; media fields hold
+// decoded bytes, nil when the reply did not carry them. With UseCos set on
+// GetFaceIdToken, Tencent sends the media as COS URLs, which are not base64:
+// they are listed in Problems and the media fields left nil.
+//
+// Printing or logging a FaceIDResult masks the name and ID number, shows media
+// by size and Extra by length; the real values stay available to code.
+type FaceIDResult struct {
+	// ID number used for the check. FaceID may return it encrypted; with a Sealer
+	// (WithEncryption) the client decrypts it.
+	IDCard string `json:"IdCard"`
+	// Name used for the check. FaceID may return it encrypted; with a Sealer
+	// (WithEncryption) the client decrypts it.
+	Name string `json:"Name"`
+	// The outcome code as sent: "0" passed, any other code one of the catalogue
+	// of LookupOutcome (see Outcome and Verdict); empty when the reply did not
+	// carry it.
+	Result string `json:"Result"`
+	// Describes Result; its wording may change, do not parse it.
+	Description string `json:"Description"`
+	// The face similarity, 0 to 100; 70 or more means the same person. It is nil
+	// when the reply did not carry it (absent, null or an empty string).
+	Similarity *float64 `json:"Similarity"`
+	// The verification video (IsNeedVideo), or a COS URL with UseCos. Decoded
+	// from base64.
+	Video []byte `json:"VideoBase64"`
+	// The best frame of the video (IsNeedBestFrame), or a COS URL with UseCos.
+	// Decoded from base64.
+	BestFrame []byte `json:"BestFrameBase64"`
+	// Echoes GetFaceIdTokenRequest.Extra.
+	Extra string `json:"Extra"`
+	// The Plus edition's device risk tags 01-06, as sent; empty when there is no
+	// risk. See DeviceRisks.
+	DeviceInfoTag string `json:"DeviceInfoTag"`
+	// The behaviour risk tag, as sent: "02" attack risk, sent only with Result
+	// 1007. See AttackRisk.
+	RiskInfoTag string `json:"RiskInfoTag"`
+	// The Plus edition's liveness rejection reasons 01-13, as sent. See
+	// LivenessRejections.
+	LivenessInfoTag string `json:"LivenessInfoTag"`
+	// The Plus edition's device risk level, as sent: 1 safe, 2 low, 3 medium, 4
+	// high. See DeviceLevel.
+	DeviceInfoLevel string `json:"DeviceInfoLevel"`
+	// What is needed to decrypt encrypted fields or EncryptedBody; Tencent
+	// returns it all-empty when unused.
+	Encryption Encryption `json:"Encryption"`
+	// The whole result, encrypted, when the request set IsEncryptResponse
+	// (decoded from base64; still ciphertext).
+	EncryptedBody []byte `json:"EncryptedBody,omitempty"`
+	// The image of the ID card's portrait side. Decoded from base64.
+	IDCardFront []byte `json:"IdCardFrontBase64"`
+	// RequestID identifies the request for Tencent support.
+	RequestID string `json:"RequestId"`
+	// Problems lists oddities met while decoding (a value of an unexpected
+	// type, malformed base64); the affected members are left empty.
+	Problems []FieldProblem `json:"-"`
 }
 
 // GetFaceIdRiskInfoRequest is the request of GetFaceIdRiskInfo, which pulls
@@ -1850,6 +1950,49 @@ type ChargeDetail struct {
 	ErrorCode string `json:"ErrorCode"`
 	// Text for ErrorCode.
 	ErrorMessage string `json:"ErrorMessage"`
+}
+
+// EidInfo is the identity data of an eID flow, issued by the eID centre.
+// Tencent returns it only when the merchant's eID access is approved and the
+// flow finished. UserInfo is decrypted with DesKey, itself decrypted with the
+// merchant's private key; this package does not decrypt it.
+//
+// DesKey and UserInfo are a key and the person's identity data, and EidCode
+// identifies the person to the merchant: printing or logging an EidInfo shows
+// every field by its length only.
+type EidInfo struct {
+	// Digital certificate of the merchant's eID code.
+	EidCode string `json:"EidCode"`
+	// eID centre's signature over EidCode.
+	EidSign string `json:"EidSign"`
+	// Session key encrypted with the merchant's public key, base64.
+	DesKey string `json:"DesKey"`
+	// Identity data encrypted with the session key (SM2), base64.
+	UserInfo string `json:"UserInfo"`
+}
+
+// Encryption describes field-level or whole-body encryption, in requests and
+// in results. It is envelope encryption: the caller encrypts the listed fields
+// (or the whole body) with a random key of its own, AES-256-CBC with PKCS#7
+// padding or SM4-GCM, and sends that key wrapped with the FaceID console's RSA
+// or SM2 public key as CiphertextBlob; FaceID encrypts the sensitive fields of
+// its reply with the same key and IV.
+//
+// Tencent returns it all-empty when unused, so every field is optional in Go;
+// the client checks that a request listing fields carries the wrapped key.
+// Printing or logging an Encryption shows the fields listed and the algorithm,
+// and the key material (CiphertextBlob, Iv, TagList) by length only.
+type Encryption struct {
+	// Names of the fields sent encrypted.
+	EncryptList []string `json:"EncryptList,omitempty"`
+	// Symmetric key wrapped with FaceID's public key, base64.
+	CiphertextBlob string `json:"CiphertextBlob,omitempty"`
+	// Initialisation vector for the symmetric cipher, base64; one per request.
+	IV string `json:"Iv,omitempty"`
+	// Cipher: AES-256-CBC (used when empty) or SM4-GCM.
+	Algorithm string `json:"Algorithm,omitempty"`
+	// SM4-GCM authentication tags, base64, matching EncryptList.
+	TagList []string `json:"TagList,omitempty"`
 }
 
 // ExtraInfo is FaceID's ExtraInfo object.

@@ -53,6 +53,44 @@ func (x DetectInfo) LogValue() slog.Value {
 	return slog.GroupValue(attrs...)
 }
 
+// String shows the summary part, Text, EidInfo, the mediaTotals part and the
+// problems part of the EidResult, personal data masked and media by size.
+func (x EidResult) String() string {
+	var parts []string
+	if s := x.summaryString(); s != "" {
+		parts = append(parts, s)
+	}
+	parts = append(parts, "Text: "+x.Text.String())
+	parts = append(parts, "EidInfo: "+x.EidInfo.String())
+	if s := x.mediaTotalsString(); s != "" {
+		parts = append(parts, s)
+	}
+	if s := x.problemsString(); s != "" {
+		parts = append(parts, s)
+	}
+	return "EidResult{" + strings.Join(parts, ", ") + "}"
+}
+
+// GoString is used by %#v; it shows what String does.
+func (x EidResult) GoString() string { return "faceid." + x.String() }
+
+// LogValue shows the summary part, Text, EidInfo, the mediaTotals part,
+// IsVerifyIntention (when set), IntentionVerifyType (when set) and the
+// problems part of the EidResult, personal data masked and media by size.
+func (x EidResult) LogValue() slog.Value {
+	var attrs []slog.Attr
+	attrs = append(attrs, x.summaryAttrs()...)
+	attrs = append(attrs, slog.Attr{Key: "Text", Value: x.Text.LogValue()})
+	attrs = append(attrs, slog.Attr{Key: "EidInfo", Value: x.EidInfo.LogValue()})
+	attrs = append(attrs, x.mediaTotalsAttrs()...)
+	if x.IsVerifyIntention || x.IntentionVerifyType != "" {
+		attrs = append(attrs, slog.Bool("IsVerifyIntention", x.IsVerifyIntention),
+			slog.String("IntentionVerifyType", safeShort(x.IntentionVerifyType)))
+	}
+	attrs = append(attrs, x.problemsAttrs()...)
+	return slog.GroupValue(attrs...)
+}
+
 // String shows ErrCode, LiveStatus, Comparestatus, Sim, Name, IdCard and
 // LivenessDetail of the DetectText, personal data masked and media by size.
 func (x DetectText) String() string {

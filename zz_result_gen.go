@@ -287,7 +287,7 @@ func (d *resultDecoder) member(r *jsonscan.Reader, k []byte) error {
 	case "VideoData":
 		return d.object(r, p, k, &x.VideoData, func(p string) func([]byte) error { return d.decodeVideoData(r, p, &x.VideoData) })
 	case "Encryption":
-		return d.object(r, p, k, &x.Encryption, func(p string) func([]byte) error { return d.encryption(r, p, &x.Encryption) })
+		return d.object(r, p, k, &x.Encryption, func(p string) func([]byte) error { return x.Encryption.decoder(d.wireDecoder, r, p) })
 	case "IntentionVerifyData":
 		return d.object(r, p, k, &x.IntentionVerifyData, func(p string) func([]byte) error { return d.decodeIntentionVerifyData(r, p, &x.IntentionVerifyData) })
 	case "IntentionQuestionResult":

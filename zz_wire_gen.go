@@ -5,6 +5,7 @@ package faceid
 import (
 	"encoding/base64"
 	"log/slog"
+	"strconv"
 
 	"github.com/faceid-go/faceid/internal/jsonscan"
 )
@@ -622,7 +623,7 @@ func (resp *CheckIdCardInformationResponse) decodeMember(d *wireDecoder, r *json
 	case "Quality":
 		return d.float(r, "", key, &resp.Quality)
 	case "Encryption":
-		return d.object(r, "", key, &resp.Encryption, func(p string) func([]byte) error { return d.encryption(r, p, &resp.Encryption) })
+		return d.object(r, "", key, &resp.Encryption, func(p string) func([]byte) error { return resp.Encryption.decoder(d, r, p) })
 	case "EncryptedBody":
 		return d.str(r, "", key, &resp.EncryptedBody)
 	}
@@ -1475,6 +1476,60 @@ func (x GetEidResultRequest) GoString() string { return "faceid." + x.String() }
 // LogValue logs the fields masked like String.
 func (x GetEidResultRequest) LogValue() slog.Value { return logShown(x.shown()) }
 
+func (x *EidResult) meta() (*string, *[]FieldProblem) { return &x.RequestID, &x.Problems }
+
+func (x *EidResult) reset() { *x = EidResult{textNotRequested: x.textNotRequested} }
+
+// decodeMember decodes one member of the Response object with the decoders
+// of the DetectInfo, sharing w's record of the members met.
+func (x *EidResult) decodeMember(w *wireDecoder, r *jsonscan.Reader, k []byte) error {
+	d := &resultDecoder{wireDecoder: w}
+	const p = "" // paths start at the Response object
+	switch string(k) {
+	case "Text":
+		return d.object(r, p, k, &x.Text, func(p string) func([]byte) error { return d.decodeDetectText(r, p, &x.Text) })
+	case "IdCardData":
+		return d.object(r, p, k, &x.IDCardData, func(p string) func([]byte) error { return d.decodeIDCardData(r, p, &x.IDCardData) })
+	case "BestFrame":
+		return d.object(r, p, k, &x.BestFrame, func(p string) func([]byte) error { return d.decodeBestFrame(r, p, &x.BestFrame) })
+	case "EidInfo":
+		return d.object(r, p, k, &x.EidInfo, func(p string) func([]byte) error { return x.EidInfo.decoder(d.wireDecoder, r, p) })
+	case "IntentionVerifyData":
+		return d.object(r, p, k, &x.IntentionVerifyData, func(p string) func([]byte) error { return d.decodeIntentionVerifyData(r, p, &x.IntentionVerifyData) })
+	case "IntentionQuestionResult":
+		return d.object(r, p, k, &x.IntentionQuestionResult, func(p string) func([]byte) error {
+			return d.decodeIntentionQuestionResult(r, p, &x.IntentionQuestionResult)
+		})
+	case "IntentionActionResult":
+		return d.object(r, p, k, &x.IntentionActionResult, func(p string) func([]byte) error {
+			return d.decodeIntentionActionResult(r, p, &x.IntentionActionResult)
+		})
+	case "IsVerifyIntention":
+		return d.boolean(r, p, k, &x.IsVerifyIntention)
+	case "IntentionVerifyType":
+		return d.str(r, p, k, &x.IntentionVerifyType)
+	}
+	return r.Skip()
+}
+
+// sharedResult returns the members the EidResult shares with the DetectInfo,
+// and its RequestID, Problems and textNotRequested, as a DetectInfo.
+func (x *EidResult) sharedResult() DetectInfo {
+	return DetectInfo{
+		Text:                    x.Text,
+		IDCardData:              x.IDCardData,
+		BestFrame:               x.BestFrame,
+		IntentionVerifyData:     x.IntentionVerifyData,
+		IntentionQuestionResult: x.IntentionQuestionResult,
+		IntentionActionResult:   x.IntentionActionResult,
+		IsVerifyIntention:       x.IsVerifyIntention,
+		IntentionVerifyType:     x.IntentionVerifyType,
+		RequestID:               x.RequestID,
+		Problems:                x.Problems,
+		textNotRequested:        x.textNotRequested,
+	}
+}
+
 func (req *GetEidTokenRequest) validate() error {
 	if req == nil {
 		return &ValidationError{Action: "GetEidToken", Field: "request", Problem: "is nil"}
@@ -1649,6 +1704,109 @@ func (x GetFaceIdResultRequest) GoString() string { return "faceid." + x.String(
 
 // LogValue logs the fields masked like String.
 func (x GetFaceIdResultRequest) LogValue() slog.Value { return logShown(x.shown()) }
+
+func (x *FaceIDResult) meta() (*string, *[]FieldProblem) { return &x.RequestID, &x.Problems }
+
+func (x *FaceIDResult) reset() { *x = FaceIDResult{} }
+
+func (x *FaceIDResult) decodeMember(d *wireDecoder, r *jsonscan.Reader, key []byte) error {
+	switch string(key) {
+	case "IdCard":
+		return d.str(r, "", key, &x.IDCard)
+	case "Name":
+		return d.str(r, "", key, &x.Name)
+	case "Result":
+		return d.str(r, "", key, &x.Result)
+	case "Description":
+		return d.str(r, "", key, &x.Description)
+	case "Similarity":
+		return decodeSimilarity(d, r, "", key, &x.Similarity)
+	case "VideoBase64":
+		return d.base64(r, "", key, &x.Video)
+	case "BestFrameBase64":
+		return d.base64(r, "", key, &x.BestFrame)
+	case "Extra":
+		return d.str(r, "", key, &x.Extra)
+	case "DeviceInfoTag":
+		return d.str(r, "", key, &x.DeviceInfoTag)
+	case "RiskInfoTag":
+		return d.str(r, "", key, &x.RiskInfoTag)
+	case "LivenessInfoTag":
+		return d.str(r, "", key, &x.LivenessInfoTag)
+	case "DeviceInfoLevel":
+		return d.str(r, "", key, &x.DeviceInfoLevel)
+	case "Encryption":
+		return d.object(r, "", key, &x.Encryption, func(p string) func([]byte) error { return x.Encryption.decoder(d, r, p) })
+	case "EncryptedBody":
+		return d.base64(r, "", key, &x.EncryptedBody)
+	case "IdCardFrontBase64":
+		return d.base64(r, "", key, &x.IDCardFront)
+	}
+	return r.Skip()
+}
+
+func (x FaceIDResult) shown() []shownField {
+	fields := []shownField{
+		{"RequestId", show("request-id", x.RequestID)},
+		x.verdictShown(),
+		{"Result", show("", x.Result)},
+		{"Description", show("", x.Description)},
+		{"Similarity", showOptFloat(x.Similarity)},
+		{"Name", show("name", x.Name)},
+		{"IdCard", show("id-number", x.IDCard)},
+		{"Extra", showChars(x.Extra)},
+		{"DeviceInfoTag", show("", x.DeviceInfoTag)},
+		{"RiskInfoTag", show("", x.RiskInfoTag)},
+		{"LivenessInfoTag", show("", x.LivenessInfoTag)},
+		{"DeviceInfoLevel", show("", x.DeviceInfoLevel)},
+		{"VideoBase64", showSize(x.Video)},
+		{"BestFrameBase64", showSize(x.BestFrame)},
+		{"IdCardFrontBase64", showSize(x.IDCardFront)},
+		{"Encryption", showEncryption(x.Encryption)},
+	}
+	if len(x.EncryptedBody) > 0 {
+		fields = append(fields, shownField{"EncryptedBody", showSize(x.EncryptedBody)})
+	}
+	if len(x.Problems) > 0 {
+		fields = append(fields, shownField{"Problems", strconv.Itoa(len(x.Problems))})
+	}
+	return fields
+}
+
+// String shows RequestId, the verdict part, Result, Description, Similarity,
+// Name, IdCard, Extra, DeviceInfoTag, RiskInfoTag, LivenessInfoTag,
+// DeviceInfoLevel, VideoBase64, BestFrameBase64, IdCardFrontBase64, Encryption
+// and EncryptedBody (when set) of the FaceIDResult, and the number of decoding
+// problems if any; personal data masked and media by size.
+func (x FaceIDResult) String() string { return showStruct("FaceIDResult", x.shown()) }
+
+// GoString is used by %#v; it masks like String.
+func (x FaceIDResult) GoString() string { return "faceid." + x.String() }
+
+// LogValue shows what String does.
+func (x FaceIDResult) LogValue() slog.Value { return logShown(x.shown()) }
+
+// viewMembers is the reply's members for displays: wire member names, media
+// and bytes as sizes, personal data masked unless reveal.
+func (x *FaceIDResult) viewMembers(reveal bool) map[string]any {
+	return map[string]any{
+		"IdCard":            viewText("id-number", x.IDCard, reveal),
+		"Name":              viewText("name", x.Name, reveal),
+		"Result":            x.Result,
+		"Description":       x.Description,
+		"Similarity":        x.Similarity,
+		"VideoBase64":       len(x.Video),
+		"BestFrameBase64":   len(x.BestFrame),
+		"Extra":             x.Extra,
+		"DeviceInfoTag":     x.DeviceInfoTag,
+		"RiskInfoTag":       x.RiskInfoTag,
+		"LivenessInfoTag":   x.LivenessInfoTag,
+		"DeviceInfoLevel":   x.DeviceInfoLevel,
+		"Encryption":        showEncryption(x.Encryption),
+		"EncryptedBody":     len(x.EncryptedBody),
+		"IdCardFrontBase64": len(x.IDCardFront),
+	}
+}
 
 func (req *GetFaceIdRiskInfoRequest) validate() error {
 	if req == nil {
@@ -4093,6 +4251,106 @@ func (x *ChargeDetail) view(reveal bool) map[string]any {
 		"ErrorMessage": x.ErrorMessage,
 	}
 }
+
+func (v *EidInfo) decoder(d *wireDecoder, r *jsonscan.Reader, p string) func([]byte) error {
+	return func(k []byte) error {
+		switch string(k) {
+		case "EidCode":
+			return d.str(r, p, k, &v.EidCode)
+		case "EidSign":
+			return d.str(r, p, k, &v.EidSign)
+		case "DesKey":
+			return d.str(r, p, k, &v.DesKey)
+		case "UserInfo":
+			return d.str(r, p, k, &v.UserInfo)
+		}
+		return r.Skip()
+	}
+}
+
+func (x EidInfo) shown() []shownField {
+	return []shownField{
+		{"EidCode", showChars(x.EidCode)},
+		{"EidSign", showChars(x.EidSign)},
+		{"DesKey", showChars(x.DesKey)},
+		{"UserInfo", showChars(x.UserInfo)},
+	}
+}
+
+// String shows the EidInfo with personal data masked and media by size.
+func (x EidInfo) String() string { return showStruct("", x.shown()) }
+
+// GoString is used by %#v; it masks like String.
+func (x EidInfo) GoString() string { return showStruct("faceid.EidInfo", x.shown()) }
+
+// LogValue logs the fields masked like String.
+func (x EidInfo) LogValue() slog.Value { return logShown(x.shown()) }
+
+func (x *EidInfo) view(reveal bool) map[string]any {
+	return map[string]any{
+		"EidCode":  len(x.EidCode),
+		"EidSign":  len(x.EidSign),
+		"DesKey":   len(x.DesKey),
+		"UserInfo": len(x.UserInfo),
+	}
+}
+
+func (x *Encryption) check(v *validator, prefix string) {
+	v.oneOfStrings(prefix, "Algorithm", x.Algorithm, "AES-256-CBC", "SM4-GCM")
+}
+
+func (x *Encryption) appendJSON(dst []byte) []byte {
+	o := jsonObject{b: dst}
+	o.texts("EncryptList", x.EncryptList, true)
+	o.text("CiphertextBlob", x.CiphertextBlob, true)
+	o.text("Iv", x.IV, true)
+	o.text("Algorithm", x.Algorithm, true)
+	o.texts("TagList", x.TagList, true)
+	return o.end()
+}
+
+// IsZero reports whether the Encryption carries nothing (Tencent's all-empty
+// object).
+func (x *Encryption) IsZero() bool {
+	return len(x.EncryptList) == 0 && x.CiphertextBlob == "" && x.IV == "" && x.Algorithm == "" && len(x.TagList) == 0
+}
+
+func (v *Encryption) decoder(d *wireDecoder, r *jsonscan.Reader, p string) func([]byte) error {
+	return func(k []byte) error {
+		switch string(k) {
+		case "EncryptList":
+			return d.strings(r, p, k, maxCodes, &v.EncryptList)
+		case "CiphertextBlob":
+			return d.str(r, p, k, &v.CiphertextBlob)
+		case "Iv":
+			return d.str(r, p, k, &v.IV)
+		case "Algorithm":
+			return d.str(r, p, k, &v.Algorithm)
+		case "TagList":
+			return d.strings(r, p, k, maxCodes, &v.TagList)
+		}
+		return r.Skip()
+	}
+}
+
+func (x Encryption) shown() []shownField {
+	return []shownField{
+		{"EncryptList", showTexts(x.EncryptList)},
+		{"CiphertextBlob", showChars(x.CiphertextBlob)},
+		{"Iv", showChars(x.IV)},
+		{"Algorithm", show("", x.Algorithm)},
+		{"TagList", showCount(len(x.TagList))},
+	}
+}
+
+// String shows the Encryption with personal data masked and media by size.
+func (x Encryption) String() string { return showStruct("Encryption", x.shown()) }
+
+// GoString is used by %#v; it masks like String.
+func (x Encryption) GoString() string { return "faceid." + x.String() }
+
+// LogValue logs the fields masked like String.
+func (x Encryption) LogValue() slog.Value { return logShown(x.shown()) }
 
 func (v *ExtraInfo) decoder(d *wireDecoder, r *jsonscan.Reader, p string) func([]byte) error {
 	return func(k []byte) error {

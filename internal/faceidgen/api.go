@@ -45,11 +45,15 @@ func (s *Spec) generatedStructs() []string {
 	var roots [][]*Member
 	for _, a := range s.Actions {
 		roots = append(roots, sent(a.Request))
-		if a.Handwritten == "" {
+		if a.Handwritten == "" || a.Handwritten == "method" {
 			roots = append(roots, a.Response)
 		}
 	}
-	names := s.reachableStructs(roots, func(st *Struct) bool { return st.Handwritten })
+	// The result structs have their own code, in zz_result_gen.go.
+	result := s.resultStructs()
+	names := s.reachableStructs(roots, func(st *Struct) bool {
+		return st.Handwritten || slices.ContainsFunc(result, func(name string) bool { return s.Structs[name] == st })
+	})
 	slices.Sort(names)
 	return names
 }
@@ -66,6 +70,10 @@ func (s *Spec) goType(m *Member, input bool) string {
 	case "integer":
 		if m.Presence {
 			return "*int"
+		}
+	case "float":
+		if m.Presence {
+			return "*float64"
 		}
 	case "boolean":
 		if m.Pointer {
@@ -114,6 +122,9 @@ func writeAPI(b *bytes.Buffer, s *Spec) {
 			writeField(b, s, m, true)
 		}
 		b.WriteString("}\n\n")
+		if a.Handwritten == "method" {
+			writeResponseType(b, s, a)
+		}
 		if a.Handwritten != "" {
 			continue
 		}
@@ -157,11 +168,22 @@ func writeAPI(b *bytes.Buffer, s *Spec) {
 		}
 		writeComment(b, "", doc)
 		fmt.Fprintf(b, "type %s struct {\n", st.Go)
-		for _, m := range st.Members {
+		for _, m := range st.goMembers() {
 			writeField(b, s, m, st.Input)
 		}
 		b.WriteString("}\n\n")
 	}
+}
+
+// decodedStructs returns the names of the structs reachable from the
+// replies, whose decoders are generated: those of other structs, read
+// only in requests, are not.
+func (s *Spec) decodedStructs() []string {
+	var roots [][]*Member
+	for _, a := range s.Actions {
+		roots = append(roots, a.Response)
+	}
+	return s.reachableStructs(roots, nil)
 }
 
 // writeField writes one struct field with its doc comment.

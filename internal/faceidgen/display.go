@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"go/token"
+	"slices"
 	"strings"
 )
 
@@ -65,7 +66,9 @@ func displayForm(s *Spec, m *Member, d Display) (string, error) {
 			form = "code"
 		case m.Media != "":
 			form = "size"
-		case m.Type == "string" && (m.PII == "name" || m.PII == "id-number"):
+		case m.Base64:
+			form = "bytes"
+		case m.Type == "string" && (m.PII == "name" || m.PII == "id-number" || m.PII == "request-id"):
 			form = "masked"
 		case m.Type == "string":
 			form = "text"
@@ -82,9 +85,10 @@ func displayForm(s *Spec, m *Member, d Display) (string, error) {
 	case "code":
 		ok = m.Presence
 	case "text", "bare":
-		ok = m.Type == "string" && m.Media == "" && m.PII == ""
+		ok = m.Type == "string" && m.Media == "" && m.PII == "" && !m.Base64
 	case "masked":
-		ok = m.Type == "string" && (m.PII == "name" || m.PII == "id-number")
+		// The envelope's RequestId (request-id) is in a response's list only.
+		ok = m.Type == "string" && (m.PII == "name" || m.PII == "id-number" || m.PII == "request-id")
 	case "size":
 		ok = m.Media != ""
 	case "bool":
@@ -98,7 +102,7 @@ func displayForm(s *Spec, m *Member, d Display) (string, error) {
 	case "bytes":
 		ok = m.Media != "" && m.Type == "string" || m.Base64
 	case "struct":
-		ok = m.Type == "object" && s.Structs[m.Struct] != nil && s.Structs[m.Struct].Display != nil
+		ok = m.Type == "object" && s.displayable(m.Struct)
 	}
 	if !ok {
 		return "", fmt.Errorf("%s cannot be shown as %q", m.Wire, form)
@@ -107,6 +111,22 @@ func displayForm(s *Spec, m *Member, d Display) (string, error) {
 		return "", fmt.Errorf("%s: a unit is for counts", m.Wire)
 	}
 	return form, nil
+}
+
+// displayable reports whether a struct has a display of its own: a
+// result struct with a display list, Encryption (showEncryption), or a
+// generated struct of another reply (its shown fields).
+func (s *Spec) displayable(name string) bool {
+	st := s.Structs[name]
+	switch {
+	case name == "Encryption":
+		return true
+	case st == nil || st.Handwritten:
+		return false
+	case st.Display != nil:
+		return true
+	}
+	return !slices.Contains(s.resultStructs(), name)
 }
 
 // displayed is one member as a struct shows it, or a hand-written part of
@@ -224,6 +244,14 @@ func writeDisplay(b *bytes.Buffer, s *Spec) {
 	if a := s.resultAction(); a != nil {
 		writeResultDisplay(&body, s, a)
 	}
+	for _, a := range s.Actions {
+		if a.Handwritten == "method" && a.Display != nil {
+			// A response displayed as a result is.
+			resp := *a
+			resp.Result = a.ResponseGo
+			writeResultDisplay(&body, s, &resp)
+		}
+	}
 	for _, name := range s.resultStructs() {
 		st := s.Structs[name]
 		if st.Display != nil {
@@ -286,15 +314,9 @@ func writeResultDisplay(b *bytes.Buffer, s *Spec, a *Action) {
 	}
 	var shown, logged []string
 	for _, d := range list {
-		name := d.key
-		if d.helper != "" {
-			name = "the " + d.helper + " part"
-		} else if len(d.when) > 0 {
-			name += " (when set)"
-		}
-		logged = append(logged, name)
+		logged = append(logged, d.docName())
 		if !d.logOnly {
-			shown = append(shown, name)
+			shown = append(shown, d.docName())
 		}
 	}
 	writeComment(b, "", fmt.Sprintf("String shows %s of the %s, personal data masked and media by size.", shownList(shown), a.Result))
@@ -333,6 +355,17 @@ func writeResultDisplay(b *bytes.Buffer, s *Spec, a *Action) {
 		}
 	}
 	b.WriteString("\treturn slog.GroupValue(attrs...)\n}\n\n")
+}
+
+// docName names a displayed part in a doc comment.
+func (d displayed) docName() string {
+	switch {
+	case d.helper != "":
+		return "the " + d.helper + " part"
+	case len(d.when) > 0:
+		return d.key + " (when set)"
+	}
+	return d.key
 }
 
 // shownList names the shown members for a doc comment.

@@ -16,9 +16,10 @@ import (
 
 // resultStructs returns the structs reachable from the responses of the
 // actions with a result type, whose code is generated, in a stable order:
-// depth first, in member order.
+// depth first, in member order. Input structs (Encryption, in requests
+// and replies alike) are generated with the requests' structs.
 func (s *Spec) resultStructs() []string {
-	return s.reachableStructs(s.resultResponses(), func(st *Struct) bool { return st.Handwritten })
+	return s.reachableStructs(s.resultResponses(), func(st *Struct) bool { return st.Handwritten || st.Input })
 }
 
 // writeResultModel writes the types of the result structs and their
@@ -78,6 +79,12 @@ func writeResultStruct(b *bytes.Buffer, s *Spec, a *Action) {
 	for _, m := range a.Response {
 		writeField(b, s, m, false)
 	}
+	writeResultOwnFields(b)
+}
+
+// writeResultOwnFields writes the fields of the SDK's own that every
+// result struct has, and closes the struct.
+func writeResultOwnFields(b *bytes.Buffer) {
 	b.WriteString(`	// RequestID identifies the request for Tencent support.
 	RequestID string ` + "`json:\"RequestId\"`" + `
 	// Problems lists oddities met while decoding (a value of an unexpected
@@ -249,8 +256,9 @@ func resultDecodeCall(s *Spec, st *Struct, m *Member, numbered bool) string {
 		return fmt.Sprintf("d.integers(r, p, k, %s, %s)", listLimit(m), field)
 	case m.Type == "array":
 		return "d." + listDecoderName(st, m) + "(r, p, k, x)"
-	case m.Type == "object" && m.Struct == "Encryption":
-		return fmt.Sprintf("d.object(r, p, k, %s, func(p string) func([]byte) error { return d.encryption(r, p, %s) })", field, field)
+	case m.Type == "object" && !slices.Contains(s.resultStructs(), m.Struct):
+		// A struct of other replies too (Encryption, EidInfo): its own decoder.
+		return fmt.Sprintf("d.object(r, p, k, %s, func(p string) func([]byte) error { return x.%s.decoder(d.wireDecoder, r, p) })", field, m.Go)
 	case m.Type == "object":
 		elem := s.Structs[m.Struct]
 		index := ""

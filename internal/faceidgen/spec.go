@@ -38,25 +38,35 @@ type Category struct {
 
 // Action is one API action.
 type Action struct {
-	Name        string    `json:"action"`
-	Area        string    `json:"area"`
-	Summary     string    `json:"summary"`
-	Billed      bool      `json:"billed"`
-	Handwritten string    `json:"handwritten"`
-	RequestNote string    `json:"requestNote"`
-	Hooks       *Hooks    `json:"hooks"`
-	ResponseGo  string    `json:"responseGo"`
-	Result      string    `json:"result"`
-	ResultNote  string    `json:"resultNote"`
-	Display     []Display `json:"resultDisplay"`
-	QPS         int       `json:"qps"`
-	Token       *Token    `json:"token"`
-	Request     []*Member `json:"request"`
-	OneOf       []OneOf   `json:"oneOf"`
-	Response    []*Member `json:"response"`
-	Document    *Document `json:"document"`
-	Results     *Results  `json:"results"`
-	Errors      []string  `json:"errors"`
+	Name        string `json:"action"`
+	Area        string `json:"area"`
+	Summary     string `json:"summary"`
+	Billed      bool   `json:"billed"`
+	Handwritten string `json:"handwritten"`
+	RequestNote string `json:"requestNote"`
+	Hooks       *Hooks `json:"hooks"`
+	ResponseGo  string `json:"responseGo"`
+	// ResponseNote and ResponseDisplay are the doc comment and the display
+	// list of a response generated under the name ResponseGo (handwritten
+	// "method").
+	ResponseNote    string    `json:"responseNote"`
+	ResponseDisplay []Display `json:"responseDisplay"`
+	// SharesResult says that a response generated under ResponseGo shares
+	// members with the result struct's reply (GetEidResult's EidResult):
+	// they are decoded by the result's decoders, the type gets the result
+	// struct's own fields, and sharedResult returns them as a result.
+	SharesResult bool      `json:"sharesResult"`
+	Result       string    `json:"result"`
+	ResultNote   string    `json:"resultNote"`
+	Display      []Display `json:"resultDisplay"`
+	QPS          int       `json:"qps"`
+	Token        *Token    `json:"token"`
+	Request      []*Member `json:"request"`
+	OneOf        []OneOf   `json:"oneOf"`
+	Response     []*Member `json:"response"`
+	Document     *Document `json:"document"`
+	Results      *Results  `json:"results"`
+	Errors       []string  `json:"errors"`
 }
 
 // Hooks name the hand-written methods of a generated request for the
@@ -106,6 +116,7 @@ type Member struct {
 	Omit        bool       `json:"omit"`
 	As          string     `json:"as"`
 	Pointer     bool       `json:"pointer"`
+	Decode      string     `json:"decode"`
 	Always      bool       `json:"always"`
 	Note        string     `json:"note"`
 }
@@ -196,6 +207,7 @@ type Struct struct {
 	Handwritten bool      `json:"handwritten"`
 	Input       bool      `json:"input"`
 	Bare        bool      `json:"bare"`
+	Zeroable    bool      `json:"zeroable"`
 	Display     []Display `json:"display"`
 	Members     []*Member `json:"members"`
 }
@@ -262,12 +274,15 @@ func (s *Spec) check() error {
 			return fmt.Errorf("%s: unknown area %q", where, a.Area)
 		}
 		switch a.Handwritten {
-		case "", "response":
+		case "", "response", "method":
 		default:
-			return fmt.Errorf("%s: handwritten is \"response\" or absent, not %q", where, a.Handwritten)
+			return fmt.Errorf("%s: handwritten is \"response\", \"method\" or absent, not %q", where, a.Handwritten)
 		}
-		if a.ResponseGo != "" && (a.Handwritten != "response" || a.Result != "") {
-			return fmt.Errorf("%s: responseGo names a hand-written response type; it needs handwritten \"response\" and no result", where)
+		if a.ResponseGo != "" && (a.Handwritten == "" || a.Result != "") {
+			return fmt.Errorf("%s: responseGo names the response type of an action whose method is hand-written; it needs handwritten and no result", where)
+		}
+		if err := s.checkResponseType(where, a); err != nil {
+			return err
 		}
 		if f, _ := encryptionOf(s, a); len(f.reply) > 0 && a.Handwritten == "response" && a.Result == "" && a.ResponseGo == "" {
 			return fmt.Errorf("%s: its reply has encryptable members: name its hand-written response type in responseGo", where)
@@ -283,9 +298,17 @@ func (s *Spec) check() error {
 				return fmt.Errorf("%s: %s: a request member is shown as \"chars\" or as usual, not %q", where, m.Wire, m.As)
 			}
 		}
+		for _, m := range a.Request {
+			if m.Decode != "" {
+				return fmt.Errorf("%s: %s: decode is for reply members", where, m.Wire)
+			}
+		}
 		for _, m := range a.Response {
 			if m.Omit || m.As != "" {
 				return fmt.Errorf("%s: %s: omit and as are for request members", where, m.Wire)
+			}
+			if m.Decode != "" && (a.Handwritten != "method" || !token.IsIdentifier(m.Decode) || token.IsExported(m.Decode)) {
+				return fmt.Errorf("%s: %s: decode names an unexported Go function, in a response generated under responseGo", where, m.Wire)
 			}
 		}
 		if a.Summary == "" || !strings.HasSuffix(a.Summary, ".") {
@@ -339,18 +362,27 @@ func (s *Spec) check() error {
 	for name, st := range s.Structs {
 		where := "spec/structs.json " + name
 		keys := map[string]bool{}
-		if st.Bare && !st.Input {
-			return fmt.Errorf("%s: bare is for input structs", where)
+		if st.Zeroable && (!st.Input || st.Handwritten) {
+			return fmt.Errorf("%s: zeroable is for generated input structs", where)
+		}
+		if st.Bare && (!st.Input && st.Display != nil) {
+			return fmt.Errorf("%s: bare is for structs without a display list", where)
 		}
 		for _, m := range st.Members {
 			if err := s.checkMember(where, m); err != nil {
 				return err
 			}
-			if (m.Pointer || m.Always || m.As != "") && !st.Input {
-				return fmt.Errorf("%s: %s: pointer, always and as are for input structs", where, m.Wire)
+			if m.Decode != "" {
+				return fmt.Errorf("%s: %s: decode is for the members of a response generated under responseGo", where, m.Wire)
 			}
-			if m.As != "" && (m.As != "count" || m.Type != "array") {
-				return fmt.Errorf("%s: %s: a struct member is shown as \"count\" (a list) or as usual, not %q", where, m.Wire, m.As)
+			if (m.Pointer || m.Always) && !st.Input {
+				return fmt.Errorf("%s: %s: pointer and always are for input structs", where, m.Wire)
+			}
+			if m.As != "" && !(m.As == "count" && m.Type == "array" || m.As == "chars" && m.Type == "string" && m.Media == "") {
+				return fmt.Errorf("%s: %s: a struct member is shown as \"count\" (a list), \"chars\" (text) or as usual, not %q", where, m.Wire, m.As)
+			}
+			if m.As != "" && st.Display != nil {
+				return fmt.Errorf("%s: %s: a struct with a display list says how members show there, not with as", where, m.Wire)
 			}
 			for _, k := range append([]string{m.Wire}, m.Aliases...) {
 				if keys[k] {
@@ -381,6 +413,58 @@ func (s *Spec) check() error {
 	return nil
 }
 
+// checkResponseType checks an action whose response type is generated and
+// whose method on Client is hand-written (handwritten "method"): it names
+// the type, its doc comment and what it shows when printed or logged.
+func (s *Spec) checkResponseType(where string, a *Action) error {
+	if a.Handwritten != "method" {
+		if a.ResponseNote != "" || a.ResponseDisplay != nil || a.SharesResult {
+			return fmt.Errorf("%s: responseNote, responseDisplay and sharesResult are for handwritten \"method\"", where)
+		}
+		return nil
+	}
+	if !token.IsExported(a.ResponseGo) || a.ResponseNote == "" || (a.ResponseDisplay == nil) == (a.Display == nil) {
+		return fmt.Errorf("%s: handwritten \"method\" needs responseGo, responseNote and responseDisplay or resultDisplay", where)
+	}
+	if a.ResponseDisplay != nil {
+		if _, err := s.responseDisplayList(a); err != nil {
+			return fmt.Errorf("%s: response %w", where, err)
+		}
+	} else if _, err := s.resultDisplayList(a); err != nil {
+		return fmt.Errorf("%s: response %w", where, err)
+	}
+	if a.SharesResult {
+		res := s.resultAction()
+		if res == nil || len(s.shared(a)) == 0 {
+			return fmt.Errorf("%s: sharesResult, but its reply shares no member with a result's", where)
+		}
+		for _, m := range a.Response {
+			if m.Media != "" || m.Base64 || m.Decode != "" {
+				return fmt.Errorf("%s: %s: a response sharing the result's decoders has no media, base64 or decode members of its own", where, m.Wire)
+			}
+		}
+	}
+	return nil
+}
+
+// shared returns the members of a's reply that the result struct's reply
+// has too, with the same type: a response sharing the result
+// (sharesResult) hands them over as a result.
+func (s *Spec) shared(a *Action) []*Member {
+	res := s.resultAction()
+	if res == nil {
+		return nil
+	}
+	var out []*Member
+	for _, m := range a.Response {
+		r := findMember(res.Response, m.Wire)
+		if r != nil && r.Go == m.Go && s.goType(r, false) == s.goType(m, false) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
 // checkResult checks what an action says about its result struct: only
 // the one action whose reply the hand-written resultDecoder decodes names
 // a result type, with a doc comment, and base64 members are found only in
@@ -392,12 +476,12 @@ func (s *Spec) checkResult(where string, a *Action) error {
 		}
 	}
 	if a.Result == "" {
-		if a.ResultNote != "" || a.Display != nil {
+		if a.ResultNote != "" || a.Display != nil && a.Handwritten != "method" {
 			return fmt.Errorf("%s: resultNote or resultDisplay without a result", where)
 		}
 		for _, m := range a.Response {
-			if m.Base64 {
-				return fmt.Errorf("%s: %s: base64 is only for the members of a result struct", where, m.Wire)
+			if m.Base64 && a.Handwritten != "method" {
+				return fmt.Errorf("%s: %s: base64 is only for the members of a result struct or of a response generated under responseGo", where, m.Wire)
 			}
 		}
 		return nil
@@ -417,6 +501,22 @@ func (s *Spec) checkResult(where string, a *Action) error {
 		}
 	}
 	return nil
+}
+
+// goMembers returns the struct's members as its Go type has them: a
+// zeroable struct's members are all optional in Go (omitempty, no
+// required check), whatever the API requires of the object sent.
+func (st *Struct) goMembers() []*Member {
+	if !st.Zeroable {
+		return st.Members
+	}
+	out := make([]*Member, len(st.Members))
+	for i, m := range st.Members {
+		c := *m
+		c.Required = false
+		out[i] = &c
+	}
+	return out
 }
 
 // member returns the struct's member spelled name (its wire name or an
@@ -537,8 +637,8 @@ func (s *Spec) checkMember(where string, m *Member) error {
 	if m.Encryptable && m.Type != "string" {
 		return fmt.Errorf("%s: %s: only text members are encryptable", where, m.Wire)
 	}
-	if m.Presence && m.Type != "integer" {
-		return fmt.Errorf("%s: %s: presence is for integers", where, m.Wire)
+	if m.Presence && m.Type != "integer" && (m.Type != "float" || m.Decode == "") {
+		return fmt.Errorf("%s: %s: presence is for integers, and for floats with a decode function", where, m.Wire)
 	}
 	if m.Base64 && (m.Type != "string" || m.Media != "" || m.PII != "") {
 		return fmt.Errorf("%s: %s: base64 is for text holding bytes that are neither media nor personal data", where, m.Wire)

@@ -12,7 +12,11 @@ import (
 // validation and encoders, the response decoders and the masked fields
 // used to print and log them.
 func writeWire(b *bytes.Buffer, s *Spec) {
-	b.WriteString("import (\n\t\"encoding/base64\"\n\t\"log/slog\"\n\n\t\"github.com/faceid-go/faceid/internal/jsonscan\"\n)\n\n")
+	imports := "\"encoding/base64\"\n\t\"log/slog\"\n"
+	if slices.ContainsFunc(s.Actions, func(a *Action) bool { return a.Handwritten == "method" }) {
+		imports += "\t\"strconv\"\n" // a response display counts its problems
+	}
+	b.WriteString("import (\n\t" + imports + "\n\t\"github.com/faceid-go/faceid/internal/jsonscan\"\n)\n\n")
 	for _, a := range s.Actions {
 		req := a.Name + "Request"
 		members := sent(a.Request)
@@ -20,6 +24,9 @@ func writeWire(b *bytes.Buffer, s *Spec) {
 		writeEncoder(b, s, req, members)
 		writeSizeHint(b, req, members)
 		writeShown(b, s, req, members)
+		if a.Handwritten == "method" {
+			writeResponseWire(b, s, a)
+		}
 		if a.Handwritten != "" {
 			continue
 		}
@@ -33,13 +40,17 @@ func writeWire(b *bytes.Buffer, s *Spec) {
 		writeShown(b, s, resp, append(a.Response, &Member{Wire: "RequestId", Go: "RequestID", Type: "string", PII: "request-id"}))
 		writeView(b, s, resp, a.Response)
 	}
+	replies := s.decodedStructs()
 	for _, name := range s.generatedStructs() {
 		st := s.Structs[name]
 		if st.Input {
-			writeValidate(b, s, st.Go, "", st.Members, nil, nil)
-			writeEncoder(b, s, st.Go, st.Members)
+			writeValidate(b, s, st.Go, "", st.goMembers(), nil, nil)
+			writeEncoder(b, s, st.Go, st.goMembers())
 		}
-		if !st.Input {
+		if st.Zeroable {
+			writeIsZero(b, st)
+		}
+		if !st.Input || slices.Contains(replies, name) {
 			fmt.Fprintf(b, "func (v *%s) decoder(d *wireDecoder, r *jsonscan.Reader, p string) func([]byte) error {\n", st.Go)
 			b.WriteString("\treturn func(k []byte) error {\n")
 			writeDecodeSwitch(b, s, "v", "p", "k", st.Members)
@@ -52,21 +63,54 @@ func writeWire(b *bytes.Buffer, s *Spec) {
 	}
 }
 
+// writeIsZero writes IsZero for a zeroable struct: whether every member
+// is empty, as Tencent returns the object when unused.
+func writeIsZero(b *bytes.Buffer, st *Struct) {
+	var tests []string
+	for _, m := range st.Members {
+		x := "x." + m.Go
+		switch {
+		case m.Type == "array" || m.Media != "":
+			tests = append(tests, "len("+x+") == 0")
+		case m.Type == "object" || m.Pointer || m.Presence:
+			tests = append(tests, x+" == nil")
+		case m.Type == "string":
+			tests = append(tests, x+` == ""`)
+		case m.Type == "boolean":
+			tests = append(tests, "!"+x)
+		default:
+			tests = append(tests, x+" == 0")
+		}
+	}
+	fmt.Fprintf(b, "// IsZero reports whether the %s carries nothing (Tencent's all-empty\n// object).\n", st.Go)
+	fmt.Fprintf(b, "func (x *%s) IsZero() bool {\n\treturn %s\n}\n\n", st.Go, strings.Join(tests, " && "))
+}
+
 // writeView writes view: the type as a JSON-ready map with Tencent's
 // member names, media replaced by their sizes in bytes and personal data
 // masked unless reveal, for command lines and displays.
 func writeView(b *bytes.Buffer, s *Spec, typ string, members []*Member) {
-	fmt.Fprintf(b, "func (x *%s) view(reveal bool) map[string]any {\n\treturn map[string]any{\n", typ)
+	writeViewAs(b, s, typ, "view", members)
+}
+
+// writeViewAs is writeView under the method name name.
+func writeViewAs(b *bytes.Buffer, s *Spec, typ, name string, members []*Member) {
+	fmt.Fprintf(b, "func (x *%s) %s(reveal bool) map[string]any {\n\treturn map[string]any{\n", typ, name)
 	for _, m := range members {
 		field := "x." + m.Go
 		var v string
 		switch {
+		case m.As == "chars":
+			v = "len(" + field + ")"
 		case m.Media != "" && m.Type == "array":
 			v = "viewSizes(" + field + ")"
-		case m.Media != "":
+		case m.Media != "" || m.Base64:
 			v = "len(" + field + ")"
 		case m.Type == "object" && m.Struct == "Encryption":
 			v = "showEncryption(" + field + ")"
+		case m.Type == "object" && s.Structs[m.Struct].Input:
+			// A request's struct a reply carries too has no view.
+			v = field + ".String()"
 		case m.Type == "object":
 			v = field + ".view(reveal)"
 		case m.Type == "array" && !isScalar(m.Elem):
@@ -299,9 +343,11 @@ func writeDecodeSwitch(b *bytes.Buffer, s *Spec, recv, prefix, key string, membe
 			limit = strconv.Itoa(m.Limits.MaxItems)
 		}
 		switch {
+		case m.Decode != "":
+			fmt.Fprintf(b, "return %s(d, r, %s, %s, %s)\n", m.Decode, prefix, key, field)
 		case m.Media != "" && m.Type == "array":
 			fmt.Fprintf(b, "return d.base64List(r, %s, %s, %s, %s)\n", prefix, key, limit, field)
-		case m.Media != "":
+		case m.Media != "" || m.Base64:
 			fmt.Fprintf(b, "return d.base64(r, %s, %s, %s)\n", prefix, key, field)
 		case m.Type == "string":
 			fmt.Fprintf(b, "return d.str(r, %s, %s, %s)\n", prefix, key, field)
@@ -322,8 +368,6 @@ func writeDecodeSwitch(b *bytes.Buffer, s *Spec, recv, prefix, key string, membe
 			fmt.Fprintf(b, "return d.list(r, %s, %s, %s, %s, func(path string, i int) error {\n", prefix, key, limit, field)
 			fmt.Fprintf(b, "\t\t\t%s = append(%s, %s{})\n", list, list, s.Structs[m.Elem].Go)
 			fmt.Fprintf(b, "\t\t\treturn d.soft(path, indexKey(i), r.Object(%s[len(%s)-1].decoder(d, r, joinPath(path, indexKey(i)))))\n\t\t})\n", list, list)
-		case m.Type == "object" && m.Struct == "Encryption":
-			fmt.Fprintf(b, "return d.object(r, %s, %s, %s, func(p string) func([]byte) error { return d.encryption(r, p, %s) })\n", prefix, key, field, field)
 		case m.Type == "object":
 			fmt.Fprintf(b, "return d.object(r, %s, %s, %s, func(p string) func([]byte) error { return %s.%s.decoder(d, r, p) })\n", prefix, key, field, recv, m.Go)
 		default:
