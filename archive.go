@@ -297,7 +297,7 @@ func (hf *hashedFile) close() error {
 
 // entry describes the written file for the manifest.
 func (hf *hashedFile) entry() ManifestFile {
-	return ManifestFile{Name: hf.name, Size: hf.size, SHA256: hex.EncodeToString(hf.h.Sum(nil))}
+	return ManifestFile{Name: hf.name, Bytes: hf.size, SHA256: hex.EncodeToString(hf.h.Sum(nil))}
 }
 
 // archiveItem is one media item being written.

@@ -174,7 +174,7 @@ func TestSaveResultManifest(t *testing.T) {
 		require.NoError(t, err)
 		sum := sha256.Sum256(content)
 		assert.Equal(t, hex.EncodeToString(sum[:]), f.SHA256, f.Name)
-		assert.Equal(t, int64(len(content)), f.Size, f.Name)
+		assert.Equal(t, int64(len(content)), f.Bytes, f.Name)
 	}
 	wantNames := []string{}
 	for _, f := range arch.Files {
@@ -232,7 +232,7 @@ func TestSaveResultEncryptedBody(t *testing.T) {
 	assert.Equal(t, "encrypted-body.bin", body["File"])
 	require.Len(t, arch.Manifest.Files, 2)
 	sum := sha256.Sum256(got)
-	assert.Equal(t, ManifestFile{Name: "encrypted-body.bin", Size: int64(len(got)), SHA256: hex.EncodeToString(sum[:])}, arch.Manifest.Files[0])
+	assert.Equal(t, ManifestFile{Name: "encrypted-body.bin", Bytes: int64(len(got)), SHA256: hex.EncodeToString(sum[:])}, arch.Manifest.Files[0])
 }
 
 func TestSaveResultIsAllOrNothing(t *testing.T) {
@@ -633,7 +633,7 @@ func TestVerifyArchiveRefusesBadManifest(t *testing.T) {
 			m["Files"] = append(m["Files"].([]any), m["Files"].([]any)[0])
 		},
 		"a bad hash":      func(m map[string]any) { firstFile(m)["SHA256"] = strings.Repeat("A", 64) },
-		"a negative size": func(m map[string]any) { firstFile(m)["Size"] = -1 },
+		"a negative size": func(m map[string]any) { firstFile(m)["Bytes"] = -1 },
 		"no BizToken":     func(m map[string]any) { delete(m, "BizToken") },
 	}
 	for name, change := range cases {

@@ -45,8 +45,8 @@ type Manifest struct {
 type ManifestFile struct {
 	// Name is the file's name inside the folder.
 	Name string `json:"Name"`
-	// Size is the file's size in bytes.
-	Size int64 `json:"Size"`
+	// Bytes is the file's size.
+	Bytes int64 `json:"Bytes"`
 	// SHA256 is the SHA-256 of the file's content, in lower-case hex.
 	SHA256 string `json:"SHA256"`
 }
@@ -150,7 +150,7 @@ func fileMatches(root *os.Root, f ManifestFile) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	if !fi.Mode().IsRegular() || fi.Size() != f.Size {
+	if !fi.Mode().IsRegular() || fi.Size() != f.Bytes {
 		return false, nil
 	}
 	file, err := openRegular(root, f.Name, fi)
@@ -163,7 +163,7 @@ func fileMatches(root *os.Root, f ManifestFile) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	return n == f.Size && hex.EncodeToString(h.Sum(nil)) == f.SHA256, nil
+	return n == f.Bytes && hex.EncodeToString(h.Sum(nil)) == f.SHA256, nil
 }
 
 // openRegular opens name in root for reading and checks that it is the
@@ -245,8 +245,8 @@ func decodeManifest(raw []byte) (*Manifest, error) {
 			return nil, fmt.Errorf("Files[%d].Name %s is not the name of a file in the folder", i, quoteFileName(f.Name))
 		case seen[f.Name]:
 			return nil, fmt.Errorf("Files[%d].Name %s is listed twice", i, quoteFileName(f.Name))
-		case f.Size < 0:
-			return nil, fmt.Errorf("Files[%d].Size is negative", i)
+		case f.Bytes < 0:
+			return nil, fmt.Errorf("Files[%d].Bytes is negative", i)
 		case !isSHA256Hex(f.SHA256):
 			return nil, fmt.Errorf("Files[%d].SHA256 is not 64 lower-case hex digits", i)
 		}

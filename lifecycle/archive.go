@@ -77,7 +77,7 @@ func (w *archiver) putSized(name string, r io.Reader) (int64, error) {
 	} else if err != nil {
 		return 0, fmt.Errorf("storing %s: %w", name, err)
 	}
-	w.files = append(w.files, faceid.ManifestFile{Name: name, Size: cr.n, SHA256: hex.EncodeToString(h.Sum(nil))})
+	w.files = append(w.files, faceid.ManifestFile{Name: name, Bytes: cr.n, SHA256: hex.EncodeToString(h.Sum(nil))})
 	return cr.n, nil
 }
 

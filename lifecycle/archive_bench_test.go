@@ -50,7 +50,7 @@ func BenchmarkArchive6MiB(b *testing.B) {
 		}
 		if size == 0 {
 			for _, f := range m.Files {
-				size += f.Size
+				size += f.Bytes
 			}
 			if size < 6<<20 {
 				b.Fatalf("the archive holds %d bytes, want at least 6 MiB", size)

@@ -90,7 +90,7 @@ func VerifyManifest(ctx context.Context, s store.Store, m *Manifest) error {
 		if err != nil {
 			return fmt.Errorf("lifecycle: archive of %s: file %s: %w", m.BizToken, f.Name, err)
 		}
-		if size != f.Size || sum != f.SHA256 {
+		if size != f.Bytes || sum != f.SHA256 {
 			return fmt.Errorf("lifecycle: archive of %s: file %s does not match its manifest", m.BizToken, f.Name)
 		}
 	}
