@@ -2,12 +2,12 @@ package lifecycle
 
 import (
 	"context"
+	"github.com/faceid-go/faceid/lifecycle/store/dirstore"
 	"testing"
 	"time"
 
 	"github.com/faceid-go/faceid"
 	"github.com/faceid-go/faceid/faceidtest"
-	"github.com/faceid-go/faceid/lifecycle/internal/teststore"
 	"golang.org/x/time/rate"
 )
 
@@ -20,7 +20,7 @@ func BenchmarkArchive6MiB(b *testing.B) {
 	srv := faceidtest.NewServer(faceidtest.WithMediaSizes(1<<20, 5<<20))
 	defer srv.Close()
 	client := srv.Client()
-	st := teststore.NewDir(b.TempDir())
+	st := openDirStore(b, b.TempDir())
 	cfg, err := Config{Client: client, Store: st, Workers: 1}.withDefaults()
 	if err != nil {
 		b.Fatal(err)
@@ -58,4 +58,14 @@ func BenchmarkArchive6MiB(b *testing.B) {
 			b.SetBytes(size)
 		}
 	}
+}
+
+// openDirStore opens the project's directory store at dir.
+func openDirStore(tb testing.TB, dir string) *dirstore.Store {
+	tb.Helper()
+	st, err := dirstore.Open(dir)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return st
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/faceid-go/faceid/lifecycle"
 	"github.com/faceid-go/faceid/lifecycle/postgres"
 	"github.com/faceid-go/faceid/lifecycle/sqlite"
+	"github.com/faceid-go/faceid/lifecycle/store/dirstore"
 )
 
 // postgresURLEnv names the variable that gives the tests a Postgres
@@ -100,4 +101,14 @@ func eventually(t testing.TB, within time.Duration, what string, cond func() boo
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// mustDirStore opens the project's directory store at dir.
+func mustDirStore(tb testing.TB, dir string) *dirstore.Store {
+	tb.Helper()
+	st, err := dirstore.Open(dir)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return st
 }

@@ -23,7 +23,6 @@ import (
 	"github.com/faceid-go/faceid"
 	"github.com/faceid-go/faceid/faceidtest"
 	"github.com/faceid-go/faceid/lifecycle"
-	"github.com/faceid-go/faceid/lifecycle/internal/teststore"
 	"github.com/faceid-go/faceid/lifecycle/postgres"
 	"github.com/faceid-go/faceid/lifecycle/sqlite"
 	"github.com/faceid-go/faceid/lifecycle/store"
@@ -108,7 +107,7 @@ func TestSimWorkerProcess(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := simConfig(client, teststore.NewDir(os.Getenv(simStoreEnv)))
+	cfg := simConfig(client, mustDirStore(t, os.Getenv(simStoreEnv)))
 	var tr interface{ Start(context.Context) error }
 	if schema := os.Getenv(simSchemaEnv); schema != "" {
 		cfg.Schema = schema
@@ -211,7 +210,7 @@ func runSimulation(t *testing.T, n int, env []string, open opener) {
 	srv := faceidtest.NewServer()
 	defer srv.Close()
 	dir := t.TempDir()
-	st := teststore.NewDir(dir)
+	st := mustDirStore(t, dir)
 	env = append(env, simStoreEnv+"="+dir, simEndpointEnv+"="+srv.URL())
 	client := srv.Client(faceid.WithRetry(faceid.RetryPolicy{MaxAttempts: 1}))
 	cfg := simConfig(client, st)

@@ -1,6 +1,6 @@
-// Package teststore holds small store.Store implementations for the
-// lifecycle's tests: Mem, in memory, and Dir, a directory that several
-// processes can share.
+// Package teststore holds an in-memory store.Store for the lifecycle's
+// fast tests; those that need files, or several processes, use
+// lifecycle/store/dirstore.
 package teststore
 
 import (
