@@ -1,12 +1,10 @@
 package faceid
 
 import (
-	"bufio"
-	"crypto/aes"
 	"crypto/cipher"
 	"encoding/base64"
 	"errors"
-	"io"
+	"sync"
 
 	"github.com/faceid-go/faceid/internal/jsonscan"
 )
@@ -78,50 +76,56 @@ func (s *bodyStream) decrypter() (cipher.BlockMode, bool) {
 	return cipher.NewCBCDecrypter(block, iv), true
 }
 
-// open decrypts the EncryptedBody string at r into a pipe that a second
-// goroutine decodes.
+// open decrypts the EncryptedBody string at r in three stages running side
+// by side: this goroutine decodes the base64 into pieces, a second
+// decrypts them, a third decodes the plaintext's members into the reply.
+// A reply cut off inside the string fails as any cut-off reply does; any
+// other failure is a *bodyError.
 func (s *bodyStream) open(r *jsonscan.Reader, mode cipher.BlockMode) error {
-	pr, pw := io.Pipe()
-	done := make(chan error, 1)
+	rl := newRelay()
+	ciphertext := make(chan []byte, relayDepth)
+	plaintext := make(chan []byte, relayDepth)
+	var wg sync.WaitGroup
+	wg.Add(2)
 	go func() {
-		st := s.c.getState(pr)
+		defer wg.Done()
+		decryptPieces(rl, mode, ciphertext, plaintext)
+	}()
+	go func() {
+		defer wg.Done()
+		st := s.c.getState(&relayReader{rl: rl, in: plaintext})
 		err := decodePlainMembers(st.r, s.member)
 		s.c.putState(st)
-		if err == nil {
-			err = errBodyDecoded
+		if err != nil {
+			rl.fail(&bodyError{problem: "the decrypted body does not decode", err: err})
 		}
-		// Unblock the writer however decoding ended.
-		pr.CloseWithError(err)
-		done <- err
 	}()
-	// Hand the plaintext over in large pieces: each piece is a switch
-	// between the goroutines.
-	out := bufio.NewWriterSize(pw, pipePiece)
-	w := &cbcWriter{mode: mode, out: out}
-	_, werr := r.StreamBase64(w)
-	if werr == nil {
-		werr = w.finish()
+	w := &relayWriter{rl: rl, out: ciphertext}
+	_, readErr := r.StreamBase64(w)
+	if readErr == nil {
+		w.close()
+	} else {
+		rl.fail(readErr)
 	}
-	if werr == nil {
-		werr = out.Flush()
+	wg.Wait()
+	if !rl.stopped() {
+		return nil
 	}
-	pw.CloseWithError(werr)
-	derr := <-done
-	switch {
-	case derr != errBodyDecoded:
-		return &bodyError{problem: "the decrypted body does not decode", err: derr}
-	case werr != nil:
-		return &bodyError{problem: "EncryptedBody does not decrypt", err: werr}
+	switch err := rl.failure(); {
+	case err == readErr:
+		return readErr // the reply itself is cut off or malformed
+	case isBodyError(err):
+		return err
+	default:
+		return &bodyError{problem: "EncryptedBody does not decrypt", err: err}
 	}
-	return nil
 }
 
-// pipePiece is the size of the pieces of plaintext the decrypting
-// goroutine hands to the decoding one.
-const pipePiece = 256 << 10
-
-// errBodyDecoded tells the writer that the decoder has finished well.
-var errBodyDecoded = errors.New("faceid: the decrypted body was decoded")
+// isBodyError reports whether err is a *bodyError.
+func isBodyError(err error) bool {
+	_, ok := err.(*bodyError)
+	return ok
+}
 
 // bodyError is a failure of a streamed whole body; openReply's caller sees
 // it as the decode error of the reply.
@@ -156,64 +160,4 @@ func decodePlainMembers(r *jsonscan.Reader, member fieldDecoder) error {
 		return err
 	}
 	return r.End()
-}
-
-// cbcWriter decrypts AES-256-CBC ciphertext written to it in pieces of any
-// size and writes the plaintext to out, holding back the last block, whose
-// padding finish checks.
-type cbcWriter struct {
-	mode  cipher.BlockMode
-	out   io.Writer
-	held  [aes.BlockSize]byte // ciphertext not yet decrypted
-	nheld int
-	plain []byte // reused output buffer
-	total int64
-}
-
-// Write decrypts every complete block of p but the last one written so far.
-func (w *cbcWriter) Write(p []byte) (int, error) {
-	n := len(p)
-	w.total += int64(n)
-	if w.nheld < aes.BlockSize {
-		k := copy(w.held[w.nheld:], p)
-		w.nheld += k
-		p = p[k:]
-	}
-	if len(p) == 0 {
-		return n, nil // the held block may be the last
-	}
-	// More follows, so the held block is not the last.
-	full := len(p) &^ (aes.BlockSize - 1)
-	if full == len(p) {
-		full -= aes.BlockSize
-	}
-	if need := aes.BlockSize + full; cap(w.plain) < need {
-		w.plain = make([]byte, need)
-	} else {
-		w.plain = w.plain[:need]
-	}
-	w.mode.CryptBlocks(w.plain[:aes.BlockSize], w.held[:])
-	w.mode.CryptBlocks(w.plain[aes.BlockSize:], p[:full])
-	w.nheld = copy(w.held[:], p[full:])
-	if _, err := w.out.Write(w.plain); err != nil {
-		return 0, err
-	}
-	return n, nil
-}
-
-// finish decrypts the last block, checks its padding and writes its text.
-func (w *cbcWriter) finish() error {
-	if w.nheld != aes.BlockSize || w.total%aes.BlockSize != 0 {
-		return &CryptoError{Algorithm: AlgorithmAES256CBC, Op: "open", Problem: "the ciphertext is not a positive multiple of 16 bytes"}
-	}
-	var last [aes.BlockSize]byte
-	w.mode.CryptBlocks(last[:], w.held[:])
-	n, ok := unpadPKCS7(last[:])
-	if !ok {
-		clear(last[:])
-		return &CryptoError{Algorithm: AlgorithmAES256CBC, Op: "open", Problem: "bad padding: the value was not sealed with this key and IV, or was altered"}
-	}
-	_, err := w.out.Write(last[:n])
-	clear(last[:])
-	return err
 }
