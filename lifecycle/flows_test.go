@@ -163,10 +163,7 @@ func TestTrackTxFollowsTheCallersTransaction(t *testing.T) {
 func TestRetentionDeletesTheArchive(t *testing.T) {
 	ctx := context.Background()
 	e := engines(t)[0]
-	srv := faceidtest.NewServer()
-	defer srv.Close()
-	st := teststore.NewMem()
-	cfg := fast(srv, st)
+	srv, st, cfg := setup(t)
 	cfg.Retention = time.Second
 	tr := start(t, e, cfg)
 	auth, err := tr.DetectAuth(ctx, &faceid.DetectAuthRequest{RuleID: "1"})
@@ -234,10 +231,7 @@ func TestConfigRefusesWhatCannotWork(t *testing.T) {
 func TestSweepBringsClosedWindowsForward(t *testing.T) {
 	ctx := context.Background()
 	e := engines(t)[0]
-	srv := faceidtest.NewServer()
-	defer srv.Close()
-	st := teststore.NewMem()
-	cfg := fast(srv, st)
+	srv, _, cfg := setup(t)
 	idle := cfg
 	idle.Workers = 0
 	idle.Client = nil

@@ -27,6 +27,16 @@ func fast(srv *faceidtest.Server, st store.Store) lifecycle.Config {
 	}
 }
 
+// setup returns a sandbox (closed when the test ends), an in-memory store
+// and a fast configuration of the two.
+func setup(t *testing.T) (*faceidtest.Server, *teststore.Mem, lifecycle.Config) {
+	t.Helper()
+	srv := faceidtest.NewServer()
+	t.Cleanup(srv.Close)
+	st := teststore.NewMem()
+	return srv, st, fast(srv, st)
+}
+
 // start opens a tracker with cfg on e and starts its workers.
 func start(t *testing.T, e engine, cfg lifecycle.Config) tracker {
 	t.Helper()
@@ -341,10 +351,7 @@ func TestRerunAfterCrashKeepsOneCopy(t *testing.T) {
 func TestRerunReplacesDifferentLeftovers(t *testing.T) {
 	ctx := context.Background()
 	e := engines(t)[0]
-	srv := faceidtest.NewServer()
-	defer srv.Close()
-	st := teststore.NewMem()
-	cfg := fast(srv, st)
+	srv, st, cfg := setup(t)
 	idle := cfg
 	idle.Workers = 0
 	auth, err := e.open(t, idle).DetectAuth(ctx, &faceid.DetectAuthRequest{RuleID: "1"})
@@ -417,11 +424,8 @@ func TestThrottlingAndServerErrorsAreRetried(t *testing.T) {
 func TestOnArchivedRetriedUntilItSucceeds(t *testing.T) {
 	ctx := context.Background()
 	e := engines(t)[0]
-	srv := faceidtest.NewServer()
-	defer srv.Close()
-	st := teststore.NewMem()
+	srv, st, cfg := setup(t)
 	var calls atomic.Int32
-	cfg := fast(srv, st)
 	cfg.OnArchived = func(context.Context, lifecycle.Archived) error {
 		if calls.Add(1) < 3 {
 			return errors.New("the merchant's database is down")

@@ -11,16 +11,12 @@ import (
 	"github.com/faceid-go/faceid"
 	"github.com/faceid-go/faceid/faceidtest"
 	"github.com/faceid-go/faceid/lifecycle"
-	"github.com/faceid-go/faceid/lifecycle/internal/teststore"
 	"github.com/faceid-go/faceid/lifecycle/sqlite"
 )
 
 func TestReconcileFindsChargedTokensNeverArchived(t *testing.T) {
 	ctx := context.Background()
-	srv := faceidtest.NewServer()
-	defer srv.Close()
-	st := teststore.NewMem()
-	cfg := fast(srv, st)
+	srv, st, cfg := setup(t)
 	db, err := sqlite.Open(ctx, t.TempDir()+"/r.db", cfg)
 	if err != nil {
 		t.Fatal(err)
