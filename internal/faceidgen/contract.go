@@ -77,35 +77,23 @@ const (
 	sampleCard     = "6222000000000000"
 )
 
-// goSample is a Go expression of a valid value for a request member.
+// goSample is a Go expression of a valid value for a request member: the
+// value jsonRequestSample gives, written in Go.
 func goSample(s *Spec, m *Member) string {
 	if m.Media != "" {
 		return mediaSample(m)
 	}
-	l := m.Limits
-	if l == nil {
-		l = &Limits{}
-	}
-	switch m.Type {
-	case "integer":
-		switch {
-		case len(l.Enum) > 0:
-			return fmt.Sprint(l.Enum[0])
-		case l.Min != nil:
-			return strconv.Itoa(*l.Min)
-		}
-		return "1"
-	case "boolean":
-		return "true"
-	case "array":
-		if m.Elem == "string" {
-			return `[]string{"sample"}`
-		}
-		return "nil"
-	case "object":
+	v, ok := jsonRequestSample(m)
+	if !ok {
 		return "nil"
 	}
-	return strconv.Quote(stringSample(m))
+	switch v := v.(type) {
+	case string:
+		return strconv.Quote(v)
+	case []string:
+		return quoteList(v)
+	}
+	return fmt.Sprint(v)
 }
 
 // stringSample is a valid value for a string member.
