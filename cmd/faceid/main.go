@@ -10,7 +10,9 @@
 //	faceid worker --db URL --store URL [--qps N] [--workers N] [--verify-window D] [--until-idle]
 //	faceid status --db URL [--json]
 //	faceid reconcile --date YYYY-MM-DD --rule-id R --db URL --store URL
-//	faceid sandbox [--addr HOST:PORT] [--public] [--secret-id ID --secret-key KEY] [--rule-id R]
+//	faceid call ACTION [--json '{...}' | --json @FILE] [--reveal]
+//	faceid actions [--json]
+//	faceid sandbox [--addr HOST:PORT] [--public] [--strict] [--secret-id ID --secret-key KEY] [--rule-id R] [--pubkeys DIR]
 //	faceid version
 //	faceid help [COMMAND]
 //
@@ -24,15 +26,16 @@
 //
 // Every API command also accepts --endpoint URL (default $FACEID_ENDPOINT),
 // --region, --language (zh-CN or en-US, for the server's messages),
-// --timeout DURATION (per attempt, e.g. 30s) and --verbose (debug log on
-// stderr). Credentials come from TENCENTCLOUD_SECRET_ID and
+// --timeout DURATION (per attempt, e.g. 30s), --verbose (debug log on
+// stderr) and --encrypt rsa|sm [--public-key FILE] (seal personal data,
+// decrypt replies). Credentials come from TENCENTCLOUD_SECRET_ID and
 // TENCENTCLOUD_SECRET_KEY (and TENCENTCLOUD_SESSION_TOKEN), or from the
 // profile file ~/.tencentcloud/credentials.
 //
 // The lifecycle commands keep every result: detect-auth --track and track
 // record tokens in a database (--db sqlite:PATH or postgres://…), worker
 // fetches each result when the person returns (returned) or after the
-// flow's window, and archives it once in a store (--store file://DIR) as
+// flow's window, and archives it once in a store (--store file://DIR or s3://BUCKET?region=R) as
 // <flow>/<token>/{manifest.json,result.json,media…}; status counts them.
 //
 // Results are printed as one JSON object on stdout. Exit status: 0 on

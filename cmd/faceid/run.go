@@ -47,7 +47,7 @@ func commands() []command {
 		{"reconcile", "--date YYYY-MM-DD --rule-id R --db URL --store URL",
 			"compare a day's bill (GetWeChatBillDetails) with the archives", runReconcile},
 		{"actions", "[--json]", "list every action with its area, billing and QPS", runActions},
-		{"sandbox", "[--addr HOST:PORT] [--public] [--secret-id ID --secret-key KEY] [--rule-id R] [--pubkeys DIR]",
+		{"sandbox", "[--addr HOST:PORT] [--public] [--strict] [--secret-id ID --secret-key KEY] [--rule-id R] [--pubkeys DIR]",
 			"serve an offline FaceID sandbox that accepts fictional credentials", runSandbox},
 		{"version", "", "print the versions of faceid, the FaceID API and Go", runVersion},
 		{"help", "[COMMAND]", "list the commands, or show the flags of one", runHelp},
