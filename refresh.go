@@ -137,13 +137,11 @@ func (c *CachedCredentials) Credentials(ctx context.Context) (Credentials, error
 			c.inflight = call
 			go c.run(context.WithoutCancel(ctx), call)
 		}
+		cred := c.cred
 		c.mu.Unlock()
 
 		if valid {
 			// Still valid: serve the current credentials while the refresh runs.
-			c.mu.Lock()
-			cred := c.cred
-			c.mu.Unlock()
 			return cred, nil
 		}
 		select {
