@@ -1,6 +1,7 @@
 package faceid
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/rsa"
@@ -8,7 +9,9 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"strings"
 	"sync"
@@ -516,4 +519,17 @@ func TestSealedCallRefusesEncryptedReplies(t *testing.T) {
 	assert.Zero(t, srv.count())
 	require.NoError(t, c.Call(context.Background(), "DetectAuth", map[string]any{"RuleId": "1", "IdCard": "110101199003071233"}, &out))
 	assert.NotEqual(t, "110101199003071233", srv.last(t)["IdCard"])
+}
+
+// TestReplyDecryptionErrorIsRedacted: the cause of a ReplyDecryptionError
+// can quote the decrypted reply; every printed and logged form redacts it.
+func TestReplyDecryptionErrorIsRedacted(t *testing.T) {
+	err := &ReplyDecryptionError{Action: "GetDetectInfoEnhanced", RequestID: "r-1", Problem: "the decrypted body does not decode",
+		Err: errors.New(`unexpected value "110101199003071233" in Text`)}
+	var buf bytes.Buffer
+	slog.New(slog.NewJSONHandler(&buf, nil)).Error("call failed", "error", err, "value", *err)
+	for _, shown := range []string{err.Error(), fmt.Sprintf("%v", *err), fmt.Sprintf("%#v", *err), buf.String()} {
+		assert.NotContains(t, shown, "110101199003071233")
+		assert.Contains(t, shown, "does not decode")
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strconv"
 	"strings"
 
@@ -38,16 +39,30 @@ type ReplyDecryptionError struct {
 	Err error
 }
 
-// Error implements error.
+// Error implements error. The cause's text can quote the decrypted
+// reply, so it is shown redacted and bounded like server text.
 func (e *ReplyDecryptionError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "faceid: %s: the reply could not be decrypted: %s", e.Action, e.Problem)
 	if e.Err != nil {
-		b.WriteString(": " + errorText(e.Err))
+		b.WriteString(": " + redactText(errorText(e.Err), maxMessageRunes))
 	}
 	writeRequestID(&b, e.RequestID)
 	return b.String()
 }
+
+// String is used by fmt for a ReplyDecryptionError value; it reads as
+// Error does.
+func (e ReplyDecryptionError) String() string { return e.Error() }
+
+// GoString is used by %#v; it shows the cause as Error does.
+func (e ReplyDecryptionError) GoString() string {
+	return fmt.Sprintf("&faceid.ReplyDecryptionError{Action: %q, RequestID: %q, Problem: %q, Err: %q}",
+		e.Action, safeRequestID(e.RequestID), e.Problem, redactText(errorText(e.Err), maxMessageRunes))
+}
+
+// LogValue shows the error as Error does, for every slog handler.
+func (e ReplyDecryptionError) LogValue() slog.Value { return slog.StringValue(e.Error()) }
 
 // Unwrap returns the underlying failure.
 func (e *ReplyDecryptionError) Unwrap() error { return e.Err }
