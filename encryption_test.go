@@ -423,6 +423,11 @@ func TestUndecryptableRepliesFail(t *testing.T) {
 			require.NoError(t, err)
 			return json.RawMessage(strings.TrimSuffix(raw, "}") + `,"Text":` + string(text) + `}`)
 		},
+		"body twice, the second streamed": func(env Envelope) any {
+			sealed := sealWhole(t, env, clearEnhancedReply(t))
+			raw := string(encryptionFirst(t, sealed))
+			return json.RawMessage(`{"EncryptedBody":"AAAAAAAAAAAAAAAAAAAAAA==",` + strings.TrimPrefix(raw, "{"))
+		},
 		"member both in clear and in the body": func(env Envelope) any {
 			resp := sealWhole(t, env, clearEnhancedReply(t))
 			resp["Text"] = clearEnhancedReply(t)["Text"]
@@ -442,7 +447,7 @@ func TestUndecryptableRepliesFail(t *testing.T) {
 			got, err := c.GetDetectInfoEnhanced(ctx, &GetDetectInfoEnhancedRequest{BizToken: "6399E5F7-B601-4AEF-AE38-0D8E019E69FA", RuleID: "1", IsEncryptResponse: whole})
 			require.Error(t, err)
 			assert.Nil(t, got, "an error came with a result")
-			if name == "member both in clear and in the body, streamed" {
+			if name == "member both in clear and in the body, streamed" || name == "body twice, the second streamed" {
 				// Met after the decrypted body, the clear member is the
 				// second of its name: the reply is refused as ambiguous.
 				assert.ErrorContains(t, err, "appears twice")

@@ -24,6 +24,7 @@ type bodyStream struct {
 	env    Envelope
 	rep    sealedReply
 	member fieldDecoder // the reply's own member decoder
+	seen   bool         // EncryptedBody was met, streamed or not
 	opened bool         // EncryptedBody was decrypted and decoded here
 }
 
@@ -34,9 +35,10 @@ func (s *bodyStream) hook(member fieldDecoder) fieldDecoder {
 		if string(key) != "EncryptedBody" {
 			return member(r, key)
 		}
-		if s.opened {
-			return errors.New("EncryptedBody appears twice")
+		if s.seen {
+			return errors.New("EncryptedBody appears twice: the reply is ambiguous and was refused")
 		}
+		s.seen = true
 		mode, ok := s.decrypter()
 		if !ok {
 			return member(r, key)
@@ -47,7 +49,7 @@ func (s *bodyStream) hook(member fieldDecoder) fieldDecoder {
 }
 
 // reset forgets a failed attempt.
-func (s *bodyStream) reset() { s.opened = false }
+func (s *bodyStream) reset() { s.seen, s.opened = false, false }
 
 // decrypter returns the CBC decrypter of the reply's IV, when the reply's
 // Encryption, already decoded, allows streaming.
