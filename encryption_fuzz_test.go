@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/cipher"
+	"encoding/base64"
 	"encoding/json"
 	"net/http"
 	"testing"
@@ -110,4 +111,143 @@ func FuzzDecryptPieces(f *testing.F) {
 			t.Fatalf("stage %q, Open %q (%v)", got, want, wantErr)
 		}
 	})
+}
+
+// opaqueSealer hides this package's envelope type, so that requests are
+// sealed through the Envelope interface as another package's would be.
+type opaqueSealer struct{ Sealer }
+
+type opaqueEnvelope struct{ Envelope }
+
+func (s opaqueSealer) NewEnvelope() (Envelope, error) {
+	env, err := s.Sealer.NewEnvelope()
+	return opaqueEnvelope{env}, err
+}
+
+// FuzzSealRequest seals arbitrary bodies for an action of each sealing
+// mode (members, flat, result, whole body), through this package's
+// envelope, which seals straight into the body, and through the Envelope
+// interface: nothing panics, an error comes with nothing to send, and a
+// valid request comes out as JSON in which each sealed member opens to its
+// clear value and every other member is unchanged.
+func FuzzSealRequest(f *testing.F) {
+	for _, seed := range []string{
+		`{"RuleId":"1","IdCard":"110101199003071233","Name":"测试一","RedirectUrl":"https://shop.example/return"}`,
+		`{"IdCard":"11010119900307123X","Name":"a\"b\\","Phone":"13800000000"}`,
+		`{"BizToken":"6399E5F7","RuleId":"1","InfoType":"0","IsEncryptResponse":true}`,
+		`{"FaceInput":"anBlZw==","FaceInputType":1}`,
+		`{"Name":"\u6d4b\u8bd5","Extra":{"IdCard":"x"},"IdCard":""}`,
+		`{}`,
+	} {
+		for which := range uint8(4) {
+			f.Add([]byte(seed), which)
+		}
+	}
+	actions := []string{"DetectAuth", "PhoneVerification", "GetDetectInfoEnhanced", "DetectAIFakeFaces"}
+	base := fixedKeySealer{key: bytes.Repeat([]byte{5}, 32)}
+	f.Fuzz(func(t *testing.T, body []byte, which uint8) {
+		action := actions[int(which)%len(actions)]
+		for _, sealer := range []Sealer{base, opaqueSealer{base}} {
+			out, seal, err := sealRequest(action, body, &encryption{sealer: sealer})
+			if err != nil {
+				if out != nil || seal != nil {
+					t.Fatalf("%s: an error came with a body to send: %v", action, err)
+				}
+				continue
+			}
+			if seal == nil {
+				if !bytes.Equal(out, body) {
+					t.Fatalf("%s: nothing sealed, yet the body changed", action)
+				}
+				continue
+			}
+			checkSealedBody(t, action, body, out, seal.env)
+			seal.env.Close()
+		}
+	})
+}
+
+// checkSealedBody checks out, body sealed for action with env, when body
+// is a valid JSON object.
+func checkSealedBody(t *testing.T, action string, body, out []byte, env Envelope) {
+	t.Helper()
+	var inClear map[string]json.RawMessage
+	if json.Unmarshal(body, &inClear) != nil || !json.Valid(body) {
+		return // sealed as it was read; its validity was the caller's to check
+	}
+	var sent map[string]json.RawMessage
+	if err := json.Unmarshal(out, &sent); err != nil {
+		t.Fatalf("%s: the sealed body is not JSON: %v\n%s", action, err, out)
+	}
+	mode := sealingOf(action)
+	var enc struct {
+		EncryptList []string
+		Iv          string
+	}
+	encJSON := sent["Encryption"]
+	if mode.flat {
+		encJSON, _ = json.Marshal(map[string]json.RawMessage{"EncryptList": sent["EncryptList"], "Iv": sent["Iv"]})
+	}
+	if err := json.Unmarshal(encJSON, &enc); err != nil {
+		t.Fatalf("%s: no Encryption: %v\n%s", action, err, out)
+	}
+	iv, err := base64.StdEncoding.DecodeString(enc.Iv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	open := func(name string, raw json.RawMessage) []byte {
+		var text string
+		if err := json.Unmarshal(raw, &text); err != nil {
+			t.Fatalf("%s: sealed %s is not a string", action, name)
+		}
+		ct, err := base64.StdEncoding.DecodeString(text)
+		if err != nil {
+			t.Fatalf("%s: sealed %s is not base64", action, name)
+		}
+		plain, err := env.Open(iv, ct, nil)
+		if err != nil {
+			t.Fatalf("%s: sealed %s does not open: %v", action, name, err)
+		}
+		return plain
+	}
+	if mode.wholeBody {
+		if got := open("EncryptedBody", sent["EncryptedBody"]); !bytes.Equal(got, body) {
+			t.Fatalf("%s: the whole body opens to %q, want %q", action, got, body)
+		}
+		return
+	}
+	sealed := map[string]bool{}
+	for _, name := range enc.EncryptList {
+		if name == encryptionBody {
+			continue
+		}
+		sealed[name] = true
+		var want string
+		if err := json.Unmarshal(inClear[name], &want); err != nil {
+			t.Fatalf("%s: %s was sealed but is not a string in clear", action, name)
+		}
+		if got := open(name, sent[name]); string(got) != want {
+			t.Fatalf("%s: %s opens to %q, want %q", action, name, got, want)
+		}
+	}
+	for name, raw := range inClear {
+		if sealed[name] {
+			continue
+		}
+		var s string
+		if json.Unmarshal(raw, &s) == nil && s != "" && encryptableMember(action, name) {
+			t.Fatalf("%s: %s was sent in clear", action, name)
+		}
+		if !bytes.Equal(compactJSON(t, raw), compactJSON(t, sent[name])) {
+			t.Fatalf("%s: %s changed from %s to %s", action, name, raw, sent[name])
+		}
+	}
+}
+
+func compactJSON(t *testing.T, raw []byte) []byte {
+	var b bytes.Buffer
+	if err := json.Compact(&b, raw); err != nil {
+		t.Fatalf("not JSON: %s", raw)
+	}
+	return b.Bytes()
 }

@@ -250,3 +250,42 @@ func TestAESEnvelopeClose(t *testing.T) {
 		t.Error("CiphertextBlob changed on Close")
 	}
 }
+
+// TestAESAppendSealedNISTVector checks the path requests take, sealing
+// straight into the body, against the same NIST vector.
+func TestAESAppendSealedNISTVector(t *testing.T) {
+	env := newAESEnvelope(unhexT(t, nistCBCKey), nil)
+	got, err := env.appendSealed([]byte("prefix:"), unhexT(t, nistCBCIV), unhexT(t, nistCBCPlaintext))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := unhexT(t, nistCBCCiphertext)
+	want = append(want, paddingBlock(t, want)...)
+	if string(got) != "prefix:"+base64.StdEncoding.EncodeToString(want) {
+		t.Errorf("appendSealed = %s, want prefix: and base64 of NIST's blocks and the padding block", got)
+	}
+	if len(env.scratch) != 0 && !bytes.Equal(env.scratch, make([]byte, len(env.scratch))) {
+		t.Error("appendSealed left the padded plaintext in its buffer")
+	}
+}
+
+// TestEncryptCBCAgreesWithCryptoCipher: the block-at-a-time loop used for
+// short texts and crypto/cipher's CBC mode give the same ciphertext at
+// every length around the point where encryptCBC switches between them.
+func TestEncryptCBCAgreesWithCryptoCipher(t *testing.T) {
+	b, err := aes.NewCipher(unhexT(t, nistCBCKey))
+	if err != nil {
+		t.Fatal(err)
+	}
+	iv := unhexT(t, nistCBCIV)
+	text := bytes.Repeat([]byte("0123456789abcdef"), 2*cbcLoopMax/16)
+	for n := 16; n <= len(text); n += 16 {
+		got := append([]byte(nil), text[:n]...)
+		encryptCBC(b, iv, got)
+		want := make([]byte, n)
+		cipher.NewCBCEncrypter(b, iv).CryptBlocks(want, text[:n])
+		if !bytes.Equal(got, want) {
+			t.Fatalf("%d bytes: encryptCBC differs from crypto/cipher's CBC", n)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package faceid
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -42,163 +43,285 @@ func sealRequest(action string, body []byte, e *encryption) ([]byte, *callSeal, 
 	if !mode.takes {
 		return body, nil, nil
 	}
-	members, err := topLevelMembers(body)
+	s := requestSealer{action: action, e: e, mode: mode, body: body}
+	out, err := s.seal()
 	if err != nil {
-		return nil, nil, &ValidationError{Action: action, Field: "request", Problem: "cannot be sealed: " + err.Error()}
-	}
-	seal := &callSeal{}
-	var sealIdx []int
-	for i, m := range members {
-		switch m.key {
-		case "Encryption", "EncryptedBody", "CiphertextBlob", "EncryptList", "Iv":
-			return nil, nil, &ValidationError{Action: action, Field: m.key,
-				Problem: "is set by hand while the client seals requests (WithEncryption): leave it empty, or send this call WithoutCallEncryption()"}
-		case "IsEncryptResponse":
-			seal.wholeReply = string(m.value) == "true"
+		if s.env != nil {
+			s.env.Close()
 		}
-		if e.seals(action, m.key) && len(m.value) > 2 && m.value[0] == '"' {
-			sealIdx = append(sealIdx, i)
-		}
+		return nil, nil, err
 	}
-	if len(sealIdx) == 0 && !mode.wholeBody && !mode.reply {
+	if s.env == nil {
 		return body, nil, nil // nothing of this request is sealed
 	}
-	if mode.flat && e.sealer.Algorithm() != AlgorithmAES256CBC {
-		return nil, nil, &ValidationError{Action: action, Field: "Encryption",
-			Problem: "takes AES-256-CBC only: send this call WithCallEncryption with an RSA sealer (NewRSASealer), or WithoutCallEncryption()"}
-	}
-	env, err := e.sealer.NewEnvelope()
-	if err != nil {
-		return nil, nil, err
-	}
-	seal.env = env
-	out, err := sealMembers(env, body, members, sealIdx, mode)
-	if err != nil {
-		env.Close()
-		return nil, nil, err
-	}
-	return out, seal, nil
+	return out, &callSeal{env: s.env, wholeReply: s.wholeReply}, nil
 }
 
-// sealMembers writes the sealed body: members in their order, the sealed
-// ones replaced, then the Encryption (or, for a whole body, only it and
-// EncryptedBody).
-func sealMembers(env Envelope, body []byte, members []rawMember, sealIdx []int, mode sealing) ([]byte, error) {
-	iv, err := env.NewIV()
+// requestSealer seals one request body in one reading of it, allocating
+// little beyond the sealed body: the envelope is made at the first member
+// to seal (at the end for a result action, which sends its key whatever
+// it seals), the members before it are copied as they were, and the
+// sealed values are encrypted and base64-encoded straight into the body.
+type requestSealer struct {
+	action string
+	e      *encryption
+	mode   sealing
+	body   []byte
+
+	env        Envelope // nil until something is sealed
+	iv         []byte
+	out        []byte
+	names      [][]byte // the sealed members, in order
+	tags       [][]byte // their tags, under SM4-GCM
+	wholeReply bool     // IsEncryptResponse is true
+	handSet    string   // an encryption member set by hand
+}
+
+// seal returns the sealed body, or nil and a nil s.env when nothing is
+// to be sealed.
+func (s *requestSealer) seal() ([]byte, error) {
+	err := eachMember(s.body, s.member)
+	switch {
+	case err == errHandSet:
+		return nil, &ValidationError{Action: s.action, Field: s.handSet,
+			Problem: "is set by hand while the client seals requests (WithEncryption): leave it empty, or send this call WithoutCallEncryption()"}
+	case err != nil:
+		var ve *ValidationError
+		var ce *CryptoError
+		if errors.As(err, &ve) || errors.As(err, &ce) {
+			return nil, err
+		}
+		return nil, &ValidationError{Action: s.action, Field: "request", Problem: "cannot be sealed: " + err.Error()}
+	}
+	if s.mode.wholeBody {
+		if err := s.start(0); err != nil {
+			return nil, err
+		}
+		return sealWholeBody(s.env, s.iv, s.body)
+	}
+	if s.env == nil {
+		if !s.mode.reply {
+			return nil, nil
+		}
+		// A result action sends its key to have the reply sealed.
+		if err := s.start(len(s.body) - 1); err != nil {
+			return nil, err
+		}
+		if len(s.out) > 1 {
+			s.out = append(s.out, ',')
+		}
+		s.names = append(s.names, []byte(encryptionBody))
+	} else {
+		s.out = append(s.out, ',')
+	}
+	blob := s.env.CiphertextBlob()
+	if s.mode.flat {
+		s.out = appendFlatEncryption(s.out, s.names, blob, s.iv)
+	} else {
+		s.out = append(s.out, `"Encryption":`...)
+		s.out = appendSealedEncryption(s.out, s.names, blob, s.iv, s.env.Algorithm(), s.tags)
+	}
+	return append(s.out, '}'), nil
+}
+
+// start makes the call's envelope and IV and the sealed body, which begins
+// with body[:at]: the members met before the first one sealed.
+func (s *requestSealer) start(at int) error {
+	if s.mode.flat && s.e.sealer.Algorithm() != AlgorithmAES256CBC {
+		return &ValidationError{Action: s.action, Field: "Encryption",
+			Problem: "takes AES-256-CBC only: send this call WithCallEncryption with an RSA sealer (NewRSASealer), or WithoutCallEncryption()"}
+	}
+	env, err := s.e.sealer.NewEnvelope()
+	if err != nil {
+		return err
+	}
+	s.env = env
+	s.names = make([][]byte, 0, 4)
+	if s.iv, err = env.NewIV(); err != nil {
+		return err
+	}
+	if s.mode.wholeBody {
+		return nil
+	}
+	blob := env.CiphertextBlob()
+	// A sealed value takes at most 4/3 of its padded text, which took its
+	// length in clear; the rest is the Encryption object.
+	s.out = make([]byte, 0, len(s.body)+len(s.body)/2+base64.StdEncoding.EncodedLen(len(blob))+256)
+	s.out = append(s.out, s.body[:at]...)
+	return nil
+}
+
+// member copies one member of the body into the sealed body, sealing its
+// value when the call seals it.
+func (s *requestSealer) member(at int, key, raw, value []byte) error {
+	switch string(key) {
+	case "Encryption", "EncryptedBody", "CiphertextBlob", "EncryptList", "Iv":
+		s.handSet = string(key)
+		return errHandSet
+	case "IsEncryptResponse":
+		s.wholeReply = string(value) == "true"
+	}
+	if s.mode.wholeBody {
+		return nil
+	}
+	sealed := len(value) > 2 && value[0] == '"' && s.e.seals(s.action, string(key))
+	if s.env == nil {
+		if !sealed {
+			return nil
+		}
+		if err := s.start(at); err != nil {
+			return err
+		}
+	} else {
+		s.out = append(s.out, ',')
+	}
+	s.out = append(s.out, raw...)
+	if !sealed {
+		s.out = append(s.out, value...)
+		return nil
+	}
+	plain, err := jsonText(value)
+	if err != nil {
+		return err
+	}
+	s.out = append(s.out, '"')
+	if fast, ok := s.env.(*aesEnvelope); ok {
+		s.out, err = fast.appendSealed(s.out, s.iv, plain)
+	} else {
+		var ct, tag []byte
+		ct, tag, err = s.env.Seal(s.iv, plain)
+		s.out = base64.StdEncoding.AppendEncode(s.out, ct)
+		if tag != nil {
+			s.tags = append(s.tags, tag)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	s.out = append(s.out, '"')
+	s.names = append(s.names, key)
+	return nil
+}
+
+// errHandSet stops the sealing at an encryption member set by hand.
+var errHandSet = errors.New("an encryption member is set by hand")
+
+// sealWholeBody writes {"EncryptedBody": ..., "Encryption": ...}: the
+// whole body sealed under iv.
+func sealWholeBody(env Envelope, iv, body []byte) ([]byte, error) {
+	ct, tag, err := env.Seal(iv, body)
 	if err != nil {
 		return nil, err
 	}
-	enc := Encryption{
-		CiphertextBlob: base64.StdEncoding.EncodeToString(env.CiphertextBlob()),
-		IV:             base64.StdEncoding.EncodeToString(iv),
-		Algorithm:      env.Algorithm(),
+	var tags [][]byte
+	if tag != nil {
+		tags = [][]byte{tag}
 	}
-	if mode.wholeBody || len(sealIdx) == 0 {
-		enc.EncryptList = []string{encryptionBody}
-	}
-	out := make([]byte, 0, len(body)+len(body)/3+len(enc.CiphertextBlob)+160)
-	out = append(out, '{')
-	if mode.wholeBody {
-		ct, tag, err := env.Seal(iv, body)
-		if err != nil {
-			return nil, err
-		}
-		if tag != nil {
-			enc.TagList = []string{base64.StdEncoding.EncodeToString(tag)}
-		}
-		out = append(out, `"EncryptedBody":"`...)
-		out = base64.StdEncoding.AppendEncode(out, ct)
-		out = append(out, '"')
-		return appendEncryption(out, &enc, false, true), nil
-	}
-	next := 0
-	for i, m := range members {
-		if i > 0 {
-			out = append(out, ',')
-		}
-		out = append(out, m.raw...)
-		if next < len(sealIdx) && sealIdx[next] == i {
-			next++
-			plain, err := jsonText(m.value)
-			if err != nil {
-				return nil, err
-			}
-			ct, tag, err := env.Seal(iv, plain)
-			if err != nil {
-				return nil, err
-			}
-			enc.EncryptList = append(enc.EncryptList, m.key)
-			if tag != nil {
-				enc.TagList = append(enc.TagList, base64.StdEncoding.EncodeToString(tag))
-			}
-			out = append(out, '"')
-			out = base64.StdEncoding.AppendEncode(out, ct)
-			out = append(out, '"')
-			continue
-		}
-		out = append(out, m.value...)
-	}
-	return appendEncryption(out, &enc, mode.flat, len(members) > 0), nil
+	blob := env.CiphertextBlob()
+	out := make([]byte, 0, base64.StdEncoding.EncodedLen(len(ct))+base64.StdEncoding.EncodedLen(len(blob))+160)
+	out = append(out, `{"EncryptedBody":"`...)
+	out = base64.StdEncoding.AppendEncode(out, ct)
+	out = append(out, `","Encryption":`...)
+	out = appendSealedEncryption(out, [][]byte{[]byte(encryptionBody)}, blob, iv, env.Algorithm(), tags)
+	return append(out, '}'), nil
 }
 
 // encryptionBody is the EncryptList entry that stands for the whole body.
 const encryptionBody = "EncryptionBody"
 
-// appendEncryption appends the Encryption member (or, flat, its three
-// members) to an object that has members already or not, and closes it.
-func appendEncryption(out []byte, enc *Encryption, flat, hasMembers bool) []byte {
-	o := jsonObject{b: out, n: 1}
-	if !hasMembers {
-		o = jsonObject{b: out[:len(out)-1]} // key writes the brace
+// appendSealedEncryption appends the Encryption object of a sealed
+// request as Encryption.appendJSON writes it (TestSealedEncryptionMatches
+// checks that), from raw bytes: names are member names that need no
+// escaping, blob, iv and tags are base64-encoded here.
+func appendSealedEncryption(out []byte, names [][]byte, blob, iv []byte, algorithm string, tags [][]byte) []byte {
+	out = append(out, `{"EncryptList":`...)
+	out = appendNames(out, names)
+	out = appendBase64Member(out, `,"CiphertextBlob":`, blob)
+	out = appendBase64Member(out, `,"Iv":`, iv)
+	out = append(out, `,"Algorithm":"`...)
+	out = append(out, algorithm...)
+	out = append(out, '"')
+	if len(tags) > 0 {
+		out = append(out, `,"TagList":[`...)
+		for i, t := range tags {
+			if i > 0 {
+				out = append(out, ',')
+			}
+			out = append(out, '"')
+			out = base64.StdEncoding.AppendEncode(out, t)
+			out = append(out, '"')
+		}
+		out = append(out, ']')
 	}
-	if flat {
-		o.str("CiphertextBlob", enc.CiphertextBlob)
-		o.strings("EncryptList", enc.EncryptList)
-		o.str("Iv", enc.IV)
-		return o.end()
-	}
-	o.key("Encryption")
-	o.b = enc.appendJSON(o.b)
-	return o.end()
+	return append(out, '}')
 }
 
-// rawMember is one member of a compact JSON object: raw is its key with
-// quotes and colon, value its value as written, key the decoded key.
-type rawMember struct {
-	key        string
-	raw, value []byte
+// appendFlatEncryption appends PhoneVerification's flat CiphertextBlob,
+// EncryptList and Iv members.
+func appendFlatEncryption(out []byte, names [][]byte, blob, iv []byte) []byte {
+	out = appendBase64Member(out, `"CiphertextBlob":`, blob)
+	out = append(out, `,"EncryptList":`...)
+	out = appendNames(out, names)
+	return appendBase64Member(out, `,"Iv":`, iv)
 }
 
-// topLevelMembers splits a compact JSON object into its members.
-func topLevelMembers(body []byte) ([]rawMember, error) {
+// appendNames appends a JSON list of member names that need no escaping.
+func appendNames(out []byte, names [][]byte) []byte {
+	out = append(out, '[')
+	for i, name := range names {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		out = append(out, '"')
+		out = append(out, name...)
+		out = append(out, '"')
+	}
+	return append(out, ']')
+}
+
+// appendBase64Member appends key (with its separator and colon) and b in
+// standard base64 as a JSON string.
+func appendBase64Member(out []byte, key string, b []byte) []byte {
+	out = append(out, key...)
+	out = append(out, '"')
+	out = base64.StdEncoding.AppendEncode(out, b)
+	return append(out, '"')
+}
+
+// eachMember calls fn for each member of body, a compact JSON object, in
+// order: at is where the member starts in body, key its name (unescaped),
+// raw its name as written with quotes and colon, value its value as
+// written. It stops at fn's first error.
+func eachMember(body []byte, fn func(at int, key, raw, value []byte) error) error {
 	if len(body) < 2 || body[0] != '{' || body[len(body)-1] != '}' {
-		return nil, errors.New("the body is not a JSON object")
+		return errors.New("the body is not a JSON object")
 	}
-	members := make([]rawMember, 0, 16)
 	i := 1
 	for i < len(body)-1 {
 		keyEnd, err := skipJSON(body, i)
 		if err != nil || body[i] != '"' || keyEnd >= len(body) || body[keyEnd] != ':' {
-			return nil, errors.New("malformed member key")
+			return errors.New("malformed member key")
 		}
 		key, err := jsonText(body[i:keyEnd])
 		if err != nil {
-			return nil, err
+			return err
 		}
 		valueEnd, err := skipJSON(body, keyEnd+1)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		members = append(members, rawMember{key: string(key), raw: body[i : keyEnd+1], value: body[keyEnd+1 : valueEnd]})
+		if err := fn(i, key, body[i:keyEnd+1], body[keyEnd+1:valueEnd]); err != nil {
+			return err
+		}
 		i = valueEnd
 		if i < len(body)-1 {
 			if body[i] != ',' {
-				return nil, errors.New("malformed object: expected a comma")
+				return errors.New("malformed object: expected a comma")
 			}
 			i++
 		}
 	}
-	return members, nil
+	return nil
 }
 
 // skipJSON returns the index just after the compact JSON value starting at
@@ -208,14 +331,11 @@ func skipJSON(body []byte, i int) (int, error) {
 	for j := i; j < len(body); j++ {
 		switch c := body[j]; c {
 		case '"':
-			for j++; j < len(body) && body[j] != '"'; j++ {
-				if body[j] == '\\' {
-					j++
-				}
-			}
-			if j >= len(body) {
+			end, ok := stringEnd(body, j+1)
+			if !ok {
 				return 0, errors.New("unterminated string")
 			}
+			j = end
 		case '{', '[':
 			depth++
 			continue
@@ -240,6 +360,27 @@ func skipJSON(body []byte, i int) (int, error) {
 		return len(body), nil
 	}
 	return 0, errors.New("unterminated value")
+}
+
+// stringEnd returns the index of the quote that ends the JSON string whose
+// text starts at body[i], and whether there is one.
+func stringEnd(body []byte, i int) (int, bool) {
+	for {
+		q := bytes.IndexByte(body[i:], '"')
+		if q < 0 {
+			return 0, false
+		}
+		// The quote ends the string unless an odd run of backslashes
+		// escapes it.
+		n := 0
+		for k := i + q - 1; k >= i && body[k] == '\\'; k-- {
+			n++
+		}
+		if n%2 == 0 {
+			return i + q, true
+		}
+		i += q + 1
+	}
 }
 
 // jsonText returns the UTF-8 text of a JSON string literal.
