@@ -18,8 +18,9 @@ const (
 
 // sm4Envelope is the SM4-GCM envelope of one call.
 type sm4Envelope struct {
-	key  []byte // zeroed by Close
-	blob []byte // the key wrapped with SM2
+	key  []byte      // zeroed by Close
+	blob []byte      // the key wrapped with SM2
+	gcm  cipher.AEAD // SM4-GCM under the key, made once; dropped by Close
 }
 
 // newSM4Envelope returns the envelope of key, which blob wraps. It keeps
@@ -52,14 +53,14 @@ func (e *sm4Envelope) NewIV() ([]byte, error) {
 	return iv, nil
 }
 
-func (e *sm4Envelope) Close() { clear(e.key); e.key = nil }
+func (e *sm4Envelope) Close() { clear(e.key); e.key, e.gcm = nil, nil }
 
 func (e *sm4Envelope) fail(op, problem string) *faceid.CryptoError {
 	return &faceid.CryptoError{Algorithm: faceid.AlgorithmSM4GCM, Op: op, Problem: problem}
 }
 
-// aead returns SM4-GCM under the key (12-byte nonce, 16-byte tag),
-// checking iv's size.
+// aead returns SM4-GCM under the key (12-byte nonce, 16-byte tag), made
+// at the envelope's first use, checking iv's size.
 func (e *sm4Envelope) aead(op string, iv []byte) (cipher.AEAD, error) {
 	if e.key == nil {
 		return nil, e.fail(op, "the envelope is closed: its key was dropped when the call ended")
@@ -67,11 +68,18 @@ func (e *sm4Envelope) aead(op string, iv []byte) (cipher.AEAD, error) {
 	if len(iv) != gcmNonceSize {
 		return nil, e.fail(op, "the IV must be a 12-byte nonce, got "+strconv.Itoa(len(iv))+" bytes")
 	}
-	b, err := sm4.NewCipher(e.key)
-	if err != nil {
-		return nil, e.fail(op, err.Error())
+	if e.gcm == nil {
+		b, err := sm4.NewCipher(e.key)
+		if err != nil {
+			return nil, e.fail(op, err.Error())
+		}
+		g, err := cipher.NewGCM(b)
+		if err != nil {
+			return nil, e.fail(op, err.Error())
+		}
+		e.gcm = g
 	}
-	return cipher.NewGCM(b)
+	return e.gcm, nil
 }
 
 // Seal encrypts plaintext with SM4-GCM and no additional data, and returns
