@@ -16,6 +16,9 @@ const (
 	// escape follows it; shorter ones go through the stage with the text
 	// after the escape.
 	directMin = 1 << 10
+
+	// fastMax is the most text one call of fast looks at and decodes.
+	fastMax = 1 << 20
 )
 
 // fast decodes a 4-aligned run of text at r.pos in one call to
@@ -28,17 +31,21 @@ const (
 // capacity of dst; otherwise dst grows as needed.
 func (d *b64decoder) fast(bounded bool) (used int, ok bool) {
 	r := d.r
-	win := r.buf[r.pos:r.end]
+	// Look no further than one call decodes: a window holding a whole
+	// body (NewBytesReader) would otherwise be searched to its end once
+	// per chunk, or once per item.
+	win := r.buf[r.pos:min(r.end, r.pos+fastMax)]
+	room := len(win) // most text the destination can take, in base64 chars
+	if bounded {
+		room = (cap(d.dst) - len(d.dst)) / 3 * 4
+		win = win[:min(len(win), room)]
+	}
 	stop := bytes.IndexByte(win, '\\') // escapes first: they may be frequent
 	if stop < 0 {
 		stop = len(win)
 	}
 	if q := bytes.IndexByte(win[:stop], '"'); q >= 0 {
 		stop = q
-	}
-	room := len(win) // most text the destination can take, in base64 chars
-	if bounded {
-		room = (cap(d.dst) - len(d.dst)) / 3 * 4
 	}
 	var text []byte
 	direct := stop >= directMin || stop == len(win) || win[stop] != '\\'
