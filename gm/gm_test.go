@@ -231,6 +231,39 @@ func TestSM4OpenRefuses(t *testing.T) {
 	}
 }
 
+// TestSM4OpenInPlace: with room for the tag after the ciphertext, the
+// plaintext is decrypted into the ciphertext's own memory; without, it is
+// still correct; on failure what was decrypted is cleared.
+func TestSM4OpenInPlace(t *testing.T) {
+	env := newSM4Envelope(bytes.Repeat([]byte{3}, 16), nil)
+	iv := bytes.Repeat([]byte{5}, 12)
+	text := []byte(`{"Text":{"Name":"测试一"}}`)
+	ct, tag, err := env.Seal(iv, text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	roomy := append(make([]byte, 0, len(ct)+16), ct...)
+	pt, err := env.OpenInPlace(iv, roomy, tag)
+	if err != nil || !bytes.Equal(pt, text) {
+		t.Fatalf("OpenInPlace = %q, %v", pt, err)
+	}
+	if &pt[0] != &roomy[0] {
+		t.Error("OpenInPlace copied a ciphertext that had room for its tag")
+	}
+	if pt, err := env.OpenInPlace(iv, bytes.Clone(ct)[:len(ct):len(ct)], tag); err != nil || !bytes.Equal(pt, text) {
+		t.Errorf("OpenInPlace without room = %q, %v", pt, err)
+	}
+	bad := append(make([]byte, 0, len(ct)+16), ct...)
+	badTag := bytes.Clone(tag)
+	badTag[0] ^= 1
+	if pt, err := env.OpenInPlace(iv, bad, badTag); pt != nil || err == nil {
+		t.Fatalf("OpenInPlace with a bad tag = %q, %v", pt, err)
+	}
+	if !bytes.Equal(bad[:cap(bad)], make([]byte, cap(bad))) {
+		t.Error("a failed OpenInPlace left bytes in the buffer")
+	}
+}
+
 // TestNewSM2SealerRefuses checks the key errors.
 func TestNewSM2SealerRefuses(t *testing.T) {
 	rsaPEM := faceid.TencentRSAPublicKeyPEM

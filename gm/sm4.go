@@ -96,6 +96,16 @@ func (e *sm4Envelope) Seal(iv, plaintext []byte) (ciphertext, tag []byte, err er
 
 // Open checks the tag and decrypts; on failure it returns no plaintext.
 func (e *sm4Envelope) Open(iv, ciphertext, tag []byte) ([]byte, error) {
+	sealed := make([]byte, len(ciphertext), len(ciphertext)+gcmTagSize)
+	copy(sealed, ciphertext)
+	return e.OpenInPlace(iv, sealed, tag)
+}
+
+// OpenInPlace is Open decrypting into buf's own memory. GCM reads the tag
+// after the ciphertext, so it is written into buf's spare capacity when
+// there is room for it (16 bytes); otherwise buf is copied once. On
+// failure what was decrypted is cleared.
+func (e *sm4Envelope) OpenInPlace(iv, buf, tag []byte) ([]byte, error) {
 	g, err := e.aead("open", iv)
 	if err != nil {
 		return nil, err
@@ -103,8 +113,7 @@ func (e *sm4Envelope) Open(iv, ciphertext, tag []byte) ([]byte, error) {
 	if len(tag) != gcmTagSize {
 		return nil, e.fail("open", "the tag must be 16 bytes, got "+strconv.Itoa(len(tag))+" (TagList holds one per value)")
 	}
-	sealed := make([]byte, 0, len(ciphertext)+gcmTagSize)
-	sealed = append(append(sealed, ciphertext...), tag...)
+	sealed := append(buf, tag...)
 	pt, err := g.Open(sealed[:0], iv, sealed, nil)
 	if err != nil {
 		clear(sealed)
