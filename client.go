@@ -42,6 +42,8 @@ type Client struct {
 	skew             atomic.Int64 // server time minus local time, learnt from SignatureExpire
 	signer           Signer
 	states           sync.Pool // of *decodeState, never holding memory given to callers
+	pieces           piecePool // of the pieces a whole sealed reply is decrypted in
+	wholeBuffers     sync.Pool // of *[]byte: a whole sealed reply opened whole (SM4-GCM)
 	stamps           stampCache
 }
 
@@ -184,7 +186,11 @@ func (c *Client) callWith(ctx context.Context, action string, payload any, dec r
 		*enc = Encryption{} // consumed: the result reads as a clear one
 		return meta, nil
 	}
-	if err := openReply(action, meta, seal, dec.sealed, dec.member); err != nil {
+	var collected *collectedBody
+	if stream != nil {
+		collected, stream.collected = stream.collected, nil
+	}
+	if err := c.openReply(action, meta, seal, dec.sealed, dec.member, collected); err != nil {
 		return replyMeta{}, err
 	}
 	return meta, nil

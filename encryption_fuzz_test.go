@@ -81,7 +81,7 @@ func FuzzDecryptPieces(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rl := newRelay()
+		rl := newRelay(new(piecePool))
 		in, out := make(chan []byte, len(cuts)+1), make(chan []byte, len(cuts)+1)
 		rest := bytes.Clone(ct)
 		for _, c := range cuts {

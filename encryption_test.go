@@ -5,8 +5,10 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/rsa"
+	"crypto/sha256"
 	"crypto/x509"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -15,6 +17,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -428,6 +431,45 @@ func TestUndecryptableRepliesFail(t *testing.T) {
 			raw := string(encryptionFirst(t, sealed))
 			return json.RawMessage(`{"EncryptedBody":"AAAAAAAAAAAAAAAAAAAAAA==",` + strings.TrimPrefix(raw, "{"))
 		},
+		"cut body, not whole blocks": func(env Envelope) any {
+			resp := sealWhole(t, env, clearEnhancedReply(t))
+			ct := unb64(t, resp["EncryptedBody"].(string))
+			resp["EncryptedBody"] = base64.StdEncoding.EncodeToString(ct[:len(ct)-1])
+			return resp
+		},
+		"cut body, a block short": func(env Envelope) any {
+			resp := sealWhole(t, env, clearEnhancedReply(t))
+			ct := unb64(t, resp["EncryptedBody"].(string))
+			resp["EncryptedBody"] = base64.StdEncoding.EncodeToString(ct[:len(ct)-16])
+			return resp
+		},
+		"body with another IV": func(env Envelope) any {
+			resp := sealWhole(t, env, clearEnhancedReply(t))
+			iv := unb64(t, resp["Encryption"].(map[string]any)["Iv"].(string))
+			iv[0] ^= '{' ^ '['
+			resp["Encryption"].(map[string]any)["Iv"] = base64.StdEncoding.EncodeToString(iv)
+			return resp
+		},
+		"body with a 12-byte IV": func(env Envelope) any {
+			resp := sealWhole(t, env, clearEnhancedReply(t))
+			resp["Encryption"].(map[string]any)["Iv"] = base64.StdEncoding.EncodeToString(make([]byte, 12))
+			return resp
+		},
+		"body with tags under AES": func(env Envelope) any {
+			resp := sealWhole(t, env, clearEnhancedReply(t))
+			resp["Encryption"].(map[string]any)["TagList"] = []string{"AAAAAAAAAAAAAAAAAAAAAA=="}
+			return resp
+		},
+		"body of another algorithm": func(env Envelope) any {
+			resp := sealWhole(t, env, clearEnhancedReply(t))
+			resp["Encryption"].(map[string]any)["Algorithm"] = AlgorithmSM4GCM
+			return resp
+		},
+		"empty body": func(env Envelope) any {
+			resp := sealWhole(t, env, clearEnhancedReply(t))
+			resp["EncryptedBody"] = ""
+			return resp
+		},
 		"member both in clear and in the body": func(env Envelope) any {
 			resp := sealWhole(t, env, clearEnhancedReply(t))
 			resp["Text"] = clearEnhancedReply(t)["Text"]
@@ -537,4 +579,42 @@ func TestReplyDecryptionErrorIsRedacted(t *testing.T) {
 		assert.NotContains(t, shown, "110101199003071233")
 		assert.Contains(t, shown, "does not decode")
 	}
+}
+
+// TestWholeSealedRepliesShareNothing: whole sealed replies of different
+// sizes, in both orders, read by concurrent calls of one client (whose
+// pieces and buffers are pooled) each come out as their own clear reply.
+func TestWholeSealedRepliesShareNothing(t *testing.T) {
+	k := newKeyHolder(t)
+	var n atomic.Int64
+	c, _ := sealedClient(t, k, func(_ map[string]any, env Envelope) any {
+		i := n.Add(1)
+		resp := clearEnhancedReply(t)
+		video := make([]byte, 1000+int(i)*37_000) // from under one piece to several
+		_, _ = rand.Read(video)
+		sum := sha256.Sum256(video)
+		resp["VideoData"].(map[string]any)["LivenessVideo"] = base64.StdEncoding.EncodeToString(video)
+		resp["Text"].(map[string]any)["Extra"] = hex.EncodeToString(sum[:])
+		sealed := sealWhole(t, env, resp)
+		if i%2 == 0 {
+			return encryptionFirst(t, sealed)
+		}
+		return sealed
+	})
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for range 8 {
+				got, err := c.GetDetectInfoEnhanced(context.Background(), &GetDetectInfoEnhancedRequest{
+					BizToken: "6399E5F7-B601-4AEF-AE38-0D8E019E69FA", RuleID: "1", IsEncryptResponse: true})
+				if !assert.NoError(t, err) {
+					return
+				}
+				sum := sha256.Sum256(got.VideoData.LivenessVideo)
+				assert.Equal(t, hex.EncodeToString(sum[:]), got.Text.Extra, "a result holds another reply's video")
+				assert.True(t, got.Verdict().Passed)
+			}
+		})
+	}
+	wg.Wait()
 }

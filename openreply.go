@@ -1,9 +1,11 @@
 package faceid
 
 import (
+	"crypto/subtle"
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"strconv"
 	"strings"
@@ -74,10 +76,14 @@ func (e *ReplyDecryptionError) requestID() string { return e.RequestID }
 
 // openReply decrypts, in place, what the reply sealed with the call's key:
 // its whole body, which member decodes into the reply as if it had come in
-// clear, or its listed members. Anything it cannot decrypt, or any
-// encryption that does not add up, is an error; the caller then drops the
-// whole result.
-func openReply(action string, meta replyMeta, seal *callSeal, rep sealedReply, member fieldDecoder) error {
+// clear, or its listed members. collected, if not nil, is EncryptedBody as
+// the reply's stream kept it (bodyStream.collect). Anything it cannot
+// decrypt, or any encryption that does not add up, is an error; the
+// caller then drops the whole result.
+func (c *Client) openReply(action string, meta replyMeta, seal *callSeal, rep sealedReply, member fieldDecoder, collected *collectedBody) error {
+	if collected != nil {
+		defer collected.release(&c.pieces)
+	}
 	fail := func(problem string, err error) error {
 		return &ReplyDecryptionError{Action: action, RequestID: meta.requestID, Problem: problem, Err: err}
 	}
@@ -85,7 +91,8 @@ func openReply(action string, meta replyMeta, seal *callSeal, rep sealedReply, m
 	if err != nil {
 		return fail("EncryptedBody is not base64", err)
 	}
-	if len(enc.EncryptList) == 0 && len(body) == 0 {
+	whole := len(body) > 0 || collected != nil
+	if len(enc.EncryptList) == 0 && !whole {
 		*enc = Encryption{} // nothing came encrypted
 		return nil
 	}
@@ -101,8 +108,26 @@ func openReply(action string, meta replyMeta, seal *callSeal, rep sealedReply, m
 	if err != nil {
 		return fail(err.Error(), nil)
 	}
-	if len(body) > 0 {
-		if err := openWholeReply(fail, env, rep, enc, iv, tags, body, member); err != nil {
+	if whole {
+		for _, listed := range enc.EncryptList {
+			if listed != encryptionBody {
+				return fail("the reply has EncryptedBody and lists "+strconv.Quote(listed)+" as encrypted too", nil)
+			}
+		}
+		if len(tags) > 1 {
+			return fail("TagList holds "+strconv.Itoa(len(tags))+" tags for one EncryptedBody", nil)
+		}
+		switch {
+		case collected != nil && collected.chained:
+			err = c.openChained(fail, iv, collected, member)
+		case collected != nil:
+			buf := c.wholeBuffer(collected.size + gcmTagRoom)
+			err = openWholeReply(fail, env, rep, iv, tagAt(tags, 0), collected.join(buf), member)
+			c.keepWholeBuffer(buf)
+		default:
+			err = openWholeReply(fail, env, rep, iv, tagAt(tags, 0), body, member)
+		}
+		if err != nil {
 			return err
 		}
 		*enc = Encryption{} // consumed: the result reads as a clear one
@@ -137,27 +162,19 @@ func openReply(action string, meta replyMeta, seal *callSeal, rep sealedReply, m
 	return nil
 }
 
-// openWholeReply decrypts EncryptedBody and decodes its members into the
-// reply with the call's member decoder, whose claims refuse a member met
-// both in clear and inside the body.
-func openWholeReply(fail func(string, error) error, env Envelope, rep sealedReply, enc *Encryption, iv []byte, tags [][]byte, body []byte, member fieldDecoder) error {
-	for _, listed := range enc.EncryptList {
-		if listed != encryptionBody {
-			return fail("the reply has EncryptedBody and lists "+strconv.Quote(listed)+" as encrypted too", nil)
-		}
-	}
-	if len(tags) > 1 {
-		return fail("TagList holds "+strconv.Itoa(len(tags))+" tags for one EncryptedBody", nil)
-	}
+// openWholeReply decrypts EncryptedBody, held whole in body, and decodes
+// its members into the reply with the call's member decoder, whose claims
+// refuse a member met both in clear and inside the body.
+func openWholeReply(fail func(string, error) error, env Envelope, rep sealedReply, iv, tag, body []byte, member fieldDecoder) error {
 	var (
 		plain []byte
 		err   error
 	)
 	if o, ok := env.(InPlaceOpener); ok {
 		// body is the reply's own copy of EncryptedBody, dropped below.
-		plain, err = o.OpenInPlace(iv, body, tagAt(tags, 0))
+		plain, err = o.OpenInPlace(iv, body, tag)
 	} else {
-		plain, err = env.Open(iv, body, tagAt(tags, 0))
+		plain, err = env.Open(iv, body, tag)
 	}
 	if err != nil {
 		return fail("EncryptedBody does not decrypt", err)
@@ -171,6 +188,79 @@ func openWholeReply(fail func(string, error) error, env Envelope, rep sealedRepl
 	return nil
 }
 
+// openChained finishes an AES-256-CBC EncryptedBody that was decrypted as
+// it was read, under a zero IV: the reply's IV goes into the first block,
+// the padding of the last is checked and removed, and the plaintext is
+// decoded from its pieces as a streamed body is.
+func (c *Client) openChained(fail func(string, error) error, iv []byte, body *collectedBody, member fieldDecoder) error {
+	if len(iv) != aesIVSize {
+		return fail("EncryptedBody does not decrypt", &CryptoError{Algorithm: AlgorithmAES256CBC, Op: "open",
+			Problem: "the IV must be 16 bytes, got " + strconv.Itoa(len(iv))})
+	}
+	first, last := body.pieces[0], body.pieces[len(body.pieces)-1]
+	subtle.XORBytes(first[:aesIVSize], first[:aesIVSize], iv)
+	n, ok := unpadPKCS7(last)
+	if !ok {
+		return fail("EncryptedBody does not decrypt", &CryptoError{Algorithm: AlgorithmAES256CBC, Op: "open",
+			Problem: "bad padding: the body was not sealed with this key and IV, or was altered"})
+	}
+	body.pieces[len(body.pieces)-1] = last[:n]
+	st := c.getState(&piecesReader{pieces: body.pieces})
+	err := decodePlainMembers(st.r, member)
+	c.putState(st)
+	if err != nil {
+		return fail("the decrypted body does not decode", err)
+	}
+	return nil
+}
+
+// gcmTagRoom is the room join leaves after the ciphertext for a GCM tag
+// (see the SM4-GCM envelope's OpenInPlace).
+const gcmTagRoom = 16
+
+// join copies the pieces into buf, whose capacity is at least their size,
+// and returns them as one slice.
+func (b *collectedBody) join(buf []byte) []byte {
+	for _, p := range b.pieces {
+		buf = append(buf, p...)
+	}
+	return buf
+}
+
+// wholeBuffer returns an empty buffer of at least n bytes' capacity for a
+// body opened whole: the client's last one when it is large enough.
+func (c *Client) wholeBuffer(n int) []byte {
+	if p, _ := c.wholeBuffers.Get().(*[]byte); p != nil && cap(*p) >= n {
+		return (*p)[:0]
+	}
+	return make([]byte, 0, n)
+}
+
+// keepWholeBuffer clears buf, which held plaintext, and keeps it for the
+// next body opened whole.
+func (c *Client) keepWholeBuffer(buf []byte) {
+	buf = buf[:cap(buf)]
+	clear(buf)
+	c.wholeBuffers.Put(&buf)
+}
+
+// piecesReader reads a body kept in pieces, leaving them as they are.
+type piecesReader struct {
+	pieces [][]byte
+	at     int // bytes of pieces[0] read
+}
+
+func (r *piecesReader) Read(p []byte) (int, error) {
+	for len(r.pieces) > 0 && r.at == len(r.pieces[0]) {
+		r.pieces, r.at = r.pieces[1:], 0
+	}
+	if len(r.pieces) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(p, r.pieces[0][r.at:])
+	r.at += n
+	return n, nil
+}
 // replyTags decodes the reply's TagList: one 16-byte tag per listed member
 // under SM4-GCM, none under AES-256-CBC.
 func replyTags(enc *Encryption, algorithm string) ([][]byte, error) {

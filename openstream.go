@@ -1,6 +1,7 @@
 package faceid
 
 import (
+	"crypto/aes"
 	"crypto/cipher"
 	"encoding/base64"
 	"errors"
@@ -10,15 +11,23 @@ import (
 )
 
 // bodyStream decrypts a reply sealed whole as it is read. EncryptedBody's
-// base64 is decoded and AES-256-CBC-decrypted a chunk at a time into a
-// pipe, from which a second goroutine decodes the plaintext's members into
-// the reply, so that neither the ciphertext nor the plaintext is ever held
-// whole and the two halves of the work run side by side.
+// base64 is decoded and decrypted a piece at a time by goroutines running
+// side by side, so that the ciphertext is never held whole in base64 and,
+// when the reply's Encryption came first, the plaintext is never held
+// whole either:
 //
-// It streams only what it can check as it goes: an envelope of this
-// package (AES-256-CBC), and a reply whose Encryption came before
-// EncryptedBody with a usable IV and no tags. Anything else is decoded
-// whole and left to openReply, which reports what is wrong.
+//   - Encryption first, with an envelope of this package (AES-256-CBC):
+//     the plaintext's members are decoded into the reply as it is
+//     decrypted (open);
+//   - EncryptedBody first, same envelope: every block but the first is
+//     decrypted as it comes (a CBC block needs only the ciphertext block
+//     before it); once the reply has been read, openReply checks its
+//     Encryption, finishes the first block with the IV, checks the padding
+//     and decodes the plaintext from its pieces (collect, openChained);
+//   - any other envelope (SM4-GCM, whose tag covers the whole
+//     ciphertext), or an Encryption that does not allow streaming: the
+//     ciphertext is kept in pieces, then checked and opened whole by
+//     openReply, which reports what is wrong.
 type bodyStream struct {
 	c      *Client
 	env    Envelope
@@ -26,6 +35,26 @@ type bodyStream struct {
 	member fieldDecoder // the reply's own member decoder
 	seen   bool         // EncryptedBody was met, streamed or not
 	opened bool         // EncryptedBody was decrypted and decoded here
+	// collected is EncryptedBody kept in pieces when it could not be
+	// decoded as it was read; openCollected finishes it.
+	collected *collectedBody
+}
+
+// collectedBody is EncryptedBody kept in pieces of the client's pool.
+type collectedBody struct {
+	pieces [][]byte
+	size   int
+	// chained: the pieces hold the CBC decryption of the ciphertext under
+	// a zero IV, so that only the first block still lacks the IV.
+	chained bool
+}
+
+// release gives the pieces back to the pool.
+func (b *collectedBody) release(pool *piecePool) {
+	for _, p := range b.pieces {
+		pool.put(p)
+	}
+	b.pieces = nil
 }
 
 // hook returns member, with EncryptedBody decrypted as it is read when
@@ -39,17 +68,25 @@ func (s *bodyStream) hook(member fieldDecoder) fieldDecoder {
 			return errors.New("EncryptedBody appears twice: the reply is ambiguous and was refused")
 		}
 		s.seen = true
-		mode, ok := s.decrypter()
-		if !ok {
-			return member(r, key)
+		if kind, err := r.Peek(); err != nil || kind != jsonscan.KindString {
+			return member(r, key) // null, or not a string: the reply's decoder judges it
 		}
-		s.opened = true
-		return s.open(r, mode)
+		if mode, ok := s.decrypter(); ok {
+			s.opened = true
+			return s.open(r, mode)
+		}
+		return s.collect(r)
 	}
 }
 
 // reset forgets a failed attempt.
-func (s *bodyStream) reset() { s.seen, s.opened = false, false }
+func (s *bodyStream) reset() {
+	s.seen, s.opened = false, false
+	if s.collected != nil {
+		s.collected.release(&s.c.pieces)
+		s.collected = nil
+	}
+}
 
 // decrypter returns the CBC decrypter of the reply's IV, when the reply's
 // Encryption, already decoded, allows streaming.
@@ -84,7 +121,7 @@ func (s *bodyStream) decrypter() (cipher.BlockMode, bool) {
 // A reply cut off inside the string fails as any cut-off reply does; any
 // other failure is a *bodyError.
 func (s *bodyStream) open(r *jsonscan.Reader, mode cipher.BlockMode) error {
-	rl := newRelay()
+	rl := newRelay(&s.c.pieces)
 	ciphertext := make(chan []byte, relayDepth)
 	plaintext := make(chan []byte, relayDepth)
 	var wg sync.WaitGroup
@@ -102,7 +139,13 @@ func (s *bodyStream) open(r *jsonscan.Reader, mode cipher.BlockMode) error {
 			rl.fail(&bodyError{problem: "the decrypted body does not decode", err: err})
 		}
 	}()
-	w := &relayWriter{rl: rl, out: ciphertext}
+	return s.relay(r, rl, ciphertext, &wg)
+}
+
+// relay runs the first stage of a relay: it decodes the EncryptedBody
+// string at r into pieces sent to out, then waits for the other stages.
+func (s *bodyStream) relay(r *jsonscan.Reader, rl *relay, out chan []byte, wg *sync.WaitGroup) error {
+	w := &relayWriter{rl: rl, out: out}
 	_, readErr := r.StreamBase64(w)
 	if readErr == nil {
 		w.close()
@@ -121,6 +164,52 @@ func (s *bodyStream) open(r *jsonscan.Reader, mode cipher.BlockMode) error {
 	default:
 		return &bodyError{problem: "EncryptedBody does not decrypt", err: err}
 	}
+}
+
+// collect keeps the EncryptedBody string at r in pieces while its base64
+// is decoded: under this package's envelope, a second goroutine decrypts
+// every block but the first as the pieces come.
+func (s *bodyStream) collect(r *jsonscan.Reader) error {
+	rl := newRelay(&s.c.pieces)
+	ciphertext := make(chan []byte, relayDepth)
+	body := &collectedBody{}
+	var mode cipher.BlockMode
+	if env, ok := s.env.(*aesEnvelope); ok {
+		var zero [aesIVSize]byte
+		block, err := env.block("open", zero[:], nil)
+		if err != nil {
+			return &bodyError{problem: "EncryptedBody does not decrypt", err: err}
+		}
+		mode, body.chained = cipher.NewCBCDecrypter(block, zero[:]), true
+	}
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for {
+			b, ok := rl.receive(ciphertext)
+			if !ok {
+				return
+			}
+			if mode != nil && len(b)%aes.BlockSize == 0 {
+				mode.CryptBlocks(b, b) // a short last piece is refused when the body is opened
+			}
+			body.pieces = append(body.pieces, b)
+			body.size += len(b)
+		}
+	}()
+	err := s.relay(r, rl, ciphertext, &wg)
+	if err != nil || body.size == 0 {
+		body.release(rl.pieces)
+		return err // an empty EncryptedBody reads as none, as the reply's decoder reads it
+	}
+	if body.chained && body.size%aes.BlockSize != 0 {
+		body.release(rl.pieces)
+		return &bodyError{problem: "EncryptedBody does not decrypt",
+			err: &CryptoError{Algorithm: AlgorithmAES256CBC, Op: "open", Problem: "the ciphertext is not a whole number of 16-byte blocks"}}
+	}
+	s.collected = body
+	return nil
 }
 
 // isBodyError reports whether err is a *bodyError.

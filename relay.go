@@ -24,14 +24,14 @@ const relayDepth = 8
 // of the plaintext run side by side. The first failure of any stage stops
 // them all.
 type relay struct {
-	stop chan struct{}
-	once sync.Once
-	err  error // the first failure; read after stop is closed
-	free chan []byte
+	stop   chan struct{}
+	once   sync.Once
+	err    error // the first failure; read after stop is closed
+	pieces *piecePool
 }
 
-func newRelay() *relay {
-	return &relay{stop: make(chan struct{}), free: make(chan []byte, 2*relayDepth+3)}
+func newRelay(pieces *piecePool) *relay {
+	return &relay{stop: make(chan struct{}), pieces: pieces}
 }
 
 // fail stops every stage with err, unless a stage failed before.
@@ -46,21 +46,32 @@ func (rl *relay) failure() error {
 }
 
 // piece returns an empty piece to fill.
-func (rl *relay) piece() []byte {
-	select {
-	case b := <-rl.free:
-		return b[:0]
-	default:
-		return make([]byte, 0, relayChunk)
-	}
-}
+func (rl *relay) piece() []byte { return rl.pieces.get() }
 
 // recycle gives a consumed piece back.
-func (rl *relay) recycle(b []byte) {
-	select {
-	case rl.free <- b:
-	default:
+func (rl *relay) recycle(b []byte) { rl.pieces.put(b) }
+
+// piecePool keeps the pieces of relays between calls, so that a whole
+// sealed reply costs its pieces once per client rather than once per
+// call. A piece is cleared when it comes back: it may have held plaintext.
+type piecePool struct{ pool sync.Pool }
+
+// get returns an empty piece of relayChunk bytes' capacity.
+func (pp *piecePool) get() []byte {
+	if p, _ := pp.pool.Get().(*[relayChunk]byte); p != nil {
+		return p[:0]
 	}
+	return make([]byte, 0, relayChunk)
+}
+
+// put clears a piece that get returned, sliced or not, and keeps it.
+func (pp *piecePool) put(b []byte) {
+	if cap(b) != relayChunk {
+		return
+	}
+	p := (*[relayChunk]byte)(b[:relayChunk])
+	clear(p[:])
+	pp.pool.Put(p)
 }
 
 // send passes b on, unless the relay stopped.

@@ -3,6 +3,8 @@ package gm_test
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/base64"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -61,4 +63,120 @@ func BenchmarkDetectAuth(b *testing.B) {
 			}
 		}
 	})
+}
+
+// fixedKeySealer hands out envelopes of one known SM4 key, so that a
+// benchmark can seal a reply for it in advance.
+type fixedKeySealer struct{ key []byte }
+
+func (fixedKeySealer) Algorithm() string { return faceid.AlgorithmSM4GCM }
+
+func (s fixedKeySealer) NewEnvelope() (faceid.Envelope, error) {
+	return gm.NewSM4Envelope(s.key, []byte("wrapped"))
+}
+
+// sealedSM4Replies returns the clear reply of the core module's result
+// fixture with video as its liveness video, the same reply sealed whole
+// under SM4-GCM for sealer (Encryption first, then EncryptedBody first),
+// and sealer. tamper, if set, changes the ciphertext before it is encoded.
+func sealedSM4Replies(tb testing.TB, video []byte, tamper func(ct []byte)) (clearBody, encFirst, bodyFirst []byte, sealer fixedKeySealer) {
+	tb.Helper()
+	raw, err := os.ReadFile(filepath.Join("..", "testdata", "GetDetectInfoEnhanced", "passed-with-media.json"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var fx struct {
+		Response struct {
+			Body json.RawMessage `json:"body"`
+		} `json:"response"`
+	}
+	var doc struct{ Response map[string]any }
+	if err := json.Unmarshal(raw, &fx); err != nil {
+		tb.Fatal(err)
+	}
+	if err := json.Unmarshal(fx.Response.Body, &doc); err != nil {
+		tb.Fatal(err)
+	}
+	resp := doc.Response
+	resp["VideoData"].(map[string]any)["LivenessVideo"] = base64.StdEncoding.EncodeToString(video)
+	if clearBody, err = json.Marshal(map[string]any{"Response": resp}); err != nil {
+		tb.Fatal(err)
+	}
+	sealer = fixedKeySealer{key: bytes.Repeat([]byte{7}, 16)}
+	env, err := sealer.NewEnvelope()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	id, _ := json.Marshal(resp["RequestId"])
+	delete(resp, "RequestId")
+	plain, err := json.Marshal(resp)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	iv := bytes.Repeat([]byte{9}, 12)
+	ct, tag, err := env.Seal(iv, plain)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if tamper != nil {
+		tamper(ct)
+	}
+	enc, _ := json.Marshal(map[string]any{"EncryptList": []string{"EncryptionBody"}, "Algorithm": faceid.AlgorithmSM4GCM,
+		"Iv": base64.StdEncoding.EncodeToString(iv), "TagList": []string{base64.StdEncoding.EncodeToString(tag)}})
+	sealedBody := `"` + base64.StdEncoding.EncodeToString(ct) + `"`
+	encFirst = []byte(`{"Response":{"RequestId":` + string(id) + `,"Encryption":` + string(enc) + `,"EncryptedBody":` + sealedBody + `}}`)
+	bodyFirst = []byte(`{"Response":{"EncryptedBody":` + sealedBody + `,"Encryption":` + string(enc) + `,"RequestId":` + string(id) + `}}`)
+	return clearBody, encFirst, bodyFirst, sealer
+}
+
+// replayClient is a client answered with body, sealing with sealer when
+// it is not nil.
+func replayClient(tb testing.TB, body []byte, sealer faceid.Sealer) *faceid.Client {
+	tb.Helper()
+	opts := []faceid.Option{faceid.WithCredentials(faceid.StaticCredentials("AKIDEXAMPLEEXAMPLEEXAMPLEEXAMPLE", "examplekeyexamplekeyexamplekey00", "")),
+		faceid.WithHTTPClient(&http.Client{Transport: replay{body: body}})}
+	if sealer != nil {
+		opts = append(opts, faceid.WithEncryption(sealer))
+	}
+	c, err := faceid.NewClient(opts...)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return c
+}
+
+// BenchmarkSealedReply decodes the core module's 6 MiB result (a 6 MiB
+// liveness video) in clear, and sealed whole under SM4-GCM with the
+// reply's Encryption before EncryptedBody and after it. SM4-GCM's tag
+// covers the whole ciphertext, so the body is kept in pieces as it is
+// read, then opened whole.
+func BenchmarkSealedReply(b *testing.B) {
+	video := make([]byte, 6<<20)
+	if _, err := rand.Read(video); err != nil {
+		b.Fatal(err)
+	}
+	clearBody, encFirst, bodyFirst, sealer := sealedSM4Replies(b, video, nil)
+	for _, bc := range []struct {
+		name   string
+		body   []byte
+		sealer faceid.Sealer
+	}{
+		{"clear", clearBody, nil},
+		{"whole-body-sm", encFirst, sealer},
+		{"whole-body-sm-body-first", bodyFirst, sealer},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			c := replayClient(b, bc.body, bc.sealer)
+			req := &faceid.GetDetectInfoEnhancedRequest{BizToken: "6399E5F7-B601-4AEF-AE38-0D8E019E69FA", RuleID: "1", IsEncryptResponse: bc.sealer != nil}
+			ctx := context.Background()
+			b.ReportAllocs()
+			b.SetBytes(int64(len(video)))
+			for b.Loop() {
+				info, err := c.GetDetectInfoEnhanced(ctx, req)
+				if err != nil || len(info.VideoData.LivenessVideo) != len(video) {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }
