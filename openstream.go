@@ -36,7 +36,7 @@ type bodyStream struct {
 	seen   bool         // EncryptedBody was met, streamed or not
 	opened bool         // EncryptedBody was decrypted and decoded here
 	// collected is EncryptedBody kept in pieces when it could not be
-	// decoded as it was read; openCollected finishes it.
+	// decoded as it was read; openReply finishes it.
 	collected *collectedBody
 }
 
