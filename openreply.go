@@ -261,6 +261,7 @@ func (r *piecesReader) Read(p []byte) (int, error) {
 	r.at += n
 	return n, nil
 }
+
 // replyTags decodes the reply's TagList: one 16-byte tag per listed member
 // under SM4-GCM, none under AES-256-CBC.
 func replyTags(enc *Encryption, algorithm string) ([][]byte, error) {
