@@ -29,14 +29,13 @@ func (rt replay) RoundTrip(req *http.Request) (*http.Response, error) {
 		Body: io.NopCloser(bytes.NewReader(rt.body)), ContentLength: int64(len(rt.body)), Request: req}, nil
 }
 
-// BenchmarkDetectAuth measures a DetectAuth in clear, sealed under
-// Tencent's default SM2 key, and sealed with unwrappedSealer (everything
-// but the SM2 operation), beside the core module's RSA runs;
-// BenchmarkSeal/wrap-sm measures the SM2 wrap alone.
-func BenchmarkDetectAuth(b *testing.B) {
-	raw, err := os.ReadFile(filepath.Join("..", "testdata", "DetectAuth", "plain.json"))
+// fixtureReply returns the reply body recorded in the core module's
+// testdata fixture at path.
+func fixtureReply(tb testing.TB, path ...string) json.RawMessage {
+	tb.Helper()
+	raw, err := os.ReadFile(filepath.Join(append([]string{"..", "testdata"}, path...)...))
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	var fx struct {
 		Response struct {
@@ -44,8 +43,17 @@ func BenchmarkDetectAuth(b *testing.B) {
 		} `json:"response"`
 	}
 	if err := json.Unmarshal(raw, &fx); err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
+	return fx.Response.Body
+}
+
+// BenchmarkDetectAuth measures a DetectAuth in clear, sealed under
+// Tencent's default SM2 key, and sealed with unwrappedSealer (everything
+// but the SM2 operation), beside the core module's RSA runs;
+// BenchmarkSeal/wrap-sm measures the SM2 wrap alone.
+func BenchmarkDetectAuth(b *testing.B) {
+	reply := fixtureReply(b, "DetectAuth", "plain.json")
 	for _, bc := range []struct {
 		name   string
 		sealer faceid.Sealer
@@ -55,7 +63,7 @@ func BenchmarkDetectAuth(b *testing.B) {
 		{"sealed-unwrapped-sm", unwrappedSealer{}},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
-			c := replayClient(b, fx.Response.Body, bc.sealer)
+			c := replayClient(b, reply, bc.sealer)
 			req := &faceid.DetectAuthRequest{RuleID: "1", IDCard: "110101199003071233", Name: "测试一",
 				RedirectURL: "https://shop.example/return", Extra: "order-10086"}
 			ctx := context.Background()
@@ -101,25 +109,14 @@ func (s fixedKeySealer) NewEnvelope() (faceid.Envelope, error) {
 // and sealer. tamper, if set, changes the ciphertext before it is encoded.
 func sealedSM4Replies(tb testing.TB, video []byte, tamper func(ct []byte)) (clearBody, encFirst, bodyFirst []byte, sealer fixedKeySealer) {
 	tb.Helper()
-	raw, err := os.ReadFile(filepath.Join("..", "testdata", "GetDetectInfoEnhanced", "passed-with-media.json"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	var fx struct {
-		Response struct {
-			Body json.RawMessage `json:"body"`
-		} `json:"response"`
-	}
 	var doc struct{ Response map[string]any }
-	if err := json.Unmarshal(raw, &fx); err != nil {
-		tb.Fatal(err)
-	}
-	if err := json.Unmarshal(fx.Response.Body, &doc); err != nil {
+	if err := json.Unmarshal(fixtureReply(tb, "GetDetectInfoEnhanced", "passed-with-media.json"), &doc); err != nil {
 		tb.Fatal(err)
 	}
 	resp := doc.Response
 	resp["VideoData"].(map[string]any)["LivenessVideo"] = base64.StdEncoding.EncodeToString(video)
-	if clearBody, err = json.Marshal(map[string]any{"Response": resp}); err != nil {
+	clearBody, err := json.Marshal(map[string]any{"Response": resp})
+	if err != nil {
 		tb.Fatal(err)
 	}
 	sealer = fixedKeySealer{key: bytes.Repeat([]byte{7}, 16)}
