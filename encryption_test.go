@@ -618,3 +618,23 @@ func TestWholeSealedRepliesShareNothing(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestSealingErrorsQuoteNoValue: a request body that cannot be sealed is
+// refused with an error that quotes nothing of its values.
+func TestSealingErrorsQuoteNoValue(t *testing.T) {
+	e := &encryption{sealer: fixedKeySealer{key: bytes.Repeat([]byte{5}, 32)}}
+	for _, body := range []string{
+		`{"RuleId":"1","IdCard":"110101199003071233","Name":"测\Z试一"}`,
+		`{"RuleId":"1","IdCard":"110101199003071233","Name":"测\u00"}`,
+		`{"RuleId":"1","IdCard":"110101199003071233","Name":"测试一}`,
+	} {
+		out, seal, err := sealRequest("DetectAuth", []byte(body), e)
+		var ve *ValidationError
+		require.ErrorAs(t, err, &ve, body)
+		assert.Nil(t, out)
+		assert.Nil(t, seal)
+		for _, part := range []string{"1101", "233", "测", "Z", "u00"} {
+			assert.NotContains(t, err.Error(), part, body)
+		}
+	}
+}

@@ -397,8 +397,9 @@ func jsonText(lit []byte) ([]byte, error) {
 		return inner, nil
 	}
 	var s string
-	if err := json.Unmarshal(lit, &s); err != nil {
-		return nil, err
+	if json.Unmarshal(lit, &s) != nil {
+		// encoding/json's error would quote a byte of the value.
+		return nil, errors.New("a string is not valid JSON")
 	}
 	return []byte(s), nil
 }
