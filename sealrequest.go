@@ -107,21 +107,24 @@ func (s *requestSealer) seal() ([]byte, error) {
 		if err := s.start(len(s.body) - 1); err != nil {
 			return nil, err
 		}
-		if len(s.out) > 1 {
-			s.out = append(s.out, ',')
-		}
 		s.names = append(s.names, []byte(encryptionBody))
-	} else {
-		s.out = append(s.out, ',')
+	}
+	// The object written so far lacks its closing brace.
+	o := jsonObject{b: s.out, n: 1}
+	if len(s.out) == 1 {
+		o = jsonObject{b: s.out[:0]} // no member yet: key writes the brace
 	}
 	blob := s.env.CiphertextBlob()
 	if s.mode.flat {
-		s.out = appendFlatEncryption(s.out, s.names, blob, s.iv)
+		o.base64("CiphertextBlob", blob, true)
+		o.key("EncryptList")
+		o.b = appendNames(o.b, s.names)
+		o.base64("Iv", s.iv, true)
 	} else {
-		s.out = append(s.out, `"Encryption":`...)
-		s.out = appendSealedEncryption(s.out, s.names, blob, s.iv, s.env.Algorithm(), s.tags)
+		o.key("Encryption")
+		o.b = appendSealedEncryption(o.b, s.names, blob, s.iv, s.env.Algorithm(), s.tags)
 	}
-	return append(s.out, '}'), nil
+	return o.end(), nil
 }
 
 // start makes the call's envelope and IV and the sealed body, which begins
@@ -231,38 +234,29 @@ const encryptionBody = "EncryptionBody"
 
 // appendSealedEncryption appends the Encryption object of a sealed
 // request as Encryption.appendJSON writes it (TestSealedEncryptionMatches
-// checks that), from raw bytes: names are member names that need no
-// escaping, blob, iv and tags are base64-encoded here.
+// checks that), from raw bytes rather than strings: names are member
+// names that need no escaping; blob, iv and tags are base64-encoded here.
 func appendSealedEncryption(out []byte, names [][]byte, blob, iv []byte, algorithm string, tags [][]byte) []byte {
-	out = append(out, `{"EncryptList":`...)
-	out = appendNames(out, names)
-	out = appendBase64Member(out, `,"CiphertextBlob":`, blob)
-	out = appendBase64Member(out, `,"Iv":`, iv)
-	out = append(out, `,"Algorithm":"`...)
-	out = append(out, algorithm...)
-	out = append(out, '"')
+	o := jsonObject{b: out}
+	o.key("EncryptList")
+	o.b = appendNames(o.b, names)
+	o.base64("CiphertextBlob", blob, true)
+	o.base64("Iv", iv, true)
+	o.text("Algorithm", algorithm, true)
 	if len(tags) > 0 {
-		out = append(out, `,"TagList":[`...)
+		o.key("TagList")
+		o.b = append(o.b, '[')
 		for i, t := range tags {
 			if i > 0 {
-				out = append(out, ',')
+				o.b = append(o.b, ',')
 			}
-			out = append(out, '"')
-			out = base64.StdEncoding.AppendEncode(out, t)
-			out = append(out, '"')
+			o.b = append(o.b, '"')
+			o.b = base64.StdEncoding.AppendEncode(o.b, t)
+			o.b = append(o.b, '"')
 		}
-		out = append(out, ']')
+		o.b = append(o.b, ']')
 	}
-	return append(out, '}')
-}
-
-// appendFlatEncryption appends PhoneVerification's flat CiphertextBlob,
-// EncryptList and Iv members.
-func appendFlatEncryption(out []byte, names [][]byte, blob, iv []byte) []byte {
-	out = appendBase64Member(out, `"CiphertextBlob":`, blob)
-	out = append(out, `,"EncryptList":`...)
-	out = appendNames(out, names)
-	return appendBase64Member(out, `,"Iv":`, iv)
+	return o.end()
 }
 
 // appendNames appends a JSON list of member names that need no escaping.
@@ -277,15 +271,6 @@ func appendNames(out []byte, names [][]byte) []byte {
 		out = append(out, '"')
 	}
 	return append(out, ']')
-}
-
-// appendBase64Member appends key (with its separator and colon) and b in
-// standard base64 as a JSON string.
-func appendBase64Member(out []byte, key string, b []byte) []byte {
-	out = append(out, key...)
-	out = append(out, '"')
-	out = base64.StdEncoding.AppendEncode(out, b)
-	return append(out, '"')
 }
 
 // eachMember calls fn for each member of body, a compact JSON object, in
